@@ -1,0 +1,180 @@
+"""Checking plan files: find them, load, validate and score each, and find ids used twice.
+
+This is the library behind ``woonplan check`` and ``woonplan progress``; it returns a
+:class:`CheckReport` and never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from woonplan.criteria import Criteria
+from woonplan.metrics import METRIC_PATHS, figure_path
+from woonplan.models import Plan
+from woonplan.problems import Problem
+from woonplan.rules import VERDICTS, PlanResult, evaluate
+from woonplan.source import Document, load_file
+from woonplan.validate import data_warnings, plan_problems, validate_model
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """What checking one file found: its plan (if valid), problems, and score."""
+
+    file: str
+    plan_id: str | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    result: PlanResult | None = None
+    findings: tuple[Problem, ...] = ()
+    """Criteria that fail, warn or error, placed at the figure in the file they are about."""
+
+    @property
+    def valid(self) -> bool:
+        """True when the file is a valid plan."""
+        return not self.errors
+
+    @property
+    def plan(self) -> Plan | None:
+        """The validated plan, if any."""
+        return self.result.plan if self.result else None
+
+    @property
+    def verdict(self) -> str:
+        """pass | warn | fail | not_reviewed | invalid."""
+        return self.result.verdict if self.result and self.valid else "invalid"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of checking a set of plan files."""
+
+    plans: tuple[PlanReport, ...]
+    criteria: Criteria
+    as_of: int
+    problems: tuple[Problem, ...] = field(default=())
+    """Problems with the paths themselves (a named file or folder that does not exist)."""
+
+    def summary(self) -> dict[str, int]:
+        """Counts of plans by verdict, as in the JSON output."""
+        counts = {"plans": len(self.plans), "invalid": 0} | {v: 0 for v in VERDICTS}
+        for report in self.plans:
+            counts[report.verdict] += 1
+        return counts
+
+    @property
+    def valid_results(self) -> list[PlanResult]:
+        """Results of the valid plans, in file order."""
+        return [p.result for p in self.plans if p.valid and p.result is not None]
+
+
+def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every plan file named or below a named folder (sorted), and problems with the paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(_walk(path))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    # followlinks=False: a symlinked folder (or a loop of them) is not descended into
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, n) for n in names if n.endswith(SUFFIXES) and not n.startswith("."))
+    return sorted(found)
+
+
+def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
+    """Load, validate and score one plan file."""
+    display = str(path)
+    doc = load_file(path, display)
+    if doc.problems:
+        return PlanReport(display, None, errors=tuple(doc.problems))
+    plan, errors = validate_model(Plan, doc)
+    plan_id = plan.id if plan else _raw_id(doc)
+    if plan is None:
+        return PlanReport(display, plan_id, errors=tuple(errors))
+    stem = path.name.rsplit(".", 1)[0]
+    errors = plan_problems(plan, doc, criteria.region, criteria.ids, stem)
+    if errors:
+        return PlanReport(display, plan_id, errors=tuple(errors))
+    result = evaluate(plan, criteria)
+    return PlanReport(
+        display,
+        plan.id,
+        warnings=tuple(data_warnings(plan, doc, as_of)),
+        result=result,
+        findings=tuple(_findings(result, doc)),
+    )
+
+
+def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckReport:
+    """Check every plan file in ``paths``; ids used by more than one file are errors."""
+    files, problems = find_plan_files(paths)
+    reports = [check_file(f, criteria, as_of) for f in files]
+    return CheckReport(tuple(mark_duplicate_ids(reports)), criteria, as_of, tuple(problems))
+
+
+def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
+    """Make every file whose plan id another file also uses invalid, naming the other files."""
+    reports = list(reports)
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for index, report in enumerate(reports):
+        if report.plan_id is not None:
+            by_id[report.plan_id].append(index)
+    for plan_id, indexes in by_id.items():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            report = reports[index]
+            others = ", ".join(reports[i].file for i in indexes if i != index)
+            problem = Problem(
+                report.file, *_id_position(report), "id", f"id {plan_id!r} is also used by {others}"
+            )
+            reports[index] = replace(
+                report, errors=(*report.errors, problem), result=None, findings=()
+            )
+    return reports
+
+
+def _id_position(report: PlanReport) -> tuple[int, int]:
+    doc = load_file(Path(report.file), report.file)
+    line, column = doc.problem(("id",), "").line, doc.problem(("id",), "").column
+    return line, column
+
+
+def _findings(result: PlanResult, doc: Document) -> list[Problem]:
+    out = []
+    for item in result.criteria:
+        if item.status not in ("fail", "warn", "error"):
+            continue
+        spec = item.criterion.spec
+        if spec.metric:
+            path = METRIC_PATHS.get(spec.metric, ("homes",))
+        else:
+            names = item.criterion.expression.names if item.criterion.expression else frozenset()
+            path = figure_path(names)
+        severity = "required, " if spec.required else ""
+        text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
+        out.append(doc.problem(path, text))
+    return out
+
+
+def _raw_id(doc: Document) -> str | None:
+    data = doc.data
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return None

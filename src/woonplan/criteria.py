@@ -1,0 +1,143 @@
+"""Loading criteria.yaml: the region, its agreement and the criteria, checked once at load.
+
+Every expression is parsed and checked here, so a typo in criteria.yaml is an error with the
+file's line before any plan is scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from woonplan.expressions import Expression, ExpressionError, compile_expression
+from woonplan.metrics import NAMES
+from woonplan.models import CriteriaFile, Criterion, Region
+from woonplan.problems import InputError, Problem
+from woonplan.source import Document, PathPart, parse_text, read_text
+from woonplan.validate import validate_model
+
+DEFAULT_NAME = "criteria.yaml"
+PACKAGED = "(packaged region default) criteria.yaml"
+
+
+@dataclass(frozen=True)
+class CompiledCriterion:
+    """A criterion with its expressions compiled."""
+
+    spec: Criterion
+    expression: Expression | None
+    when: Expression | None
+
+    @property
+    def id(self) -> str:
+        """The criterion's id."""
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The loaded criteria.yaml: the region and its compiled criteria, and where they came from."""
+
+    source: str
+    region: Region
+    criteria: tuple[CompiledCriterion, ...]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The ids of all criteria."""
+        return frozenset(c.id for c in self.criteria)
+
+
+def find_criteria(explicit: Path | None, cwd: Path | None = None) -> tuple[str, str]:
+    """The criteria text and its display name: ``--criteria``, ``./criteria.yaml``, packaged.
+
+    Raises :class:`InputError` when an explicitly named file cannot be read.
+    """
+    if explicit is None:
+        local = (cwd or Path.cwd()) / DEFAULT_NAME
+        if local.is_file():
+            explicit = Path(DEFAULT_NAME) if cwd is None else local
+        else:
+            return packaged_text(), PACKAGED
+    text, problem = read_text(explicit, str(explicit))
+    if problem is not None or text is None:
+        raise InputError([problem] if problem else [])
+    return text, str(explicit)
+
+
+def packaged_text() -> str:
+    """The region default that ships inside the package (same bytes as the top-level file)."""
+    return resources.files("woonplan").joinpath(DEFAULT_NAME).read_text(encoding="utf-8")
+
+
+def load_criteria(explicit: Path | None = None) -> Criteria:
+    """Find, parse, validate and compile criteria.yaml; raises :class:`InputError` if invalid."""
+    text, name = find_criteria(explicit)
+    return parse_criteria(text, name)
+
+
+def parse_criteria(text: str, name: str) -> Criteria:
+    """Parse criteria text; raises :class:`InputError` with every problem found."""
+    doc = parse_text(text, name)
+    if doc.problems:
+        raise InputError(doc.problems)
+    model, problems = validate_model(CriteriaFile, doc)
+    if model is None:
+        raise InputError(problems)
+    compiled, problems = _check(model, doc)
+    if problems:
+        raise InputError(problems)
+    return Criteria(name, model.region, tuple(compiled))
+
+
+def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion], list[Problem]]:
+    problems: list[Problem] = []
+    region = model.region
+    if region.period.start > region.period.end:
+        problems.append(doc.problem(("region", "period"), "start must not be after end"))
+    for name in region.municipality_targets:
+        if name not in region.municipalities:
+            path: tuple[PathPart, ...] = ("region", "municipality_targets", name)
+            problems.append(doc.problem(path, f"{name!r} is not one of region.municipalities"))
+    seen: set[str] = set()
+    compiled: list[CompiledCriterion] = []
+    for index, spec in enumerate(model.criteria):
+        at: tuple[PathPart, ...] = ("criteria", index)
+        if spec.id in seen:
+            problems.append(doc.problem((*at, "id"), f"criterion id {spec.id!r} is used twice"))
+        seen.add(spec.id)
+        if (spec.metric is None) == (spec.expression is None):
+            problems.append(doc.problem(at, "give exactly one of 'metric' or 'expression'"))
+        if spec.better == "higher" and spec.limit > spec.target:
+            problems.append(
+                doc.problem(
+                    (*at, "limit"),
+                    "with better: higher, limit must be <= "
+                    f"target (limit {spec.limit}, target {spec.target})",
+                )
+            )
+        if spec.better == "lower" and spec.limit < spec.target:
+            problems.append(
+                doc.problem(
+                    (*at, "limit"),
+                    "with better: lower, limit must be >= "
+                    f"target (limit {spec.limit}, target {spec.target})",
+                )
+            )
+        expression = _compile(doc, (*at, "expression"), spec.expression, problems)
+        when = _compile(doc, (*at, "when"), spec.when, problems)
+        compiled.append(CompiledCriterion(spec, expression, when))
+    return compiled, problems
+
+
+def _compile(
+    doc: Document, path: tuple[PathPart, ...], source: str | None, problems: list[Problem]
+) -> Expression | None:
+    if source is None:
+        return None
+    try:
+        return compile_expression(source, NAMES)
+    except ExpressionError as exc:
+        problems.append(doc.problem(path, str(exc)))
+        return None

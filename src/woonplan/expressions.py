@@ -1,0 +1,280 @@
+"""Safe arithmetic expressions for criteria (`expression:` and `when:` in criteria.yaml).
+
+An expression is parsed with :mod:`ast` and checked against an allow-list once, when
+criteria.yaml is loaded; it is then compiled into a tree of small Python closures. Nothing is
+ever passed to ``eval`` or ``exec``. Allowed: numbers, strings, known names (metrics and plan
+fields such as ``homes.social_rent``), ``+ - * /``, unary ``-``, comparisons, ``and or not``,
+parentheses and the functions ``min max abs round``. Everything else — attribute access into
+objects, other calls, subscripts, lambdas, comprehensions, ``**`` — is refused.
+
+Arithmetic is on floats only (no string arithmetic), so results stay small; a result that is
+not finite is an evaluation error, as is division by zero.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+Value = float | str | bool | None
+Env = Mapping[str, Value]
+Compiled = Callable[[Env], Value]
+
+MAX_LENGTH = 1000
+MAX_NODES = 200
+MAX_DEPTH = 30
+MAX_STRING = 200
+
+FUNCTIONS: dict[str, Callable[..., float]] = {"min": min, "max": max, "abs": abs, "round": round}
+_ARITH: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[object, object], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_SYMBOLS = {ast.Pow: "**", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@"}
+
+
+class ExpressionError(ValueError):
+    """An expression that is not allowed or cannot be parsed (found at load time)."""
+
+
+class EvaluationError(ValueError):
+    """An expression that cannot be computed for one plan (e.g. division by zero)."""
+
+
+class MissingValue(EvaluationError):
+    """A name whose value this plan does not have (e.g. no train or HOV stop listed)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name} has no value for this plan")
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked, compiled expression."""
+
+    source: str
+    names: frozenset[str]
+    _fn: Compiled
+
+    def evaluate(self, env: Env) -> Value:
+        """The expression's value for one plan's values; raises :class:`EvaluationError`."""
+        return self._fn(env)
+
+
+def compile_expression(source: str, names: frozenset[str]) -> Expression:
+    """Parse and check ``source``, allowing only ``names``; raises :class:`ExpressionError`."""
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"expression is too long ({len(source)} characters; at most 1000)")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"cannot parse expression: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExpressionError("cannot parse expression") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise ExpressionError(f"expression is too complex ({count} parts; at most {MAX_NODES})")
+    compiler = _Compiler(names)
+    fn = compiler.compile(tree.body, 0)
+    return Expression(source, frozenset(compiler.used), fn)
+
+
+class _Compiler:
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+        self.used: set[str] = set()
+
+    def compile(self, node: ast.expr, depth: int) -> Compiled:
+        if depth > MAX_DEPTH:
+            raise ExpressionError("expression is nested too deeply")
+        d = depth + 1
+        if isinstance(node, ast.Constant):
+            return self._constant(node.value)
+        if isinstance(node, ast.Name | ast.Attribute):
+            return self._name(node)
+        if isinstance(node, ast.BinOp):
+            op = _ARITH.get(type(node.op))
+            if op is None:
+                symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
+                raise ExpressionError(f"operator {symbol} is not allowed (use + - * /)")
+            return _arith(op, self.compile(node.left, d), self.compile(node.right, d))
+        if isinstance(node, ast.UnaryOp):
+            operand = self.compile(node.operand, d)
+            if isinstance(node.op, ast.Not):
+                return lambda env: not _truth(operand(env))
+            if isinstance(node.op, ast.USub):
+                return lambda env: -_number(operand(env))
+            if isinstance(node.op, ast.UAdd):
+                return lambda env: _number(operand(env))
+            raise ExpressionError("operator ~ is not allowed")
+        if isinstance(node, ast.BoolOp):
+            parts = [self.compile(v, d) for v in node.values]
+            if isinstance(node.op, ast.And):
+                return lambda env: all(_truth(p(env)) for p in parts)
+            return lambda env: any(_truth(p(env)) for p in parts)
+        if isinstance(node, ast.Compare):
+            return self._compare(node, d)
+        if isinstance(node, ast.Call):
+            return self._call(node, d)
+        raise ExpressionError(f"{_describe(node)} is not allowed in an expression")
+
+    def _constant(self, value: object) -> Compiled:
+        if isinstance(value, bool) or value is None:
+            raise ExpressionError(f"{value!r} is not allowed; use comparisons instead")
+        if isinstance(value, int | float):
+            number = float(value)
+            if not math.isfinite(number):
+                raise ExpressionError("number is too large")
+            return lambda env: number
+        if isinstance(value, str):
+            if len(value) > MAX_STRING:
+                raise ExpressionError(f"string is too long (at most {MAX_STRING} characters)")
+            return lambda env: value
+        raise ExpressionError(f"constant {value!r} is not allowed")
+
+    def _name(self, node: ast.Name | ast.Attribute) -> Compiled:
+        dotted = _dotted(node)
+        if dotted is None:
+            raise ExpressionError("attribute access is only allowed on plan fields (homes.x)")
+        if dotted.startswith("_") or "._" in dotted or dotted not in self.names:
+            hint = difflib.get_close_matches(dotted, sorted(self.names), n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ExpressionError(f"unknown name {dotted!r}{suggestion}")
+        self.used.add(dotted)
+
+        def lookup(env: Env) -> Value:
+            value = env[dotted]
+            if value is None:
+                raise MissingValue(dotted)
+            return value
+
+        return lookup
+
+    def _compare(self, node: ast.Compare, depth: int) -> Compiled:
+        ops = []
+        for op in node.ops:
+            fn = _COMPARE.get(type(op))
+            if fn is None:
+                raise ExpressionError(f"comparison {type(op).__name__} is not allowed")
+            ops.append(fn)
+        first = self.compile(node.left, depth)
+        rest = [self.compile(c, depth) for c in node.comparators]
+
+        def compare(env: Env) -> Value:
+            left = _present(first(env))
+            for fn, right_fn in zip(ops, rest, strict=True):
+                right = _present(right_fn(env))
+                if isinstance(left, str) != isinstance(right, str) and fn not in (
+                    operator.eq,
+                    operator.ne,
+                ):
+                    raise EvaluationError("cannot compare text with a number")
+                if not fn(left, right):
+                    return False
+                left = right
+            return True
+
+        return compare
+
+    def _call(self, node: ast.Call, depth: int) -> Compiled:
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            shown = name or _describe(node.func)
+            raise ExpressionError(f"function {shown} is not allowed (only min, max, abs, round)")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"{name}() takes plain arguments only")
+        args = [self.compile(a, depth) for a in node.args]
+        if name in ("min", "max") and len(args) < 2:
+            raise ExpressionError(f"{name}() needs at least two arguments")
+        if name == "abs" and len(args) != 1:
+            raise ExpressionError("abs() takes one argument")
+        if name == "round" and len(args) not in (1, 2):
+            raise ExpressionError("round() takes one or two arguments")
+        fn = FUNCTIONS[name]
+
+        def call(env: Env) -> Value:
+            values = [_number(a(env)) for a in args]
+            if name == "round" and len(values) == 2:
+                digits = values[1]
+                if digits != int(digits) or not -10 <= digits <= 10:
+                    raise EvaluationError("round() digits must be a whole number from -10 to 10")
+                return float(round(values[0], int(digits)))
+            return float(fn(*values))
+
+        return call
+
+
+def _arith(op: Callable[[float, float], float], left: Compiled, right: Compiled) -> Compiled:
+    def arith(env: Env) -> Value:
+        a, b = _number(left(env)), _number(right(env))
+        try:
+            result = op(a, b)
+        except ZeroDivisionError:
+            raise EvaluationError("division by zero") from None
+        if not math.isfinite(result):
+            raise EvaluationError("result is not a finite number")
+        return result
+
+    return arith
+
+
+def _present(value: Value) -> Value:
+    if value is None:
+        raise EvaluationError("a value used in the expression is missing")
+    return value
+
+
+def _number(value: Value) -> float:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    if value is None:
+        raise EvaluationError("a value used in the expression is missing")
+    raise EvaluationError(f"arithmetic on text ({value!r}) is not allowed")
+
+
+def _truth(value: Value) -> bool:
+    if value is None:
+        raise EvaluationError("a value used in the expression is missing")
+    return bool(value)
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base is not None else None
+    return None
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        ast.Lambda: "lambda",
+        ast.Subscript: "indexing ([...])",
+        ast.ListComp: "a comprehension",
+        ast.GeneratorExp: "a comprehension",
+        ast.Dict: "a dict",
+        ast.List: "a list",
+        ast.Tuple: "a tuple",
+        ast.IfExp: "if/else",
+        ast.NamedExpr: "assignment (:=)",
+        ast.JoinedStr: "an f-string",
+    }
+    return names.get(type(node), type(node).__name__)

@@ -1,0 +1,186 @@
+"""The rules engine: score one plan on every criterion and give its verdict.
+
+Scoring of one criterion (SPEC.md): with ``better: higher``, value >= target → pass (score 1),
+value < limit → fail (0), otherwise warn with score (value − limit) / (target − limit);
+``better: lower`` mirrors it. ``when`` false → n/a. A criterion the plan is exempted from is
+computed and shown but ``waived``: it counts in neither score nor verdict.
+
+Choices where SPEC.md is silent (documented in README.md): a criterion whose value cannot be
+computed (division by zero in an expression) is ``error``; it is left out of the score and makes
+the verdict at least ``warn``. A plan to which some criteria apply but all are waived is
+reviewed: its score is null and its verdict ``pass``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from woonplan.criteria import CompiledCriterion, Criteria
+from woonplan.expressions import EvaluationError, MissingValue, Value
+from woonplan.metrics import MISSING_REASONS, plan_values
+from woonplan.models import Exemption, Plan
+
+Status = Literal["pass", "warn", "fail", "n/a", "error", "waived"]
+Verdict = Literal["pass", "warn", "fail", "not_reviewed"]
+VERDICTS: tuple[Verdict, ...] = ("pass", "warn", "fail", "not_reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """One criterion on one plan."""
+
+    criterion: CompiledCriterion
+    status: Status
+    value: float | None
+    score: float | None
+    message: str
+    exemption: Exemption | None = None
+
+    @property
+    def id(self) -> str:
+        """The criterion's id."""
+        return self.criterion.id
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """A plan scored on all criteria: per-criterion results, score (0–100) and verdict."""
+
+    plan: Plan
+    criteria: tuple[CriterionResult, ...]
+    score: float | None
+    verdict: Verdict
+
+    def failing(self) -> list[CriterionResult]:
+        """The required criteria that failed (what makes the verdict ``fail``)."""
+        return [c for c in self.criteria if c.status == "fail" and c.criterion.spec.required]
+
+
+def evaluate(plan: Plan, criteria: Criteria) -> PlanResult:
+    """Score ``plan`` on every criterion of ``criteria``."""
+    env = plan_values(plan)
+    exemptions = {e.criterion: e for e in plan.exemptions}
+    threshold = criteria.region.review_threshold
+    results = tuple(
+        _evaluate_one(c, env, exemptions.get(c.id), threshold) for c in criteria.criteria
+    )
+    return _verdict(plan, results)
+
+
+def _evaluate_one(
+    criterion: CompiledCriterion,
+    env: dict[str, Value],
+    exemption: Exemption | None,
+    threshold: int,
+) -> CriterionResult:
+    spec = criterion.spec
+    try:
+        applies = (
+            bool(criterion.when.evaluate(env))
+            if criterion.when is not None
+            else float(env["total_homes"] or 0) >= threshold
+        )
+    except EvaluationError as exc:
+        return CriterionResult(criterion, "error", None, None, f"when: {_reason(exc)}", exemption)
+    if not applies:
+        return CriterionResult(criterion, "n/a", None, None, "does not apply to this plan")
+    try:
+        raw = criterion.expression.evaluate(env) if criterion.expression else env[spec.metric or ""]
+        if raw is None:
+            raise MissingValue(spec.metric or "")
+        if isinstance(raw, str):
+            raise EvaluationError(f"the value is text ({raw!r}), not a number")
+        value = float(raw)
+    except MissingValue as exc:
+        message = MISSING_REASONS.get(exc.name, str(exc))
+        if exemption is not None:
+            return CriterionResult(
+                criterion, "waived", None, 0.0, _waived(message, exemption), exemption
+            )
+        return CriterionResult(criterion, "fail", None, 0.0, message)
+    except EvaluationError as exc:
+        return CriterionResult(criterion, "error", None, None, _reason(exc), exemption)
+    status, score = score_value(value, spec.target, spec.limit, spec.better)
+    message = describe(criterion, value)
+    if exemption is not None:
+        return CriterionResult(
+            criterion, "waived", value, score, _waived(message, exemption), exemption
+        )
+    return CriterionResult(criterion, status, value, score, message)
+
+
+def score_value(
+    value: float, target: float, limit: float, better: Literal["higher", "lower"]
+) -> tuple[Status, float]:
+    """Status and score of one value against target and limit."""
+    if better == "lower":
+        value, target, limit = -value, -target, -limit
+    if value >= target:
+        return "pass", 1.0
+    if value < limit:
+        return "fail", 0.0
+    return "warn", (value - limit) / (target - limit)
+
+
+def _verdict(plan: Plan, results: tuple[CriterionResult, ...]) -> PlanResult:
+    applying = [r for r in results if r.status != "n/a"]
+    if not applying:
+        return PlanResult(plan, results, None, "not_reviewed")
+    counted = [r for r in applying if r.status in ("pass", "warn", "fail")]
+    weights = sum(r.criterion.spec.weight for r in counted)
+    score = None
+    if counted and weights > 0:
+        total = sum(r.criterion.spec.weight * (r.score or 0.0) for r in counted)
+        score = math.floor(1000 * total / weights + 0.5) / 10
+    verdict: Verdict = "pass"
+    if any(r.status == "fail" and r.criterion.spec.required for r in counted):
+        verdict = "fail"
+    elif any(r.status in ("warn", "fail", "error") for r in applying):
+        verdict = "warn"
+    return PlanResult(plan, results, score, verdict)
+
+
+def _waived(message: str, exemption: Exemption) -> str:
+    return f"{message}; waived on {exemption.decided.isoformat()}: {exemption.reason}"
+
+
+def _reason(exc: EvaluationError) -> str:
+    if isinstance(exc, MissingValue):
+        return MISSING_REASONS.get(exc.name, str(exc))
+    return str(exc)
+
+
+def describe(criterion: CompiledCriterion, value: float) -> str:
+    """The value against target and limit in words, e.g. ``20% (target 33%, limit 30%)``."""
+    spec = criterion.spec
+    fmt = format_for(criterion)
+    sign = ">=" if spec.better == "higher" else "<="
+    return f"{fmt(value)} (target {sign} {fmt(spec.target)}, limit {fmt(spec.limit)})"
+
+
+def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:
+    """How this criterion's values read best: a share as %, a distance in m, else a number."""
+    name = criterion.spec.metric or ""
+    if name.endswith("_share"):
+        return _percent
+    if name.endswith("_m"):
+        return _metres
+    return _number
+
+
+def _percent(value: float) -> str:
+    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _metres(value: float) -> str:
+    return f"{value:,.0f} m"
+
+
+def _number(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")

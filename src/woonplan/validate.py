@@ -1,0 +1,245 @@
+"""From parsed YAML to models: pydantic errors become problems with a place and plain words.
+
+Also the rules that need more than one field or outside knowledge: municipality in the region,
+homes total and delivery sum, id equal to the file name, exemptions naming known criteria.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import types
+import typing
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from woonplan.models import Plan, Region
+from woonplan.problems import Problem
+from woonplan.source import Document, PathPart
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(
+    model: type[M], doc: Document, context: Any = None
+) -> tuple[M | None, list[Problem]]:
+    """Validate a document's data against ``model``; every error becomes a placed problem."""
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {_kind(doc.data)}"
+        return None, [
+            doc.problem((), f"must be a YAML mapping of keys to values (the file is {what})")
+        ]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as exc:
+        return None, [translate(model, doc, error) for error in exc.errors(include_url=False)]
+
+
+def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Problem:
+    """One pydantic error as a problem at the value's line and column, in plain words."""
+    loc: tuple[PathPart, ...] = tuple(p for p in error["loc"] if p != "[key]")
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    got = f" (got {_show(value)})"
+    if kind == "missing":
+        return doc.problem(loc, "required, but missing")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = allowed_keys(model, loc[:-1])
+        hint = _did_you_mean(key, allowed)
+        return doc.problem(
+            loc,
+            f"unknown key {key!r}{hint}"
+            if hint
+            else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
+        )
+    if error["loc"] and error["loc"][-1] == "[key]" and kind in ("int_type", "int_parsing"):
+        return doc.problem(loc, f"must be a year written as a whole number{got}")
+    messages = {
+        "greater_than_equal": f"must be >= {ctx.get('ge')}{got}",
+        "greater_than": f"must be > {ctx.get('gt')}{got}",
+        "less_than_equal": f"must be <= {ctx.get('le')}{got}",
+        "less_than": f"must be < {ctx.get('lt')}{got}",
+        "int_type": f"must be a whole number{got}",
+        "int_parsing": f"must be a whole number{got}",
+        "int_from_float": f"must be a whole number{got}",
+        "float_type": f"must be a number{got}",
+        "float_parsing": f"must be a number{got}",
+        "bool_type": f"must be true or false{got}",
+        "string_type": f"must be text{got}",
+        "string_too_short": "must not be empty",
+        "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",
+        "too_short": f"must have at least {ctx.get('min_length')} item(s)",
+        "list_type": f"must be a list{got}",
+        "dict_type": f"must be a mapping{got}",
+        "model_type": f"must be a mapping{got}",
+        "model_attributes_type": f"must be a mapping{got}",
+        "date_type": f"must be a date such as 2025-03-12{got}",
+        "string_pattern_mismatch": f"must match {ctx.get('pattern')}{got}",
+    }
+    if kind == "literal_error":
+        options = _literal_options(model, loc)
+        hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
+        listing = ", ".join(options) if options else ctx.get("expected", "")
+        return doc.problem(loc, f"must be one of {listing}{got}{hint}")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
+        return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}")
+    if kind in messages:
+        return doc.problem(loc, messages[kind])
+    return doc.problem(loc, f"{error['msg']}{got}")
+
+
+def plan_problems(
+    plan: Plan, doc: Document, region: Region, criteria_ids: Collection[str], stem: str
+) -> list[Problem]:
+    """The rules across fields and files for one structurally valid plan."""
+    out: list[Problem] = []
+    if plan.id != stem:
+        out.append(doc.problem(("id",), f"must equal the file name {stem!r} (got {plan.id!r})"))
+    if plan.municipality not in region.municipalities:
+        hint = _did_you_mean(plan.municipality, region.municipalities, fold_case=True)
+        out.append(
+            doc.problem(
+                ("municipality",),
+                f"{plan.municipality!r} is not a municipality of "
+                f"{region.name}{hint or '; one of ' + ', '.join(region.municipalities)}",
+            )
+        )
+    total = plan.homes.total
+    if total == 0:
+        out.append(doc.problem(("homes",), "the plan has no new homes (total is 0)"))
+    delivered = sum(plan.delivery.values())
+    if delivered != total:
+        out.append(
+            doc.problem(
+                ("delivery",), f"delivery adds up to {delivered} homes, but homes total {total}"
+            )
+        )
+    seen: set[str] = set()
+    for index, exemption in enumerate(plan.exemptions):
+        path: tuple[PathPart, ...] = ("exemptions", index, "criterion")
+        if exemption.criterion not in criteria_ids:
+            hint = _did_you_mean(exemption.criterion, criteria_ids)
+            out.append(doc.problem(path, f"unknown criterion {exemption.criterion!r}{hint}"))
+        elif exemption.criterion in seen:
+            out.append(doc.problem(path, f"criterion {exemption.criterion!r} is exempted twice"))
+        seen.add(exemption.criterion)
+    return out
+
+
+def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
+    """Warnings that do not fail a plan: overdue delivery, a completed plan delivering later."""
+    out: list[Problem] = []
+    if plan.phase not in ("completed", "under_construction"):
+        past = sorted(y for y, n in plan.delivery.items() if y < as_of and n)
+        if past:
+            years = ", ".join(str(y) for y in past)
+            out.append(
+                doc.problem(
+                    ("delivery", past[0]),
+                    f"overdue: delivery in {years} is in the "
+                    f"past but the phase is still '{plan.phase}'",
+                )
+            )
+    elif plan.phase == "completed":
+        future = sorted(y for y, n in plan.delivery.items() if y > as_of and n)
+        if future:
+            years = ", ".join(str(y) for y in future)
+            out.append(
+                doc.problem(
+                    ("delivery", future[0]),
+                    f"the plan is 'completed' but delivers in {years}, after {as_of}",
+                )
+            )
+    return out
+
+
+def allowed_keys(model: type[BaseModel], path: Iterable[PathPart]) -> list[str]:
+    """The keys the mapping at ``path`` may have (for did-you-mean suggestions)."""
+    target: Any = model
+    for part in path:
+        target = _inner(target)
+        if isinstance(part, str) and _is_model(target) and part in target.model_fields:
+            target = target.model_fields[part].annotation
+        elif not isinstance(part, str):
+            continue
+        else:
+            return []
+    target = _inner(target)
+    return list(target.model_fields) if _is_model(target) else []
+
+
+def _literal_options(model: type[BaseModel], loc: tuple[PathPart, ...]) -> list[str]:
+    target: Any = model
+    for part in loc:
+        target = _inner(target)
+        if isinstance(part, str) and _is_model(target) and part in target.model_fields:
+            target = target.model_fields[part].annotation
+    for candidate in _flatten(target):
+        if typing.get_origin(candidate) is Literal:
+            return [str(a) for a in typing.get_args(candidate)]
+    return []
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside ``list[X]``, ``X | None``, ``dict[K, X]``, ``Annotated[X, ...]``."""
+    for candidate in _flatten(annotation):
+        if _is_model(candidate):
+            return candidate
+    return annotation
+
+
+def _flatten(annotation: Any) -> Iterator[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _flatten(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, list, dict):
+        for arg in typing.get_args(annotation):
+            yield from _flatten(arg)
+    else:
+        yield annotation
+
+
+def _is_model(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, BaseModel)
+
+
+def _did_you_mean(word: str, options: Iterable[str], fold_case: bool = False) -> str:
+    options = list(options)
+    if fold_case:
+        for option in options:
+            if option.casefold() == word.casefold():
+                return f" (did you mean {option!r}?)"
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, datetime.date):
+        return "date"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
+    return text if len(text) <= 60 else text[:57] + "..."
