@@ -4,11 +4,6 @@ The library is usable without the command line: load plans and criteria, evaluat
 aggregate regional progress. Nothing in the core prints or exits.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("woonplan")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from woonplan.criteria import Criteria
@@ -58,8 +58,6 @@ class CheckReport:
     plans: tuple[PlanReport, ...]
     criteria: Criteria
     as_of: int
-    problems: tuple[Problem, ...] = field(default=())
-    """Problems with the paths themselves (a named file or folder that does not exist)."""
 
     def summary(self) -> dict[str, int]:
         """Counts of plans by verdict, as in the JSON output."""
@@ -125,7 +123,8 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     """Check every plan file in ``paths``; ids used by more than one file are errors."""
     files, problems = find_plan_files(paths)
     reports = [check_file(f, criteria, as_of) for f in files]
-    return CheckReport(tuple(mark_duplicate_ids(reports)), criteria, as_of, tuple(problems))
+    missing = [PlanReport(p.file, None, errors=(p,)) for p in problems]
+    return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
 
 def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:

@@ -157,8 +157,8 @@ def describe(criterion: CompiledCriterion, value: float) -> str:
     """The value against target and limit in words, e.g. ``20% (target 33%, limit 30%)``."""
     spec = criterion.spec
     fmt = format_for(criterion)
-    sign = ">=" if spec.better == "higher" else "<="
-    return f"{fmt(value)} (target {sign} {fmt(spec.target)}, limit {fmt(spec.limit)})"
+    side = "or more" if spec.better == "higher" else "or less"
+    return f"{fmt(value)} (target {fmt(spec.target)} {side}, limit {fmt(spec.limit)})"
 
 
 def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:

@@ -70,7 +70,7 @@ class _Loader(yaml.CSafeLoader):
                 if key in seen:
                     self.has_duplicates = True
                 seen.add(key)
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)

@@ -1,0 +1,71 @@
+"""Writing output files atomically: a temporary file beside the target, then a rename.
+
+On any failure the previous file at the path is untouched and no partial file is left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+class OutputError(Exception):
+    """An output file that cannot be written (e.g. its folder does not exist)."""
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """A binary file handle whose content replaces ``path`` only if the block succeeds."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = _mode_for(path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises :class:`OutputError`."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with atomic_open(path) as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_with(path: Path, writer: Callable[[BinaryIO], None]) -> None:
+    """Let ``writer`` fill a temporary file, then move it to ``path``."""
+    try:
+        with atomic_open(path) as handle:
+            writer(handle)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,176 @@
+"""The command line: options in, one library call, one renderer, one exit code.
+
+Exit codes: 0 success; 1 a required criterion failed (with ``--strict``: anything warned);
+2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from woonplan import __version__
+from woonplan.render import CheckFormat, Style
+
+if TYPE_CHECKING:
+    from woonplan.criteria import Criteria
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+app = typer.Typer(
+    name="woonplan",
+    help="Check housing plans for Gooi en Vechtstreek against the regional criteria, "
+    "and summarise progress toward the 2030 target.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Plan files or folders (every *.yaml / *.yml below, sorted). Default: plans/",
+        show_default=False,
+    ),
+]
+CriteriaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria",
+        help="criteria.yaml to use. Default: ./criteria.yaml, else the packaged region default.",
+        dir_okay=False,
+    ),
+]
+AsOfOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--as-of",
+        help="The current year for overdue checks and pace. Default: this year.",
+        min=1900,
+        max=2100,
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of stdout.",
+        dir_okay=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"woonplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Check housing plans for Gooi en Vechtstreek against the regional criteria."""
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    criteria: CriteriaOpt = None,
+    format: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: table; github when GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when anything warns, not only on failures.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Validate plan files and score them on the regional criteria.
+
+    Exit code 0 when every plan is valid and no required criterion fails, 1 when a required
+    criterion fails (with --strict: when anything warns), 2 when a file is invalid.
+    """
+    from woonplan.checks import check_paths
+    from woonplan.render import CHECK_RENDERERS, renderer
+
+    loaded = _load_criteria(criteria)
+    year = as_of if as_of is not None else datetime.date.today().year
+    report = check_paths(paths or [Path("plans")], loaded, year)
+    if format is None:
+        format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    text = renderer(CHECK_RENDERERS, format)(report, _style(output))
+    _emit(text, output)
+    verdicts = [p.verdict for p in report.plans]
+    if "invalid" in verdicts:
+        raise typer.Exit(EXIT_INVALID)
+    warned = "warn" in verdicts or any(p.warnings for p in report.plans)
+    if "fail" in verdicts or (strict and warned):
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _load_criteria(path: Path | None) -> Criteria:
+    from woonplan.criteria import load_criteria
+    from woonplan.problems import InputError
+
+    try:
+        return load_criteria(path)
+    except InputError as exc:
+        _fail_input([str(p) for p in exc.problems])
+
+
+def _fail_input(lines: list[str]) -> NoReturn:
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _style(output: Path | None) -> Style:
+    width = shutil.get_terminal_size((100, 24)).columns
+    tty = output is None and sys.stdout.isatty()
+    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return Style(color=color, width=max(60, width))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from woonplan.atomic import OutputError, write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OutputError as exc:
+        _fail_input([f"{exc}"])
+    typer.echo(f"wrote {output}", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``woonplan`` command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

@@ -1,0 +1,64 @@
+"""``woonplan check --format json``: the stable shape that CI scripts read (see README.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from woonplan.checks import CheckReport, PlanReport
+from woonplan.render import Style
+from woonplan.rules import CriterionResult
+
+
+def render(report: CheckReport, style: Style) -> str:
+    """The report as JSON text."""
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_dict(report: CheckReport) -> dict[str, Any]:
+    """The report as plain data."""
+    return {
+        "plans": [_plan(p) for p in report.plans],
+        "summary": report.summary(),
+        "as_of": report.as_of,
+        "criteria_file": report.criteria.source,
+    }
+
+
+def _plan(report: PlanReport) -> dict[str, Any]:
+    result = report.result if report.valid else None
+    return {
+        "file": report.file,
+        "id": report.plan_id,
+        "valid": report.valid,
+        "errors": [e.as_dict() for e in report.errors],
+        "warnings": [w.as_dict() for w in report.warnings],
+        "score": result.score if result else None,
+        "verdict": report.verdict,
+        "criteria": [_criterion(c) for c in result.criteria] if result else [],
+    }
+
+
+def _criterion(item: CriterionResult) -> dict[str, Any]:
+    spec = item.criterion.spec
+    exemption = item.exemption
+    return {
+        "id": spec.id,
+        "status": item.status,
+        "value": _round(item.value),
+        "score": _round(item.score),
+        "required": spec.required,
+        "weight": int(spec.weight) if spec.weight == int(spec.weight) else spec.weight,
+        "message": item.message,
+        "title": spec.title,
+        "target": spec.target,
+        "limit": spec.limit,
+        "better": spec.better,
+        "waiver": {"reason": exemption.reason, "decided": exemption.decided.isoformat()}
+        if exemption and item.status == "waived"
+        else None,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

@@ -1,0 +1,79 @@
+"""``woonplan check --format table``: per plan its verdict, score and each criterion in words."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from woonplan.checks import CheckReport, PlanReport
+from woonplan.render import Style
+from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+
+
+def render(report: CheckReport, style: Style) -> str:
+    """The report as a readable screen."""
+    parts: list[RenderableType] = [_plan(p) for p in report.plans]
+    parts.append(_summary(report))
+    return to_text(parts, style)
+
+
+def _plan(report: PlanReport) -> RenderableType:
+    verdict = report.verdict
+    head = Text()
+    head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
+    head.append(report.plan_id or report.file, style="bold")
+    if report.result and report.valid and report.result.score is not None:
+        head.append(f"  score {report.result.score:.1f}", style="bold")
+    head.append(f"  {report.file}", style="dim")
+    lines: list[RenderableType] = [head]
+    plan = report.plan
+    if plan is not None and report.valid:
+        lines.append(
+            Text(
+                f"{'':5}{plan.name} · {plan.municipality} · {plan.total_homes:,} homes · "
+                f"{plan.phase.replace('_', ' ')}",
+                style="dim",
+            )
+        )
+    if not report.valid:
+        lines.extend(Text(f"{'':5}{e}", style="red") for e in report.errors)
+        return Group(*lines, Text(""))
+    result = report.result
+    if result is not None and result.verdict != "not_reviewed":
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(width=4)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for item in result.criteria:
+            if item.status == "n/a":
+                continue
+            spec = item.criterion.spec
+            table.add_row(
+                "",
+                Text(item.status, style=STATUS_STYLE[item.status]),
+                spec.title + (" *" if spec.required else ""),
+                item.message,
+            )
+        lines.append(table)
+    elif result is not None:
+        lines.append(Text(f"{'':5}under the review threshold: not scored", style="dim"))
+    lines.extend(Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings)
+    return Group(*lines, Text(""))
+
+
+def _summary(report: CheckReport) -> RenderableType:
+    counts = report.summary()
+    table = Table(box=box.SIMPLE_HEAD, title=None, show_edge=False)
+    for name in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"):
+        table.add_column(name.replace("_", " "), justify="right")
+    table.add_row(
+        *(str(counts[n]) for n in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"))
+    )
+    note = Text(
+        f"* required criterion · as of {report.as_of} · criteria: {report.criteria.source}",
+        style="dim",
+    )
+    return Group(table, note)

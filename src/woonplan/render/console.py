@@ -1,0 +1,51 @@
+"""A rich console that renders into a string, coloured only when asked to."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, RenderableType
+
+from woonplan.render import Style
+
+
+def to_text(renderables: list[RenderableType], style: Style) -> str:
+    """Render ``renderables`` as text; with ``style.color`` false, no escape codes at all."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=style.width,
+        force_terminal=style.color,
+        no_color=not style.color,
+        color_system="standard" if style.color else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    for item in renderables:
+        console.print(item)
+    return buffer.getvalue()
+
+
+VERDICT_STYLE = {
+    "pass": "bold green",
+    "warn": "bold yellow",
+    "fail": "bold red",
+    "not_reviewed": "dim",
+    "invalid": "bold magenta",
+}
+VERDICT_LABEL = {
+    "pass": "PASS",
+    "warn": "WARN",
+    "fail": "FAIL",
+    "not_reviewed": "----",
+    "invalid": "BAD ",
+}
+STATUS_STYLE = {
+    "pass": "green",
+    "warn": "yellow",
+    "fail": "red",
+    "n/a": "dim",
+    "error": "magenta",
+    "waived": "cyan",
+}
