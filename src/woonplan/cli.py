@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from woonplan import __version__
-from woonplan.render import CheckFormat, Style
+from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
+    from woonplan.checks import CheckReport
     from woonplan.criteria import Criteria
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -116,6 +117,7 @@ def check(
     loaded = _load_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
     report = check_paths(paths or [Path("plans")], loaded, year)
+    _require_plans(report, paths)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     text = renderer(CHECK_RENDERERS, format)(report, _style(output))
@@ -126,6 +128,46 @@ def check(
     warned = "warn" in verdicts or any(p.warnings for p in report.plans)
     if "fail" in verdicts or (strict and warned):
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def progress(
+    paths: PathsArg = None,
+    criteria: CriteriaOpt = None,
+    format: Annotated[
+        ProgressFormat,
+        typer.Option("--format", "-f", help="Output format."),
+    ] = "table",
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Summarise the region's progress toward its target: totals, social rent (sociale huur),
+    per municipality, per year, obstacles and verdicts.
+
+    Invalid plan files are listed and left out of the figures; the exit code is then 2.
+    """
+    from woonplan.checks import check_paths
+    from woonplan.progress import compute_progress
+    from woonplan.render import PROGRESS_RENDERERS, renderer
+
+    loaded = _load_criteria(criteria)
+    year = as_of if as_of is not None else datetime.date.today().year
+    report = check_paths(paths or [Path("plans")], loaded, year)
+    _require_plans(report, paths)
+    invalid = [p for p in report.plans if not p.valid]
+    for plan_report in invalid:
+        for error in plan_report.errors:
+            typer.echo(str(error), err=True)
+    figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
+    _emit(renderer(PROGRESS_RENDERERS, format)(figures, _style(output)), output)
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _require_plans(report: CheckReport, paths: list[Path] | None) -> None:
+    if not report.plans:
+        where = ", ".join(str(p) for p in paths or [Path("plans")])
+        _fail_input([f"{where}: no plan files found (*.yaml or *.yml)"])
 
 
 def _load_criteria(path: Path | None) -> Criteria:

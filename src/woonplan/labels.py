@@ -1,0 +1,45 @@
+"""Words for people: English labels with the Dutch policy term beside them."""
+
+from __future__ import annotations
+
+PHASES = {
+    "initiative": "initiative (initiatief)",
+    "feasibility": "feasibility (haalbaarheid)",
+    "preparation": "preparation (planvoorbereiding)",
+    "adopted": "adopted (vastgesteld)",
+    "under_construction": "under construction (in aanbouw)",
+    "completed": "completed (opgeleverd)",
+}
+OBSTACLES = {
+    "grid_congestion": "grid congestion (netcongestie)",
+    "nitrogen": "nitrogen (stikstof)",
+    "objections": "objections (bezwaren)",
+    "costs": "costs (kosten)",
+    "infrastructure": "infrastructure (infrastructuur)",
+    "procedure": "procedure (procedure)",
+    "capacity": "capacity (capaciteit)",
+    "other": "other (overig)",
+}
+SEGMENTS = {
+    "social_rent": "social rent (sociale huur)",
+    "mid_rent": "mid rent (middenhuur)",
+    "affordable_buy": "affordable buy (betaalbare koop)",
+    "free_rent": "free-sector rent (vrije sector huur)",
+    "free_buy": "free-sector buy (vrije sector koop)",
+}
+GROUPS = {
+    "completed": "completed (opgeleverd)",
+    "under_construction": "under construction (in aanbouw)",
+    "hard": "hard: adopted (harde plancapaciteit)",
+    "soft": "soft: initiative to preparation (zachte plancapaciteit)",
+}
+
+
+def homes(value: float) -> str:
+    """Whole homes with a thousands separator: ``7,000``."""
+    return f"{round(value):,}"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as a percentage: ``33%``; ``–`` when there is none."""
+    return "–" if value is None else f"{value * 100:.{digits}f}%"

@@ -1,0 +1,209 @@
+"""Regional progress toward the target (voortgang woningbouwopgave): the figures of
+``woonplan progress``, computed from valid plans and their verdicts.
+
+Homes count as net additions (netto toevoegingen): per plan and year the new homes delivered that
+year, with the plan's demolished homes (sloop) subtracted in its earliest delivery year. Only
+years inside the agreement's period count toward the target. Social rent (sociale huur) is spread
+over the delivery years in proportion to the homes delivered each year, so its yearly figures can
+be fractional. Every figure is a sum over plan files; nothing is estimated elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from woonplan.models import Plan, Region
+from woonplan.rules import VERDICTS, PlanResult
+
+
+@dataclass
+class Totals:
+    """Net homes in the period by phase group, and what they mean for the target."""
+
+    target: int
+    completed: float = 0.0
+    under_construction: float = 0.0
+    hard: float = 0.0
+    soft: float = 0.0
+    expected: float = 0.0
+    after_period: float = 0.0
+    required_per_year: int | None = None
+
+    @property
+    def planned(self) -> float:
+        """All phases together, unweighted (completed + under construction + hard + soft)."""
+        return self.completed + self.under_construction + self.hard + self.soft
+
+    @property
+    def gap(self) -> float:
+        """Target minus expected; negative is a surplus."""
+        return self.target - self.expected
+
+    def add(self, phase: str, net: float, factor: float) -> None:
+        """Count ``net`` homes of a plan in ``phase`` inside the period."""
+        if phase == "completed":
+            self.completed += net
+        elif phase == "under_construction":
+            self.under_construction += net
+        elif phase == "adopted":
+            self.hard += net
+        else:
+            self.soft += net
+        self.expected += net * factor
+
+
+@dataclass
+class MunicipalityProgress:
+    """One municipality's figures for the period."""
+
+    name: str
+    target: int | None
+    completed: float = 0.0
+    planned: float = 0.0
+    expected: float = 0.0
+    social_rent_planned: float = 0.0
+
+    @property
+    def social_rent_share(self) -> float | None:
+        """Planned social rent / planned homes; None when nothing is planned."""
+        return self.social_rent_planned / self.planned if self.planned else None
+
+
+@dataclass
+class YearProgress:
+    """One year of the period."""
+
+    year: int
+    completed: float = 0.0
+    planned: float = 0.0
+    expected: float = 0.0
+
+
+@dataclass
+class ObstacleProgress:
+    """Plans listing one obstacle category (knelpunt) and their planned homes in the period."""
+
+    category: str
+    plans: int = 0
+    homes: float = 0.0
+
+
+@dataclass
+class RegionProgress:
+    """Everything ``woonplan progress`` reports."""
+
+    region: Region
+    as_of: int
+    totals: Totals
+    social_rent: Totals
+    municipalities: list[MunicipalityProgress]
+    years: list[YearProgress]
+    obstacles: list[ObstacleProgress]
+    verdicts: dict[str, int]
+    invalid: list[str] = field(default_factory=list)
+
+    @property
+    def years_left(self) -> int:
+        """Years of the period from ``as_of`` (or the start) up to and including the end."""
+        return years_left(self.region, self.as_of)
+
+
+def years_left(region: Region, as_of: int) -> int:
+    """end − max(as_of, start) + 1, at least 0."""
+    return max(0, region.period.end - max(as_of, region.period.start) + 1)
+
+
+def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
+    """Per delivery year: (net homes, net social-rent homes) of one plan.
+
+    Demolished homes come off in the earliest year with homes delivered; social rent is spread
+    over the years in proportion to the homes delivered each year.
+    """
+    total = plan.homes.total
+    years = sorted(y for y, n in plan.delivery.items() if n > 0)
+    if not years or total == 0:
+        return {}
+    first = years[0]
+    social = plan.homes.social_rent
+    out: dict[int, tuple[float, float]] = {}
+    for year in years:
+        homes = plan.delivery[year]
+        net = float(homes)
+        net_social = social * homes / total
+        if year == first:
+            net -= plan.demolished.total
+            net_social -= plan.demolished.social_rent
+        out[year] = (net, net_social)
+    return out
+
+
+def compute_progress(
+    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
+) -> RegionProgress:
+    """Aggregate valid plans (with their verdicts) into the region's progress."""
+    start, end = region.period.start, region.period.end
+    social_target = round(region.target_homes * region.target_social_rent_share)
+    totals = Totals(region.target_homes)
+    social = Totals(social_target)
+    municipalities = {
+        name: MunicipalityProgress(name, region.municipality_targets.get(name))
+        for name in region.municipalities
+    }
+    years = {y: YearProgress(y) for y in range(start, end + 1)}
+    obstacles: dict[str, ObstacleProgress] = {}
+    verdicts: Counter[str] = Counter()
+
+    for result in results:
+        plan = result.plan
+        verdicts[result.verdict] += 1
+        factor = region.realisation.factor(plan.phase)
+        town = municipalities.get(plan.municipality)
+        in_period = 0.0
+        for year, (net, net_social) in net_by_year(plan).items():
+            if year > end:
+                totals.after_period += net
+                social.after_period += net_social
+                continue
+            if year < start:
+                continue
+            in_period += net
+            totals.add(plan.phase, net, factor)
+            social.add(plan.phase, net_social, factor)
+            row = years[year]
+            row.planned += net
+            row.expected += net * factor
+            if plan.phase == "completed":
+                row.completed += net
+            if town is not None:
+                town.planned += net
+                town.expected += net * factor
+                town.social_rent_planned += net_social
+                if plan.phase == "completed":
+                    town.completed += net
+        for category in dict.fromkeys(o.category for o in plan.obstacles):
+            entry = obstacles.setdefault(category, ObstacleProgress(category))
+            entry.plans += 1
+            entry.homes += in_period
+
+    left = years_left(region, as_of)
+    for figures in (totals, social):
+        figures.required_per_year = (
+            # round first: float sums such as 2333.0000000001 must not add a home
+            math.ceil(round(max(0.0, figures.target - figures.completed) / left, 6))
+            if left
+            else None
+        )
+    return RegionProgress(
+        region=region,
+        as_of=as_of,
+        totals=totals,
+        social_rent=social,
+        municipalities=list(municipalities.values()),
+        years=list(years.values()),
+        obstacles=sorted(obstacles.values(), key=lambda o: (-o.homes, o.category)),
+        verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
+        invalid=list(invalid),
+    )

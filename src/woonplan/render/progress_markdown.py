@@ -1,0 +1,142 @@
+"""``woonplan progress --format markdown``: the summary for meeting notes and CI summaries."""
+
+from __future__ import annotations
+
+from woonplan.labels import GROUPS, OBSTACLES, homes, percent
+from woonplan.progress import RegionProgress, Totals
+from woonplan.render import Style
+from woonplan.render.markdown import escape, table
+
+
+def render(progress: RegionProgress, style: Style) -> str:
+    """The progress as Markdown."""
+    region = progress.region
+    start, end = region.period.start, region.period.end
+    out = [
+        f"## {escape(region.name)}: new homes {start}–{end} (as of {progress.as_of})",
+        "",
+        _headline("Homes (woningen)", progress.totals, end),
+        "",
+        _headline("Social rent (sociale huur)", progress.social_rent, end),
+        "",
+        _groups(progress),
+        "",
+        "### Per municipality (gemeente)",
+        "",
+        _municipalities(progress),
+        "",
+        "### Per year (per jaar)",
+        "",
+        _years(progress),
+        "",
+        "### Obstacles (knelpunten)",
+        "",
+        _obstacles(progress),
+        "",
+        "### Plans by verdict",
+        "",
+        ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in progress.verdicts.items()),
+    ]
+    if progress.invalid:
+        out += ["", f"**{len(progress.invalid)} invalid file(s) left out of the figures:**", ""]
+        out += [f"- `{f}`" for f in progress.invalid]
+    return "\n".join(out) + "\n"
+
+
+def _headline(label: str, t: Totals, end: int) -> str:
+    gap = f"gap **{homes(t.gap)}**" if t.gap > 0 else f"surplus **{homes(-t.gap)}**"
+    pace = (
+        f"pace needed **{t.required_per_year:,} a year**"
+        if t.required_per_year is not None
+        else "the period has ended"
+    )
+    return (
+        f"**{label}:** {homes(t.planned)} planned of target {t.target:,} "
+        f"({percent(t.planned / t.target)}); expected {homes(t.expected)} "
+        f"({percent(t.expected / t.target)}), {gap}; {pace}; "
+        f"{homes(t.after_period)} after {end}."
+    )
+
+
+def _groups(progress: RegionProgress) -> str:
+    rows = [
+        [
+            GROUPS[name],
+            homes(getattr(progress.totals, name)),
+            homes(getattr(progress.social_rent, name)),
+        ]
+        for name in ("completed", "under_construction", "hard", "soft")
+    ]
+    rows.append(
+        [
+            "**planned**",
+            f"**{homes(progress.totals.planned)}**",
+            f"**{homes(progress.social_rent.planned)}**",
+        ]
+    )
+    rows.append(
+        [
+            "expected (weighted by phase)",
+            homes(progress.totals.expected),
+            homes(progress.social_rent.expected),
+        ]
+    )
+    return table(["In the period", "Homes", "Social rent"], rows, right=(1, 2))
+
+
+def _municipalities(progress: RegionProgress) -> str:
+    rows = [
+        [
+            escape(m.name),
+            "–" if m.target is None else f"{m.target:,}",
+            homes(m.completed),
+            homes(m.planned),
+            homes(m.expected),
+            homes(m.social_rent_planned),
+            percent(m.social_rent_share),
+        ]
+        for m in progress.municipalities
+    ]
+    return table(
+        [
+            "Municipality",
+            "Target",
+            "Completed",
+            "Planned",
+            "Expected",
+            "Social rent",
+            "Social share",
+        ],
+        rows,
+        right=(1, 2, 3, 4, 5, 6),
+    )
+
+
+def _years(progress: RegionProgress) -> str:
+    pace = progress.totals.required_per_year
+    rows = []
+    for y in progress.years:
+        versus = ""
+        if pace is not None and y.year >= progress.as_of:
+            diff = y.expected - pace
+            versus = f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}"
+        rows.append([str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus])
+    note = f"\n\nPace needed: {pace:,} homes a year." if pace is not None else ""
+    return (
+        table(
+            ["Year", "Completed", "Planned", "Expected", "Expected vs pace"],
+            rows,
+            right=(1, 2, 3, 4),
+        )
+        + note
+    )
+
+
+def _obstacles(progress: RegionProgress) -> str:
+    if not progress.obstacles:
+        return "No obstacles listed in the plans."
+    rows = [
+        [OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes)]
+        for o in progress.obstacles
+    ]
+    return table(["Obstacle", "Plans", "Planned homes affected"], rows, right=(1, 2))

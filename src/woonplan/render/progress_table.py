@@ -1,0 +1,219 @@
+"""``woonplan progress --format table``: one screen for a governance meeting.
+
+A headline with stacked bars toward the target (completed, under construction, hard, soft), the
+gap and the pace still needed; then per municipality, per year against that pace, obstacles, and
+the plans' verdicts. Bars use distinct characters so they read without colour too.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from woonplan.labels import GROUPS, OBSTACLES, homes, percent
+from woonplan.progress import RegionProgress, Totals
+from woonplan.render import Style
+from woonplan.render.console import VERDICT_STYLE, to_text
+
+BAR = 50
+STACK = (  # (field, character, style)
+    ("completed", "█", "green"),
+    ("under_construction", "▓", "cyan"),
+    ("hard", "▒", "blue"),
+    ("soft", "░", "magenta"),
+)
+
+
+def render(progress: RegionProgress, style: Style) -> str:
+    """The progress as a readable screen."""
+    region = progress.region
+    start, end = region.period.start, region.period.end
+    title = Text(f"{region.name} — new homes {start}–{end}", style="bold")
+    title.append(f"   as of {progress.as_of}", style="dim")
+    parts: list[RenderableType] = [
+        title,
+        Text(""),
+        _headline("Homes (woningen)", progress.totals, progress, segment=False),
+        Text(""),
+        _headline("Social rent (sociale huur)", progress.social_rent, progress, segment=True),
+        Text(""),
+        _legend(),
+        Text(""),
+        _municipalities(progress),
+        _years(progress),
+        _obstacles(progress),
+        _verdicts(progress),
+    ]
+    if progress.invalid:
+        parts.append(
+            Text(
+                f"{len(progress.invalid)} invalid file(s) left out of the figures: "
+                + ", ".join(progress.invalid),
+                style="bold magenta",
+            )
+        )
+    return to_text(parts, style)
+
+
+def stacked_bar(figures: Totals, width: int = BAR) -> Text:
+    """Completed, under construction, hard and soft side by side, scaled to the target."""
+    scale = max(float(figures.target), figures.planned, 1.0)
+    bar = Text()
+    used = 0
+    running = 0.0
+    for name, char, colour in STACK:
+        running += max(0.0, getattr(figures, name))
+        cells = round(running / scale * width) - used
+        bar.append(char * max(0, cells), style=colour)
+        used += max(0, cells)
+    target_at = round(figures.target / scale * width)
+    if used < target_at:
+        bar.append("·" * (target_at - used), style="dim")
+        used = target_at
+    bar.append("·" * max(0, width - used), style="dim")
+    bar.append("|" if target_at >= width else "")
+    return bar
+
+
+def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) -> RenderableType:
+    def n(value: float) -> str:
+        return homes(value)
+
+    head = Text(f"{label}: ", style="bold")
+    head.append(f"{n(t.planned)} planned of target {t.target:,}")
+    head.append(f"  ({percent(t.planned / t.target)})", style="dim")
+    bar = Text("  ")
+    bar.append_text(stacked_bar(t))
+    parts = Text("  ")
+    for name, char, colour in STACK:
+        parts.append(f"{char} ", style=colour)
+        parts.append(f"{name.replace('_', ' ')} {n(getattr(t, name))}   ")
+    gap = Text("  ")
+    gap.append(f"expected {n(t.expected)} ({percent(t.expected / t.target)})")
+    if t.gap > 0:
+        gap.append(" · gap ")
+        gap.append(n(t.gap), style="bold red")
+    else:
+        gap.append(" · surplus ")
+        gap.append(n(-t.gap), style="bold green")
+    end = progress.region.period.end
+    gap.append(f" · {n(t.after_period)} after {end}")
+    pace = Text("  ")
+    if t.required_per_year is None:
+        pace.append(f"the period ended in {end}: no pace left to compute", style="dim")
+    else:
+        left = progress.years_left
+        pace.append("pace needed: ")
+        pace.append(f"{t.required_per_year:,} homes a year", style="bold")
+        pace.append(f" to complete the target in the {left} year(s) {end - left + 1}–{end}")
+    return Group(head, bar, parts, gap, pace)
+
+
+def _legend() -> RenderableType:
+    lines = []
+    for (name, char, _), end in zip(STACK, ("   ", "\n", "   ", "\n"), strict=True):
+        lines.append(f"{char} {GROUPS[name]}{end}")
+    return Text("  " + "  ".join(lines) + "  · still missing to the target (|)", style="dim")
+
+
+def _municipalities(progress: RegionProgress) -> Table:
+    table = Table(
+        title="Per municipality (gemeente), in the period",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Municipality")
+    for name in ("Target", "Completed", "Planned", "Expected", "Social rent", "Social share"):
+        table.add_column(name, justify="right")
+    for m in progress.municipalities:
+        share = m.social_rent_share
+        share_style = "red" if share is not None and share < 0.30 else ""
+        table.add_row(
+            m.name,
+            "–" if m.target is None else f"{m.target:,}",
+            homes(m.completed),
+            homes(m.planned),
+            homes(m.expected),
+            homes(m.social_rent_planned),
+            Text(percent(share), style=share_style),
+        )
+    t = progress.totals
+    table.add_row(
+        Text("Region", style="bold"),
+        f"{t.target:,}",
+        homes(t.completed),
+        homes(t.planned),
+        homes(t.expected),
+        homes(progress.social_rent.planned),
+        percent(progress.social_rent.planned / t.planned if t.planned else None),
+        style="bold",
+    )
+    return table
+
+
+def _years(progress: RegionProgress) -> Table:
+    pace = progress.totals.required_per_year
+    scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
+    width = 30
+    title = "Per year (per jaar): expected delivery against the pace needed"
+    if pace is not None:
+        start = max(progress.as_of, progress.region.period.start)
+        title += f", {pace:,} homes a year from {start}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Year")
+    for name in ("Completed", "Planned", "Expected", "vs pace"):
+        table.add_column(name, justify="right")
+    table.add_column("█ expected  ░ rest of planned  | pace", no_wrap=True)
+    mark = round(pace / scale * width) if pace is not None else None
+    for y in progress.years:
+        expected_cells = round(max(0.0, y.expected) / scale * width)
+        planned_cells = max(expected_cells, round(max(0.0, y.planned) / scale * width))
+        cells = ["█"] * expected_cells + ["░"] * (planned_cells - expected_cells)
+        versus = Text("")
+        if pace is not None and mark is not None and y.year >= progress.as_of:
+            cells += [" "] * max(0, mark + 1 - len(cells))
+            cells[mark] = "|"
+            diff = y.expected - pace
+            versus = Text(
+                f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}",
+                style="green" if diff >= 0 else "red",
+            )
+        bar = Text("".join(cells), style="green")
+        table.add_row(
+            str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus, bar
+        )
+    return table
+
+
+def _obstacles(progress: RegionProgress) -> RenderableType:
+    if not progress.obstacles:
+        return Text("No obstacles listed in the plans.", style="dim")
+    table = Table(
+        title="Obstacles (knelpunten), by planned homes affected",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Obstacle")
+    table.add_column("Plans", justify="right")
+    table.add_column("Homes affected", justify="right")
+    table.add_column("Share of planned", justify="right")
+    planned = progress.totals.planned
+    for o in progress.obstacles:
+        table.add_row(
+            OBSTACLES.get(o.category, o.category),
+            str(o.plans),
+            homes(o.homes),
+            percent(o.homes / planned if planned else None),
+        )
+    return table
+
+
+def _verdicts(progress: RegionProgress) -> Text:
+    text = Text("Plans by verdict: ", style="bold")
+    for name, count in progress.verdicts.items():
+        text.append(f"{count} ", style="bold")
+        text.append(name.replace("_", " "), style=VERDICT_STYLE.get(name, ""))
+        text.append("   ")
+    return text
