@@ -112,10 +112,13 @@ def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) ->
 
 
 def _legend() -> RenderableType:
-    lines = []
-    for (name, char, _), end in zip(STACK, ("   ", "\n", "   ", "\n"), strict=True):
-        lines.append(f"{char} {GROUPS[name]}{end}")
-    return Text("  " + "  ".join(lines) + "  · still missing to the target (|)", style="dim")
+    rows = [
+        f"{STACK[0][1]} {GROUPS['completed']}   {STACK[1][1]} {GROUPS['under_construction']}",
+        f"{STACK[2][1]} {GROUPS['hard']}",
+        f"{STACK[3][1]} {GROUPS['soft']}",
+        "· still missing to the target (|)",
+    ]
+    return Text("\n".join("  " + r for r in rows), style="dim")
 
 
 def _municipalities(progress: RegionProgress) -> Table:
