@@ -24,7 +24,8 @@ def to_text(renderables: list[RenderableType], style: Style) -> str:
     )
     for item in renderables:
         console.print(item)
-    return buffer.getvalue()
+    # rich pads table rows to the full width; trailing blanks only get in the way in files
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 VERDICT_STYLE = {

@@ -160,10 +160,10 @@ def _years(progress: RegionProgress) -> Table:
     pace = progress.totals.required_per_year
     scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
     width = 30
-    title = "Per year (per jaar): expected delivery against the pace needed"
+    title = "Per year (per jaar)"
     if pace is not None:
         start = max(progress.as_of, progress.region.period.start)
-        title += f", {pace:,} homes a year from {start}"
+        title += f", against the pace needed: {pace:,} homes a year from {start}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("Year")
     for name in ("Completed", "Planned", "Expected", "vs pace"):

@@ -1,0 +1,82 @@
+"""Documentation that cannot drift: README covers every command and option, and the example
+outputs in docs/progress.md are the real outputs on the bundled data.
+
+Regenerate the examples with ``UPDATE_DOCS=1 python -m pytest tests/test_docs.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from woonplan.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PROGRESS_DOC = ROOT / "docs" / "progress.md"
+
+
+def _commands() -> dict[str, list[str]]:
+    group = typer.main.get_command(app)
+    out: dict[str, list[str]] = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        out[name] = [opt for param in command.params for opt in param.opts if opt.startswith("--")]
+    return out
+
+
+def test_every_command_has_a_readme_section() -> None:
+    for name in _commands():
+        assert f"### `woonplan {name}" in README, f"README.md has no section for {name}"
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_option_is_documented(command: str) -> None:
+    for option in _commands()[command]:
+        if option == "--help":
+            continue
+        assert f"`{option}" in README, f"README.md does not document {command} {option}"
+
+
+def test_readme_quick_start_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert "pip install -e '.[test]'" in blocks[0] and "woonplan progress" in blocks[0]
+    assert blocks[1] == "python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"\n{blocks[1]}\n" in ci, ".ci/run must run the README's test command"
+
+
+def _example(args: list[str]) -> str:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("marker", "args", "fence"),
+    [
+        ("progress-table", ["progress", "plans", "--as-of", "2026"], "text"),
+        ("progress-json", ["progress", "plans", "--as-of", "2026", "--format", "json"], "json"),
+    ],
+)
+def test_progress_examples_are_current(
+    marker: str, args: list[str], fence: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    body = f"```{fence}\n{_example(args).rstrip()}\n```"
+    doc = PROGRESS_DOC.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(<!-- begin: {marker} -->\n)(.*?)(<!-- end: {marker} -->)", flags=re.S)
+    match = pattern.search(doc)
+    assert match, f"docs/progress.md lacks the {marker} markers"
+    if os.environ.get("UPDATE_DOCS") == "1":
+        doc = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc)
+        PROGRESS_DOC.write_text(doc, encoding="utf-8")
+        return
+    assert match.group(2) == body + "\n", (
+        f"docs/progress.md {marker} is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
+    )
