@@ -207,6 +207,39 @@ def _emit(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
+# Kept inside this block so that adding `schema` touched no other line of this file.
+from typing import Literal  # noqa: E402
+
+SchemaKind = Literal["plan", "criteria"]
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help="Which file: a plan file (plan) or criteria.yaml (criteria)."),
+    ] = "plan",
+    criteria: Annotated[
+        Path | None,
+        typer.Option(
+            "--criteria",
+            help="For the plan schema: the criteria.yaml whose municipalities and criterion ids "
+            "the schema allows. Default: ./criteria.yaml, else the packaged region default.",
+            dir_okay=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a plan file or of criteria.yaml.
+
+    Generated from woonplan's models, for editors and validators; see docs/ci.md.
+    """
+    from woonplan.schema import schema_text
+
+    loaded = _load_criteria(criteria) if kind == "plan" else None
+    _emit(schema_text(kind, loaded), output)
+
+
 def main() -> None:
     """Entry point of the ``woonplan`` command."""
     try:

@@ -1,0 +1,104 @@
+"""``woonplan check --format github``: GitHub Actions workflow commands, one line per problem.
+
+GitHub turns each ``::error file=F,line=L,col=C,title=T::message`` line that a step prints into
+an annotation on that line of the pull request's diff. What becomes what:
+
+- ``::error``: every error of an invalid file, and every required criterion that fails (the
+  plan's verdict is ``fail``), placed at the figure behind the criterion (``homes.social_rent``);
+- ``::warning``: criteria that warn, fail without being required, or cannot be computed, and
+  data warnings (overdue delivery, ...).
+
+Values are escaped exactly as GitHub's own toolkit (``@actions/core``) does, so no message can
+end a command early or inject another one. Problems without a line (a file that cannot be read)
+carry no ``line``/``col``. A plain summary line closes the output; exit codes are the command's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from woonplan.checks import CheckReport, PlanReport
+from woonplan.problems import Problem
+from woonplan.render import Style
+from woonplan.rules import CriterionResult
+
+FINDING_STATUSES = ("fail", "warn", "error")
+"""The criterion statuses that :attr:`PlanReport.findings` places in the file, in order."""
+
+
+def render(report: CheckReport, style: Style) -> str:
+    """The report as workflow commands plus a summary line."""
+    lines: list[str] = []
+    for plan in report.plans:
+        lines.extend(_plan(plan))
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: CheckReport) -> str:
+    """``woonplan: 20 plans — 2 pass, 12 warn, 2 fail, 4 not reviewed, 0 invalid``."""
+    c = report.summary()
+    plans = "plan" if c["plans"] == 1 else "plans"
+    return (
+        f"woonplan: {c['plans']} {plans} — {c['pass']} pass, {c['warn']} warn, "
+        f"{c['fail']} fail, {c['not_reviewed']} not reviewed, {c['invalid']} invalid"
+    )
+
+
+def _plan(plan: PlanReport) -> list[str]:
+    name = plan.plan_id or os.path.basename(plan.file)
+    if not plan.valid:
+        title = f"woonplan: {name} is not a valid plan"
+        return [command("error", problem, title, _text(problem)) for problem in plan.errors]
+    lines = []
+    for item, finding in _placed_criteria(plan):
+        spec = item.criterion.spec
+        if item.status == "fail" and spec.required:
+            kind, title = "error", f"woonplan: {name} fails {spec.title}"
+        elif item.status == "error":
+            kind, title = "warning", f"woonplan: {name}: {spec.title} cannot be computed"
+        else:
+            kind, title = "warning", f"woonplan: {name} {item.status}s on {spec.title}"
+        lines.append(command(kind, finding, title, finding.message))
+    title = f"woonplan: {name} data warning"
+    lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
+    return lines
+
+
+def _placed_criteria(plan: PlanReport) -> list[tuple[CriterionResult, Problem]]:
+    """Each failing/warning/error criterion with its finding (its place in the file)."""
+    if plan.result is None:
+        return []
+    items = [c for c in plan.result.criteria if c.status in FINDING_STATUSES]
+    if len(items) == len(plan.findings):
+        return list(zip(items, plan.findings, strict=True))
+    # Not expected; without a matching finding, annotate the file itself rather than guess.
+    return [
+        (c, Problem(plan.file, 0, 0, "", f"{c.criterion.spec.title}: {c.message}")) for c in items
+    ]
+
+
+def _text(problem: Problem) -> str:
+    return f"{problem.path}: {problem.message}" if problem.path else problem.message
+
+
+def command(kind: str, problem: Problem, title: str, message: str) -> str:
+    """One workflow command at ``problem``'s place; line and column only where known."""
+    props = {"file": problem.file.replace(os.sep, "/")}
+    if problem.line > 0:
+        props["line"] = str(problem.line)
+        if problem.column > 0:
+            props["col"] = str(problem.column)
+    props["title"] = title
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
+    return f"::{kind} {joined}::{escape_data(message)}"
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message as ``@actions/core`` ``escapeData`` does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value as ``@actions/core`` ``escapeProperty`` does."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

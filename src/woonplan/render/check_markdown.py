@@ -1,0 +1,138 @@
+"""``woonplan check --format markdown``: a compact report for a job summary or a PR comment.
+
+GitHub-flavoured Markdown, written to be appended to ``$GITHUB_STEP_SUMMARY`` or posted as a
+pull-request comment: a summary line and a table of counts, one table row per plan (most urgent
+first: invalid, fail, warn, pass, not reviewed; otherwise in file order), then per plan that is
+invalid, fails, warns or has data warnings what is wrong and why. No emoji: verdicts are words.
+
+Everything that comes from a file (ids, names, messages) is escaped, so a ``|`` or a ``*`` in
+a plan cannot break a table or start emphasis, and ``<`` cannot start HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from woonplan.checks import CheckReport, PlanReport
+from woonplan.render import Style
+
+VERDICT_WORD = {
+    "invalid": "Invalid",
+    "fail": "Fail",
+    "warn": "Warn",
+    "pass": "Pass",
+    "not_reviewed": "Not reviewed",
+}
+ORDER = tuple(VERDICT_WORD)
+"""Most urgent first: the order of the plans table and of the details."""
+
+COUNT_COLUMNS = ("plans", "pass", "warn", "fail", "not_reviewed", "invalid")
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def render(report: CheckReport, style: Style) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    counts = report.summary()
+    plans = sorted(report.plans, key=lambda p: ORDER.index(p.verdict))
+    out = [f"### woonplan check: {_headline(counts)}", ""]
+    out += _table(
+        [name.replace("_", " ").capitalize() for name in COUNT_COLUMNS],
+        [[str(counts[name]) for name in COUNT_COLUMNS]],
+        right=set(range(len(COUNT_COLUMNS))),
+    )
+    if plans:
+        out += [""]
+        out += _table(
+            ["Verdict", "Plan", "Municipality", "Homes", "Score"],
+            [_row(p) for p in plans],
+            right={3, 4},
+        )
+    details = [p for p in plans if p.verdict in ("invalid", "fail", "warn") or p.warnings]
+    if details:
+        out += ["", "#### What fails and why", ""]
+        for plan in details:
+            out += _details(plan)
+    out += [
+        "",
+        f"<sub>As of {report.as_of} · criteria: {text(report.criteria.source)} · "
+        "a plan fails when a required criterion fails.</sub>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _headline(counts: dict[str, int]) -> str:
+    plans = "plan" if counts["plans"] == 1 else "plans"
+    return (
+        f"{counts['plans']} {plans} — {counts['pass']} pass, {counts['warn']} warn, "
+        f"{counts['fail']} fail, {counts['not_reviewed']} not reviewed, "
+        f"{counts['invalid']} invalid"
+    )
+
+
+def _row(report: PlanReport) -> list[str]:
+    word = VERDICT_WORD[report.verdict]
+    verdict = f"**{word}**" if report.verdict in ("invalid", "fail") else word
+    plan = report.plan if report.valid else None
+    ident = code(report.plan_id, in_table=True) if report.plan_id else ""
+    if plan is None:
+        where = code(report.file, in_table=True)
+        ident = f"{ident} ({where})" if ident else where
+    score = report.result.score if plan is not None and report.result else None
+    return [
+        verdict,
+        ident,
+        text(plan.municipality) if plan else "",
+        f"{plan.total_homes:,}" if plan else "",
+        f"{score:.1f}" if score is not None else "—",
+    ]
+
+
+def _details(report: PlanReport) -> list[str]:
+    name = code(report.plan_id) if report.plan_id and report.valid else code(report.file)
+    head = f"**{VERDICT_WORD[report.verdict]}** {name}"
+    if report.valid:
+        head += f" ({code(report.file)})"
+    lines = [f"- {head}"]
+    if not report.valid:
+        lines += [f"  - {code(str(e))}" for e in report.errors]
+        return lines
+    if report.result is not None:
+        for item in report.result.criteria:
+            if item.status not in ("fail", "warn", "error"):
+                continue
+            spec = item.criterion.spec
+            required = ", required" if spec.required else ""
+            lines.append(f"  - {text(spec.title)} ({item.status}{required}): {text(item.message)}")
+    lines += [f"  - warning: {code(str(w))}" for w in report.warnings]
+    return lines
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    rule = ["---:" if i in right else "---" for i in range(len(header))]
+    return [_line(header), _line(rule), *(_line(row) for row in rows)]
+
+
+def _line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def text(value: str) -> str:
+    """Plain text for Markdown: special characters escaped, line breaks made spaces."""
+    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", value))
+
+
+def code(value: str, in_table: bool = False) -> str:
+    """``value`` as a code span that any backticks inside cannot close early.
+
+    In a table cell a ``|`` must be written ``\\|`` even inside a code span (GFM splits cells
+    before it reads code spans); outside a table that backslash would show, so it is left out.
+    """
+    value = _NEWLINES.sub(" ", value)
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    if in_table:
+        value = value.replace("|", "\\|")
+    return f"{fence}{pad}{value}{pad}{fence}"
