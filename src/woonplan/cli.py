@@ -21,6 +21,8 @@ from woonplan.render import CheckFormat, ProgressFormat, Style
 if TYPE_CHECKING:
     from woonplan.checks import CheckReport
     from woonplan.criteria import Criteria
+    from woonplan.progress import RegionProgress
+    from woonplan.rules import PlanResult
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -140,6 +142,14 @@ def progress(
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="Also write an Excel workbook (atomically) with summary, plans, "
+            "municipalities, years with a chart, checks and obstacles. See docs/excel.md.",
+        ),
+    ] = None,
 ) -> None:
     """Summarise the region's progress toward its target: totals, social rent (sociale huur),
     per municipality, per year, obstacles and verdicts.
@@ -159,9 +169,65 @@ def progress(
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
     figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
+    if xlsx is not None:
+        _write_xlsx(xlsx, figures, report.valid_results)
     _emit(renderer(PROGRESS_RENDERERS, format)(figures, _style(output)), output)
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _write_xlsx(path: Path, figures: RegionProgress, results: list[PlanResult]) -> None:
+    from woonplan.atomic import OutputError
+    from woonplan.excel.export import write_workbook  # imports openpyxl: only when asked
+
+    try:
+        write_workbook(path, figures, results)
+    except OutputError as exc:
+        _fail_input([f"{exc}"])
+    typer.echo(f"wrote {path}", err=True)
+
+
+@app.command("import")
+def import_plans(
+    workbook: Annotated[
+        Path,
+        typer.Argument(help="An .xlsx workbook with a Plans sheet in the layout of docs/excel.md."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder for the plan files (created if missing).", file_okay=False
+        ),
+    ],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace plan files that already exist.")
+    ] = False,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Turn the rows of a workbook's Plans sheet into plan files, one per row, named after the id.
+
+    Every row is checked like a plan file; errors name the sheet and cell. If any row is
+    invalid, nothing is written (exit 2).
+    """
+    from woonplan.atomic import OutputError
+    from woonplan.excel.importer import WorkbookError, read_plans, write_plans
+
+    loaded = _load_criteria(criteria)
+    try:
+        result = read_plans(workbook, loaded)
+    except WorkbookError as exc:
+        _fail_input([str(exc)])
+    if result.problems:
+        _fail_input(
+            [str(p) for p in result.problems]
+            + [f"{workbook}: nothing written ({len(result.problems)} problem(s))"]
+        )
+    try:
+        written = write_plans(result, out, overwrite)
+    except OutputError as exc:
+        _fail_input([str(exc)])
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
 
 
 def _require_plans(report: CheckReport, paths: list[Path] | None) -> None:

@@ -1,0 +1,317 @@
+"""The Plans sheet's layout: one row per plan, every plan field in a named column.
+
+The same layout is written by ``woonplan progress --xlsx`` and read by ``woonplan import``;
+docs/excel.md describes it for people who fill the sheet in by hand. Columns are found by
+their header (row 1), so their order does not matter and more ``delivery_<year>`` or
+``stop_<n>_...`` columns may be added. This module knows no openpyxl: it turns plans into
+row values and row values back into plan data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from woonplan.models import SEGMENTS, Plan
+
+TEXT = ("id", "name", "municipality", "phase")
+READ_ONLY = ("homes_total", "score", "verdict")
+"""Written for readers; ignored by ``woonplan import``."""
+
+Value = str | int | float | datetime.date | bool | None
+
+_DELIVERY = re.compile(r"^delivery_(\d{4})$")
+_STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
+_STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
+_INT = re.compile(r"^[+-]?\d{1,15}$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
+_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s*(?P<reason>.*)$")
+
+
+def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
+    """The Plans sheet's headers for these plans.
+
+    Delivery has one column per year from the earliest to the latest year of the period and
+    of all plans' deliveries; public transport has name/type/distance columns for as many
+    stops as the plan with the most stops lists (at least one).
+    """
+    years = {y for p in plans for y in p.delivery} | {start, end}
+    stops = max([1, *(len(p.public_transport) for p in plans)])
+    return [
+        *TEXT,
+        "initiators",
+        *(f"homes_{s}" for s in SEGMENTS),
+        "homes_total",
+        *(f"demolished_{s}" for s in SEGMENTS),
+        *(f"delivery_{y}" for y in range(min(years), max(years) + 1)),
+        *(f"stop_{n}_{part}" for n in range(1, stops + 1) for part in _STOP_FIELD),
+        "work_jobs",
+        "work_floor_area_m2",
+        "obstacles",
+        "exemptions",
+        "notes",
+        "score",
+        "verdict",
+    ]
+
+
+def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:
+    """One plan as Plans-sheet values by column name (absent fields: no entry)."""
+    row: dict[str, Value] = {
+        "id": plan.id,
+        "name": plan.name,
+        "municipality": plan.municipality,
+        "phase": plan.phase,
+        "homes_total": plan.homes.total,
+        "score": score,
+        "verdict": verdict,
+        "notes": plan.notes,
+    }
+    if plan.initiators:
+        row["initiators"] = "; ".join(plan.initiators)
+    for segment in SEGMENTS:
+        row[f"homes_{segment}"] = getattr(plan.homes, segment)
+        demolished = getattr(plan.demolished, segment)
+        row[f"demolished_{segment}"] = demolished or None
+    for year, homes in plan.delivery.items():
+        row[f"delivery_{year}"] = homes
+    for n, stop in enumerate(plan.public_transport, start=1):
+        row[f"stop_{n}_name"] = stop.stop
+        row[f"stop_{n}_type"] = stop.type
+        row[f"stop_{n}_distance_m"] = stop.walking_distance_m
+    if plan.work is not None:
+        row["work_jobs"] = plan.work.jobs
+        row["work_floor_area_m2"] = plan.work.floor_area_m2
+    if plan.obstacles:
+        row["obstacles"] = "\n".join(
+            o.category if o.note is None else f"{o.category}: {o.note}" for o in plan.obstacles
+        )
+    if plan.exemptions:
+        row["exemptions"] = "\n".join(
+            f"{e.criterion} ({e.decided.isoformat()}): {e.reason}" for e in plan.exemptions
+        )
+    return row
+
+
+def is_known(column: str) -> bool:
+    """True for a header that ``woonplan import`` understands (including read-only ones)."""
+    return (
+        column in (*TEXT, "initiators", "notes", "work_jobs", "work_floor_area_m2")
+        or column in ("obstacles", "exemptions", *READ_ONLY)
+        or _segment_column(column) is not None
+        or _DELIVERY.match(column) is not None
+        or _STOP.match(column) is not None
+    )
+
+
+def known_examples() -> list[str]:
+    """Header names for did-you-mean suggestions."""
+    fixed = plan_columns([], 2022, 2022)
+    return [c for c in fixed if not c.startswith(("delivery_", "stop_"))] + [
+        "delivery_2027",
+        "stop_1_name",
+        "stop_1_type",
+        "stop_1_distance_m",
+    ]
+
+
+@dataclass
+class RowData:
+    """One row turned into plan data, with the column each field came from."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    """Dotted field path (as in problems) → column name, for placing errors in cells."""
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    """(column, dotted path, message) for values that cannot even be read as plan data."""
+
+    def column_for(self, path: str) -> str | None:
+        """The column of ``path`` or of its nearest parent that has one."""
+        while True:
+            if path in self.columns:
+                return self.columns[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            if cut <= 0:
+                return self.columns.get(path)
+            path = path[:cut]
+
+
+def row_data(values: Mapping[str, Value]) -> RowData:
+    """Plan data from one row's values by column name (empty cells are None or absent).
+
+    Numbers typed as text are read as numbers; a whole number stored as a float is an int;
+    a value that cannot be converted is passed on unchanged, so the model reports it.
+    """
+    out = RowData()
+    for column in values:
+        _register(out, column)
+    filled = {c: v for c, v in values.items() if not _empty(v) and c not in READ_ONLY}
+    data = out.data
+    for column in TEXT:
+        if column in filled:
+            data[column] = _text(filled[column]).strip()
+    if "initiators" in filled:
+        names = [n.strip() for n in _text(filled["initiators"]).split(";")]
+        data["initiators"] = [n for n in names if n]
+    for group in ("homes", "demolished"):
+        segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
+        if segments or (group == "homes" and any(c.startswith("homes_") for c in values)):
+            data[group] = segments
+    delivery = _delivery(filled, out)
+    if delivery or any(_DELIVERY.match(c) for c in values):
+        data["delivery"] = delivery
+    stops = _stops(filled, out)
+    if stops:
+        data["public_transport"] = stops
+    work = {
+        key: (_count if key == "jobs" else _number)(filled[f"work_{key}"])
+        for key in ("jobs", "floor_area_m2")
+        if f"work_{key}" in filled
+    }
+    if work:
+        data["work"] = work
+    for column, parse in (("obstacles", _obstacles), ("exemptions", _exemptions)):
+        if column in filled:
+            items, message = parse(_text(filled[column]))
+            if message:
+                out.problems.append((column, column, message))
+            elif items:
+                data[column] = items
+    if "notes" in filled:
+        data["notes"] = _text(filled["notes"])
+    return out
+
+
+def _register(out: RowData, column: str) -> None:
+    group = _segment_column(column)
+    if group is not None:
+        out.columns.setdefault(group[0], column)
+        out.columns[f"{group[0]}.{group[1]}"] = column
+    elif match := _DELIVERY.match(column):
+        out.columns.setdefault("delivery", column)
+        year = int(match.group(1))
+        out.columns[f"delivery[{year}]"] = out.columns[f"delivery.{year}"] = column
+    elif _STOP.match(column):
+        out.columns.setdefault("public_transport", column)
+    elif column.startswith("work_"):
+        out.columns.setdefault("work", column)
+        out.columns[f"work.{column[5:]}"] = column
+    else:
+        out.columns[column] = column
+
+
+def _segment_column(column: str) -> tuple[str, str] | None:
+    for group in ("homes", "demolished"):
+        prefix = f"{group}_"
+        if column.startswith(prefix) and column[len(prefix) :] in SEGMENTS:
+            return group, column[len(prefix) :]
+    return None
+
+
+def _delivery(filled: Mapping[str, Value], out: RowData) -> dict[int, Any]:
+    delivery: dict[int, Any] = {}
+    for column, value in filled.items():
+        if match := _DELIVERY.match(column):
+            year = int(match.group(1))
+            if not delivery:  # a wrong sum is best shown at the first year filled in
+                out.columns["delivery"] = column
+            delivery[year] = _count(value)
+    return dict(sorted(delivery.items()))
+
+
+def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
+    by_number: dict[int, dict[str, str]] = {}
+    for column in filled:
+        if match := _STOP.match(column):
+            by_number.setdefault(int(match.group(1)), {})[match.group(2)] = column
+    stops: list[dict[str, Any]] = []
+    for number in sorted(by_number):
+        index = len(stops)
+        stop: dict[str, Any] = {}
+        for part, key in _STOP_FIELD.items():
+            column = f"stop_{number}_{part}"
+            out.columns[f"public_transport[{index}].{key}"] = column
+            if part in by_number[number]:
+                value = filled[column]
+                stop[key] = _number(value) if part == "distance_m" else _text(value).strip()
+        out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
+        stops.append(stop)
+    return stops
+
+
+def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
+    items: list[dict[str, Any]] = []
+    for line in _lines(text):
+        match = _OBSTACLE.match(line.strip())
+        if match is None:
+            if not items:
+                return [], f"write one obstacle per line as 'category: note' (got {line!r})"
+            items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
+            continue
+        item: dict[str, Any] = {"category": match.group("category")}
+        note = (match.group("note") or "").strip()
+        if note:
+            item["note"] = note
+        items.append(item)
+    return items, ""
+
+
+def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
+    items: list[dict[str, Any]] = []
+    for line in _lines(text):
+        match = _EXEMPTION.match(line.strip())
+        if match is None:
+            if not items:
+                return [], (
+                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' "
+                    f"(got {line!r})"
+                )
+            items[-1]["reason"] += "\n" + line
+            continue
+        decided: Any = match.group("decided").strip()
+        with contextlib.suppress(ValueError):  # else the model reports it, at this cell
+            decided = datetime.date.fromisoformat(decided)
+        items.append(
+            {
+                "criterion": match.group("criterion"),
+                "reason": match.group("reason").strip(),
+                "decided": decided,
+            }
+        )
+    return items, ""
+
+
+def _lines(text: str) -> Iterable[str]:
+    return (line for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def _empty(value: Value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _count(value: Value) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INT.match(value.strip()):
+        return int(value.strip())
+    return value
+
+
+def _number(value: Value) -> Any:
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        number = float(value.strip())
+        return int(number) if number.is_integer() else number
+    return value

@@ -1,0 +1,342 @@
+"""``woonplan progress --xlsx``: the regional workbook for the governance meeting
+(bestuurlijk overleg).
+
+Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles. Every figure
+comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
+cannot disagree. Text from plan files is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.chart import BarChart, LineChart, Reference  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped,unused-ignore]
+
+from woonplan import labels
+from woonplan.atomic import write_with
+from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.progress import RegionProgress
+from woonplan.render.progress_json import as_dict
+from woonplan.rules import PlanResult
+
+WHOLE, DECIMAL, SHARE, SCORE = "#,##0", "#,##0.0", "0.0%", "0.0"
+DATE = "yyyy-mm-dd"
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters in one cell; longer text is cut (docs/excel.md)."""
+
+TOTAL_ROWS = (
+    ("target", "target for the period (opgave)"),
+    ("completed", labels.GROUPS["completed"]),
+    ("under_construction", labels.GROUPS["under_construction"]),
+    ("hard", labels.GROUPS["hard"]),
+    ("soft", labels.GROUPS["soft"]),
+    ("planned", "planned: all phases together, unweighted"),
+    ("expected", "expected: net homes × realisation factor of the phase"),
+    ("gap", "gap: target − expected (negative = surplus)"),
+    ("after_period", "delivered after the period (not counted)"),
+    ("required_per_year", "needed per year from now: (target − completed) / years left"),
+)
+_ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
+
+
+def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
+    """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
+    workbook = build_workbook(progress, results)
+
+    def save(handle: BinaryIO) -> None:
+        workbook.save(handle)
+
+    write_with(path, save)
+
+
+def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> Workbook:
+    """The regional workbook for ``progress`` and the valid plans' ``results``."""
+    figures = as_dict(progress)
+    workbook = Workbook()
+    workbook.properties.creator = "woonplan"
+    workbook.properties.title = f"Housing progress {figures['region']}"
+    summary = workbook.active
+    assert isinstance(summary, Worksheet)
+    summary.title = "Summary"
+    _summary(summary, progress, figures)
+    _plans(workbook.create_sheet("Plans"), progress, results)
+    _municipalities(workbook.create_sheet("Municipalities"), figures)
+    _years(workbook.create_sheet("Years"), progress, figures)
+    _checks(workbook.create_sheet("Checks"), results)
+    _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    return workbook
+
+
+def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+    totals, social = figures["totals"], figures["social_rent"]
+    rows: list[list[Value]] = [
+        [key, meaning, totals[key], social[key]] for key, meaning in TOTAL_ROWS
+    ]
+    formats = [
+        [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
+        for key, _ in TOTAL_ROWS
+    ]
+    _table(ws, ["figure", "meaning", "all_homes", "social_rent"], rows, formats)
+    region = progress.region
+    info: list[tuple[str, str, Value, str | None]] = [
+        ("region", "region (regio)", figures["region"], None),
+        ("period_start", "first year of the period", figures["period"]["start"], "0"),
+        ("period_end", "last year of the period (inclusive)", figures["period"]["end"], "0"),
+        ("as_of", "the current year for pace and overdue checks", figures["as_of"], "0"),
+        ("years_left", "years left, as_of (or start) to end", progress.years_left, "0"),
+        (
+            "target_social_rent_share",
+            "social rent target share (sociale huur)",
+            region.target_social_rent_share,
+            SHARE,
+        ),
+    ]
+    info += [
+        (f"plans_{verdict}", f"reviewed plans with verdict {verdict}", count, WHOLE)
+        for verdict, count in figures["verdicts"].items()
+    ]
+    info.append(
+        ("invalid_files", "; ".join(figures["invalid"]) or "none", len(figures["invalid"]), WHOLE)
+    )
+    info += [
+        (
+            f"realisation_{phase}",
+            f"realisation factor (assumption): {label}",
+            region.realisation.factor(phase),
+            "0%",
+        )
+        for phase, label in labels.PHASES.items()
+    ]
+    start = len(rows) + 3
+    for offset, (key, meaning, value, number_format) in enumerate(info):
+        row = start + offset
+        _put(ws.cell(row, 1), key)
+        _put(ws.cell(row, 2), meaning)
+        _put(ws.cell(row, 3), value, number_format)
+    _widths(ws, {1: 26, 2: 62, 3: 20, 4: 14})
+
+
+def _social_format(key: str) -> str:
+    return WHOLE if key in ("target", "required_per_year") else DECIMAL
+
+
+def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
+    period = progress.region.period
+    headers = plan_columns([r.plan for r in results], period.start, period.end)
+    rows = []
+    for result in results:
+        values = plan_row(result.plan, result.score, result.verdict)
+        rows.append([values.get(column) for column in headers])
+    formats = [[_plan_format(h) for h in headers]] * len(rows)
+    _table(ws, headers, rows, formats, wrap={"obstacles", "exemptions"})
+
+
+def _plan_format(column: str) -> str | None:
+    if column == "score":
+        return SCORE
+    if column.startswith(("homes_", "demolished_", "delivery_", "work_")) or column.endswith(
+        "_distance_m"
+    ):
+        return WHOLE
+    return None
+
+
+def _municipalities(ws: Worksheet, figures: dict[str, Any]) -> None:
+    keys = [
+        "name",
+        "target",
+        "completed",
+        "planned",
+        "expected",
+        "social_rent_planned",
+        "social_rent_share",
+    ]
+    fmt = [None, WHOLE, WHOLE, WHOLE, DECIMAL, DECIMAL, SHARE]
+    rows = [[m[k] for k in keys] for m in figures["municipalities"]]
+    _table(ws, keys, rows, [fmt] * len(rows))
+
+
+def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+    totals = figures["totals"]
+    years = figures["years"]
+    even = round(totals["target"] / len(years), 1) if years else None
+    first_left = max(progress.as_of, progress.region.period.start)
+    headers = ["year", "completed", "planned", "expected", "pace_needed", "even_pace"]
+    rows: list[list[Value]] = [
+        [
+            y["year"],
+            y["completed"],
+            y["planned"],
+            y["expected"],
+            totals["required_per_year"] if y["year"] >= first_left else None,
+            even,
+        ]
+        for y in years
+    ]
+    fmt = ["0", WHOLE, WHOLE, DECIMAL, WHOLE, DECIMAL]
+    _table(ws, headers, rows, [fmt] * len(rows))
+    if rows:
+        _chart(ws, len(rows))
+
+
+def _chart(ws: Worksheet, count: int) -> None:
+    bars = BarChart()
+    bars.type = "col"
+    bars.title = "Net new homes per year against the pace needed"
+    bars.y_axis.title = "homes"
+    bars.x_axis.title = "year"
+    bars.add_data(
+        Reference(ws, min_col=2, max_col=4, min_row=1, max_row=count + 1), titles_from_data=True
+    )
+    categories = Reference(ws, min_col=1, min_row=2, max_row=count + 1)
+    bars.set_categories(categories)
+    line = LineChart()
+    line.add_data(
+        Reference(ws, min_col=5, max_col=6, min_row=1, max_row=count + 1), titles_from_data=True
+    )
+    line.set_categories(categories)
+    bars += line
+    # openpyxl 3.1 marks axes as deleted by default; Excel then draws no axes at all.
+    bars.x_axis.delete = False
+    bars.y_axis.delete = False
+    bars.width, bars.height = 24, 12
+    ws.add_chart(bars, "H2")
+
+
+def _checks(ws: Worksheet, results: Sequence[PlanResult]) -> None:
+    headers = [
+        "plan_id",
+        "criterion",
+        "title",
+        "status",
+        "value",
+        "target",
+        "limit",
+        "better",
+        "score",
+        "required",
+        "weight",
+        "waiver_reason",
+        "waiver_date",
+        "message",
+    ]
+    rows: list[list[Value]] = []
+    formats: list[list[str | None]] = []
+    for result in results:
+        for item in result.criteria:
+            spec = item.criterion.spec
+            waiver = item.exemption if item.status == "waived" else None
+            rows.append(
+                [
+                    result.plan.id,
+                    spec.id,
+                    spec.title,
+                    item.status,
+                    item.value,
+                    spec.target,
+                    spec.limit,
+                    spec.better,
+                    item.score,
+                    spec.required,
+                    spec.weight,
+                    waiver.reason if waiver else None,
+                    waiver.decided if waiver else None,
+                    item.message,
+                ]
+            )
+            value_format = _value_format(spec.metric or "")
+            formats.append(
+                [None] * 4 + [value_format] * 3 + [None, "0.00", None, "0", None, DATE, None]
+            )
+    _table(ws, headers, rows, formats)
+
+
+def _value_format(metric: str) -> str:
+    if metric.endswith("_share"):
+        return SHARE
+    if metric.endswith("_m") or metric.endswith("_homes"):
+        return WHOLE
+    return "0.00"
+
+
+def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanResult]) -> None:
+    headers = ["category", "label", "plans", "homes", "plan_ids"]
+    rows: list[list[Value]] = []
+    for entry in figures["obstacles"]:
+        category = entry["category"]
+        ids = [r.plan.id for r in results if any(o.category == category for o in r.plan.obstacles)]
+        rows.append(
+            [
+                category,
+                labels.OBSTACLES.get(category, category),
+                entry["plans"],
+                entry["homes"],
+                "; ".join(ids),
+            ]
+        )
+    fmt = [None, None, WHOLE, WHOLE, None]
+    _table(ws, headers, rows, [fmt] * len(rows))
+
+
+def _table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Value]],
+    formats: Sequence[Sequence[str | None]],
+    wrap: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """A table from A1: bold frozen header, autofilter, number formats, column widths."""
+    bold = Font(bold=True)
+    for column, header in enumerate(headers, start=1):
+        cell = ws.cell(1, column)
+        _put(cell, header)
+        cell.font = bold
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    wrap_columns = {i for i, h in enumerate(headers, start=1) if h in wrap}
+    for row_index, (row, row_formats) in enumerate(zip(rows, formats, strict=True), start=2):
+        for column, (value, number_format) in enumerate(zip(row, row_formats, strict=True), 1):
+            cell = ws.cell(row_index, column)
+            _put(cell, value, number_format)
+            if column in wrap_columns:
+                cell.alignment = wrapped
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    widths: dict[int, int] = {}
+    for column, header in enumerate(headers, start=1):
+        longest = max([len(header) + 3, *(_shown_length(r[column - 1]) for r in rows)])
+        widths[column] = min(60 if column not in wrap_columns else 50, max(8, longest + 2))
+    _widths(ws, widths)
+
+
+def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _shown_length(value: Value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:,.1f}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return len(f"{value:,}")
+    return max(len(line) for line in str(value).split("\n"))
+
+
+def _put(cell: Cell, value: Value, number_format: str | None = None) -> None:
+    """Write one value; text always stays text (formula-injection guard)."""
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+        # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
+        cell.data_type = "s"
+        return
+    cell.value = value
+    if number_format is not None and value is not None and not isinstance(value, bool):
+        cell.number_format = number_format

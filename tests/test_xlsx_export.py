@@ -1,0 +1,241 @@
+"""``woonplan progress --xlsx``: the workbook's figures equal the JSON output, its formatting,
+its chart, the formula-injection guard and atomic writing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import CRITERIA, PLANS, ROOT
+from typer.testing import CliRunner
+
+from woonplan.cli import app
+
+SHEETS = ["Summary", "Plans", "Municipalities", "Years", "Checks", "Obstacles"]
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The bundled plans' workbook and the JSON of the same run."""
+    path = tmp_path_factory.mktemp("xlsx") / "woonplan.xlsx"
+    result = invoke(
+        "progress", str(PLANS), "--criteria", str(CRITERIA), "--as-of", "2026",
+        "--format", "json", "--xlsx", str(path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return path, json.loads(result.stdout)
+
+
+def rows(ws: Any) -> list[dict[str, Any]]:
+    """A sheet's table as dicts by header."""
+    values = list(ws.iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, row, strict=True)) for row in values[1:] if row[0] is not None]
+
+
+def test_sheets_and_summary_figures_equal_the_json(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, figures = bundled
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == SHEETS
+    summary = {r["figure"]: r for r in rows(wb["Summary"])}
+    for key, value in figures["totals"].items():
+        assert summary[key]["all_homes"] == value, key
+        assert summary[key]["social_rent"] == figures["social_rent"][key], key
+    assert summary["region"]["all_homes"] == "Gooi en Vechtstreek"
+    assert summary["period_start"]["all_homes"] == figures["period"]["start"]
+    assert summary["period_end"]["all_homes"] == figures["period"]["end"]
+    assert summary["as_of"]["all_homes"] == 2026
+    for verdict, count in figures["verdicts"].items():
+        assert summary[f"plans_{verdict}"]["all_homes"] == count
+    # hand-computed in docs/progress.md: 1,126 completed, 7,000 target
+    assert summary["completed"]["all_homes"] == 1126
+    assert isinstance(summary["completed"]["all_homes"], int)
+
+
+def test_tables_equal_the_json(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, figures = bundled
+    wb = openpyxl.load_workbook(path)
+    assert rows(wb["Municipalities"]) == figures["municipalities"]
+    years = rows(wb["Years"])
+    assert [{k: y[k] for k in ("year", "completed", "planned", "expected")} for y in years] == (
+        figures["years"]
+    )
+    needed = figures["totals"]["required_per_year"]
+    assert [y["pace_needed"] for y in years] == [None] * 4 + [needed] * 5  # 2026..2030
+    obstacles = rows(wb["Obstacles"])
+    assert [{k: o[k] for k in ("category", "plans", "homes")} for o in obstacles] == (
+        figures["obstacles"]
+    )
+    for entry in obstacles:
+        assert len(entry["plan_ids"].split("; ")) == entry["plans"]
+
+
+def test_plans_and_checks_sheets(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = bundled
+    wb = openpyxl.load_workbook(path)
+    plans = rows(wb["Plans"])
+    assert [p["id"] for p in plans] == sorted(p.stem for p in PLANS.glob("*.yaml"))
+    station = next(p for p in plans if p["id"] == "hilversum-stationsgebied")
+    assert station["homes_social_rent"] == 300 and station["homes_total"] == 850
+    assert station["delivery_2028"] == 200 and station["delivery_2027"] is None
+    assert station["stop_2_name"] == "Hilversum, Busstation"
+    assert station["stop_2_distance_m"] == 300
+    assert station["initiators"].startswith("Gemeente Hilversum; Dudok Wonen")
+    assert station["obstacles"].splitlines()[0].startswith("grid_congestion: No new large")
+    laren = next(p for p in plans if p["id"] == "laren-naarderstraat")
+    assert laren["exemptions"].startswith("social_rent_share (2025-03-12): Compensated by 17")
+    checks = rows(wb["Checks"])
+    assert len(checks) == 24 * 4
+    waived = [c for c in checks if c["status"] == "waived"]
+    assert [(c["plan_id"], c["criterion"]) for c in waived] == [
+        ("laren-naarderstraat", "social_rent_share")
+    ]
+    assert waived[0]["waiver_reason"].startswith("Compensated")
+    assert waived[0]["waiver_date"].date().isoformat() == "2025-03-12"
+    assert waived[0]["value"] == pytest.approx(12 / 64)
+
+
+def test_formats_frozen_header_autofilter_and_widths(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = bundled
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert ws["A1"].font.b, ws.title
+        assert ws.column_dimensions["A"].width >= 8, ws.title
+    summary = wb["Summary"]
+    assert summary["C2"].number_format == "#,##0"  # target
+    assert summary["C8"].number_format == "#,##0.0"  # expected
+    assert summary["D3"].number_format == "#,##0.0"  # social rent completed
+    towns = wb["Municipalities"]
+    assert towns["G2"].value == pytest.approx(28 / 96, abs=1e-4)
+    assert towns["G2"].number_format == "0.0%"
+    plans = wb["Plans"]
+    header = [c.value for c in plans[1]]
+    assert plans.cell(2, header.index("homes_social_rent") + 1).number_format == "#,##0"
+    scores = [plans.cell(r, header.index("score") + 1) for r in range(2, plans.max_row + 1)]
+    assert all(c.number_format == "0.0" for c in scores if c.value is not None)
+    assert {type(c.value) for c in scores} <= {int, float, type(None)}
+    checks = wb["Checks"]
+    assert checks["F2"].number_format == "0.0%"  # social-rent share target
+
+
+def test_chart_of_homes_per_year_against_the_pace(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = bundled
+    wb = openpyxl.load_workbook(path)
+    charts = wb["Years"]._charts
+    assert len(charts) == 1
+    # openpyxl reads a combined chart back as its first (bar) part; check the file itself
+    xml = zipfile.ZipFile(path).read("xl/charts/chart1.xml").decode()
+    assert "barChart>" in xml and "lineChart>" in xml
+    for column in "BCDEF":  # completed, planned, expected; pace_needed, even_pace
+        assert f"<f>'Years'!{column}1</f>" in xml
+        assert f"<f>'Years'!${column}$2:${column}$10</f>" in xml
+
+
+HOSTILE = {
+    "name": '=HYPERLINK("http://evil.example","click")',
+    "note": "+cmd|' /C calc'!A0",
+    "initiator": "-2+3",
+    "stop": "@SUM(1+1)",
+    "notes": "\t=1+1",
+}
+
+
+def test_text_from_plan_files_never_becomes_a_formula(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "hilversum-x.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            id: hilversum-x
+            name: {json.dumps(HOSTILE["name"])}
+            municipality: Hilversum
+            phase: adopted
+            initiators: [{json.dumps(HOSTILE["initiator"])}]
+            homes: {{social_rent: 10}}
+            delivery: {{2027: 10}}
+            public_transport:
+              - {{stop: {json.dumps(HOSTILE["stop"])}, type: bus, walking_distance_m: 100}}
+            obstacles:
+              - {{category: costs, note: {json.dumps(HOSTILE["note"])}}}
+            notes: {json.dumps(HOSTILE["notes"])}
+            """
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "wb.xlsx"
+    result = invoke("progress", str(plans), "--criteria", str(CRITERIA), "--xlsx", str(out))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Plans"]
+    header = [c.value for c in ws[1]]
+    expected = {
+        "name": HOSTILE["name"],
+        "initiators": HOSTILE["initiator"],
+        "stop_1_name": HOSTILE["stop"],
+        "obstacles": f"costs: {HOSTILE['note']}",
+        "notes": HOSTILE["notes"],
+    }
+    for column, text in expected.items():
+        cell = ws.cell(2, header.index(column) + 1)
+        assert cell.data_type == "s", column
+        assert cell.value == text, column
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet2.xml").decode()
+    assert "<f>" not in sheet
+
+
+def test_impossible_paths_give_one_line_and_exit_2(tmp_path: Path) -> None:
+    for target in (tmp_path / "missing" / "wb.xlsx", tmp_path):
+        result = invoke("progress", str(PLANS), "--criteria", str(CRITERIA), "--xlsx", str(target))
+        assert result.exit_code == 2, result.output
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "wb.xlsx"
+    target.write_bytes(b"previous workbook")
+
+    def broken_save(self: Any, handle: Any) -> None:
+        handle.write(b"PK partial zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    result = invoke("progress", str(PLANS), "--criteria", str(CRITERIA), "--xlsx", str(target))
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert target.read_bytes() == b"previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.xlsx"]
+
+
+def test_openpyxl_is_imported_only_for_xlsx() -> None:
+    code = textwrap.dedent(
+        """\
+        import sys
+        from typer.testing import CliRunner
+        from woonplan.cli import app
+        result = CliRunner().invoke(app, ["progress", "plans", "--as-of", "2026"])
+        assert result.exit_code == 0, result.output
+        print("openpyxl" in sys.modules)
+        """
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"

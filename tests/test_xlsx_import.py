@@ -1,0 +1,251 @@
+"""``woonplan import``: the bundled plans survive plans → workbook → plan files; errors name the
+cell; nothing is written when a row is invalid; existing files need ``--overwrite``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from conftest import CRITERIA, PLANS
+from typer.testing import CliRunner
+
+from woonplan.cli import app
+from woonplan.models import SEGMENTS
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workbook ``progress --xlsx`` writes for the bundled plans."""
+    path = tmp_path_factory.mktemp("import") / "woonplan.xlsx"
+    result = invoke("progress", str(PLANS), "--criteria", str(CRITERIA), "--xlsx", str(path))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """Plan data with zero or absent segments and empty sections treated alike."""
+    out = dict(data)
+    for group in ("homes", "demolished"):
+        segments = {s: n for s, n in (out.get(group) or {}).items() if n}
+        out[group] = segments
+    for key in ("initiators", "public_transport", "obstacles", "exemptions"):
+        if not out.get(key):
+            out.pop(key, None)
+    return out
+
+
+def edited(source: Path, target: Path, changes: dict[tuple[str, str], Any]) -> Path:
+    """A copy of the workbook with ``{(plan id, column): value}`` changed in the Plans sheet."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb["Plans"]
+    header = [c.value for c in ws[1]]
+    ids = [c.value for c in ws["A"]]
+    for (plan_id, column), value in changes.items():
+        ws.cell(ids.index(plan_id) + 1, header.index(column) + 1).value = value
+    wb.save(target)
+    return target
+
+
+def cell(source: Path, plan_id: str, column: str) -> str:
+    ws = openpyxl.load_workbook(source)["Plans"]
+    header = [c.value for c in ws[1]]
+    ids = [c.value for c in ws["A"]]
+    letter = openpyxl.utils.get_column_letter(header.index(column) + 1)
+    return f"Plans!{letter}{ids.index(plan_id) + 1}"
+
+
+def test_round_trip_gives_the_original_data(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    result = invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
+    assert result.exit_code == 0, result.output
+    originals = sorted(PLANS.glob("*.yaml"))
+    assert sorted(p.name for p in out.iterdir()) == [p.name for p in originals]
+    for original in originals:
+        before = yaml.safe_load(original.read_text(encoding="utf-8"))
+        after = yaml.safe_load((out / original.name).read_text(encoding="utf-8"))
+        assert normalised(after) == normalised(before), original.name
+    check = invoke("check", str(out), "--criteria", str(CRITERIA), "--format", "json")
+    assert '"invalid": 0' in check.stdout
+
+
+def test_written_yaml_is_clean(workbook: Path, tmp_path: Path) -> None:
+    invoke("import", str(workbook), "--out", str(tmp_path), "--criteria", str(CRITERIA))
+    text = (tmp_path / "hilversum-kerkelanden.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# Imported from woonplan.xlsx, sheet Plans, row ")
+    assert lines[0].endswith(", by woonplan import")
+    keys = [line.split(":")[0] for line in lines[1:] if line and line[0].isalpha()]
+    assert keys == [
+        "id", "name", "municipality", "phase", "initiators", "homes", "demolished",
+        "delivery", "public_transport", "obstacles", "notes",
+    ]  # fmt: skip
+    assert "  - Dudok Wonen" in lines
+    assert "free_buy" not in text  # zero segments are left out
+    small = (tmp_path / "laren-brink.yaml").read_text(encoding="utf-8")
+    assert "obstacles" not in small and "demolished" not in small
+    data = yaml.safe_load((tmp_path / "laren-naarderstraat.yaml").read_text(encoding="utf-8"))
+    assert str(data["exemptions"][0]["decided"]) == "2025-03-12"
+    assert type(data["exemptions"][0]["decided"]).__name__ == "date"
+
+
+def test_an_invalid_value_names_the_cell_and_nothing_is_written(
+    workbook: Path, tmp_path: Path
+) -> None:
+    bad = edited(
+        workbook,
+        tmp_path / "bad.xlsx",
+        {
+            ("hilversum-media-park", "homes_social_rent"): -4,
+            ("huizen-centrum", "stop_1_type"): "tram",
+            ("laren-brink", "municipality"): "Amsterdam",
+        },
+    )
+    out = tmp_path / "out"
+    result = invoke("import", str(bad), "--out", str(out), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    where = cell(bad, "hilversum-media-park", "homes_social_rent")
+    assert f"{where}: homes.social_rent: must be >= 0 (got -4)" in errors
+    stop = cell(bad, "huizen-centrum", "stop_1_type")
+    assert any(e.startswith(f"{stop}: public_transport[0].type: must be one of") for e in errors)
+    town = cell(bad, "laren-brink", "municipality")
+    assert any(e.startswith(f"{town}: municipality: 'Amsterdam' is not a") for e in errors)
+    assert errors[-1].endswith("nothing written (3 problem(s))")
+    assert not out.exists()
+
+
+def test_rule_errors_point_at_their_columns(workbook: Path, tmp_path: Path) -> None:
+    bad = edited(
+        workbook,
+        tmp_path / "bad.xlsx",
+        {
+            ("hilversum-arenapark", "delivery_2027"): 1,
+            ("laren-naarderstraat", "exemptions"): "social_rent_shar (2025-03-12): typo",
+            ("huizen-oostermeent", "exemptions"): "social_rent_share (2025-02-30): no such day",
+            ("huizen-holleblok", "obstacles"): "grid: no such category",
+            ("wijdemeren-ankeveen-dorp", "homes_mid_rent"): "=1+1",
+            ("blaricum-bijvanck", "id"): "blaricum-eemnesserweg",
+        },
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "o"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    text = result.stderr
+    arena = cell(bad, "hilversum-arenapark", "delivery_2026")
+    assert f"{arena}: delivery: delivery adds up to 261 homes, but homes total 540" in text
+    waiver = cell(bad, "laren-naarderstraat", "exemptions")
+    assert f"{waiver}: exemptions[0].criterion: unknown criterion 'social_rent_shar'" in text
+    day = cell(bad, "huizen-oostermeent", "exemptions")
+    assert f"{day}: exemptions[0].decided: must be a date" in text
+    grid = cell(bad, "huizen-holleblok", "obstacles")
+    assert f"{grid}: obstacles[0].category: must be one of" in text
+    formula = cell(bad, "wijdemeren-ankeveen-dorp", "homes_mid_rent")
+    assert f"{formula}: homes_mid_rent: is a formula" in text
+    row = "".join(ch for ch in formula if ch.isdigit())
+    same_row = [e for e in text.splitlines() if re.match(rf"Plans![A-Z]+{row}:", e)]
+    assert len(same_row) == 1  # no follow-up error (the delivery sum) for that row
+    assert "id 'blaricum-eemnesserweg' is also used in row" in text
+    assert "Traceback" not in result.output
+
+
+def test_existing_files_need_overwrite(workbook: Path, tmp_path: Path) -> None:
+    args = ["import", str(workbook), "--out", str(tmp_path), "--criteria", str(CRITERIA)]
+    existing = tmp_path / "huizen-centrum.yaml"
+    existing.write_text("# mine\n", encoding="utf-8")
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert "huizen-centrum.yaml" in result.stderr and "--overwrite" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "# mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["huizen-centrum.yaml"]
+    result = invoke(*args, "--overwrite")
+    assert result.exit_code == 0, result.output
+    assert existing.read_text(encoding="utf-8").startswith("# Imported from")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("kind", ["text", "missing", "no-plans-sheet", "directory"])
+def test_unreadable_workbooks_give_one_line(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "plans.xlsx"
+    if kind == "text":
+        path.write_text("id,name\nx,y\n", encoding="utf-8")
+    elif kind == "no-plans-sheet":
+        openpyxl.Workbook().save(path)
+    elif kind == "directory":
+        path.mkdir()
+    result = invoke("import", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(str(path))
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_hand_made_sheet_with_a_few_columns(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plans"
+    ws.append(
+        ["id", "name", "municipality", "phase", "homes_social_rent", "homes_free_buy",
+         "delivery_2029", "delivery_2030", "stop_3_name", "stop_3_type", "stop_3_distance_m",
+         "obstacles", "exemptions"]
+    )  # fmt: skip
+    ws.append(
+        ["huizen-nieuw", " Nieuw ", "Huizen", "initiative", "20", 40.0, 30, 30, "Huizen, Bus",
+         "bus", "450", "costs: too high\nnitrogen", None]
+    )  # fmt: skip
+    ws.append([None] * 13)  # blank rows are skipped
+    path = tmp_path / "hand.xlsx"
+    wb.save(path)
+    result = invoke("import", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "out" / "huizen-nieuw.yaml").read_text(encoding="utf-8"))
+    assert data == {
+        "id": "huizen-nieuw",
+        "name": "Nieuw",
+        "municipality": "Huizen",
+        "phase": "initiative",
+        "homes": {"social_rent": 20, "free_buy": 40},
+        "delivery": {2029: 30, 2030: 30},
+        "public_transport": [{"stop": "Huizen, Bus", "type": "bus", "walking_distance_m": 450}],
+        "obstacles": [{"category": "costs", "note": "too high"}, {"category": "nitrogen"}],
+    }
+
+
+def test_unknown_columns_are_errors_with_a_suggestion(workbook: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    header = [c.value for c in wb["Plans"][1]]
+    wb["Plans"].cell(1, header.index("homes_social_rent") + 1).value = "homes_socal_rent"
+    path = tmp_path / "typo.xlsx"
+    wb.save(path)
+    result = invoke("import", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "unknown column 'homes_socal_rent' (did you mean 'homes_social_rent'?)" in result.stderr
+
+
+def test_every_segment_has_a_column(workbook: Path) -> None:
+    header = [c.value for c in openpyxl.load_workbook(workbook)["Plans"][1]]
+    for segment in SEGMENTS:
+        assert f"homes_{segment}" in header and f"demolished_{segment}" in header
+
+
+def test_injected_text_comes_back_unchanged(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(PLANS / "laren-brink.yaml", plans)
+    text = (plans / "laren-brink.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: ", 'name: "=1+2" # ', 1)
+    (plans / "laren-brink.yaml").write_text(text, encoding="utf-8")
+    wb = tmp_path / "wb.xlsx"
+    assert invoke("progress", str(plans), "--xlsx", str(wb)).exit_code == 0
+    out = tmp_path / "out"
+    result = invoke("import", str(wb), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((out / "laren-brink.yaml").read_text(encoding="utf-8"))
+    assert data["name"] == "=1+2"
