@@ -76,8 +76,15 @@ def _totals(t: Totals, whole_homes: bool) -> dict[str, Any]:
 
 
 def whole(value: float) -> int:
-    """A sum of whole homes, as an integer."""
-    return round(value)
+    """Whole homes, as an integer: half away from zero like :func:`one_decimal`, so a display
+    of 296.5 expected homes reads 297, not Python's half-to-even 296."""
+    scaled = round(value, 6)
+    return int(math.copysign(math.floor(abs(scaled) + 0.5), scaled))
+
+
+def homes(value: float) -> str:
+    """Whole homes for people, with a thousands separator: ``7,000``."""
+    return f"{whole(value):,}"
 
 
 def one_decimal(value: float) -> float:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from woonplan.labels import GROUPS, OBSTACLES, homes, percent
+from woonplan.labels import GROUPS, OBSTACLES, percent
 from woonplan.progress import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.markdown import escape, table
+from woonplan.render.progress_json import homes
 
 
 def render(progress: RegionProgress, style: Style) -> str:
