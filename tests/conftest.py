@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from woonplan.cli import app
+from woonplan.criteria import Criteria, load_criteria
+from woonplan.models import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
@@ -25,3 +29,40 @@ def run() -> Callable[..., object]:
         return runner.invoke(app, list(args), env=env)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def criteria() -> Criteria:
+    """The region's criteria.yaml (top level of the repository), loaded and compiled."""
+    return load_criteria(CRITERIA)
+
+
+@pytest.fixture
+def make_plan() -> Callable[..., Plan]:
+    """Build a valid :class:`Plan` from a few fields; the rest get small defaults."""
+
+    def build(**fields: Any) -> Plan:
+        data: dict[str, Any] = {
+            "id": "test-plan",
+            "name": "Test plan",
+            "municipality": "Hilversum",
+            "phase": "adopted",
+            "homes": {"social_rent": 40, "free_buy": 60},
+        }
+        data.update(fields)
+        data.setdefault("delivery", {2027: sum(data["homes"].values())})
+        return Plan.model_validate(data)
+
+    return build
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write ``text`` (dedented) to ``tmp_path/<name>.yaml`` and return the path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write

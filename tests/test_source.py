@@ -1,0 +1,142 @@
+"""source.py: YAML loading with positions; bad and hostile files become problems, not exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from woonplan import source
+from woonplan.source import dotted, load_file, locate, parse_text
+
+PLAN = """\
+id: x
+name: Test
+homes:
+  social_rent: 40
+  free_buy: 60
+public_transport:
+  - stop: Hilversum
+    type: train
+"""
+
+
+def lines(text: str) -> list[str]:
+    return [str(p) for p in parse_text(text, "x.yaml").problems]
+
+
+def test_plain_file_has_data_and_no_problems() -> None:
+    doc = parse_text(PLAN, "x.yaml")
+    assert doc.ok
+    assert doc.data["homes"] == {"social_rent": 40, "free_buy": 60}
+
+
+def test_locate_gives_one_based_line_and_column_of_the_value() -> None:
+    doc = parse_text(PLAN, "x.yaml")
+    assert locate(doc.node, ("homes", "free_buy")) == (5, 13)
+    assert locate(doc.node, ("public_transport", 0, "type")) == (8, 11)
+    # a path that does not exist: its deepest existing parent
+    assert locate(doc.node, ("homes", "mid_rent")) == (4, 3)
+    assert locate(None, ("homes",)) == (1, 1)
+
+
+def test_dotted_paths_use_brackets_for_list_items() -> None:
+    assert dotted(("public_transport", 0, "type")) == "public_transport[0].type"
+    assert dotted(("homes", "social_rent")) == "homes.social_rent"
+    assert dotted(()) == ""
+
+
+def test_duplicate_key_at_top_level() -> None:
+    assert lines(PLAN + "name: Again\n") == ["x.yaml:9:1: name: duplicate key 'name'"]
+
+
+def test_duplicate_key_in_a_nested_mapping() -> None:
+    text = PLAN.replace("  free_buy: 60\n", "  free_buy: 60\n  social_rent: 4\n")
+    assert lines(text) == ["x.yaml:6:3: homes.social_rent: duplicate key 'social_rent'"]
+
+
+def test_duplicate_key_inside_a_list_item() -> None:
+    assert lines(PLAN + "    type: bus\n") == [
+        "x.yaml:9:5: public_transport[0].type: duplicate key 'type'"
+    ]
+
+
+def test_every_duplicate_is_reported() -> None:
+    assert len(lines(PLAN + "name: Again\nid: y\n")) == 2
+
+
+def test_yaml_syntax_error_has_its_line_and_column() -> None:
+    assert lines("id: x\nname: Test: plan\n") == [
+        "x.yaml:2:11: invalid YAML: mapping values are not allowed in this context"
+    ]
+
+
+def test_python_tag_is_refused_with_its_position() -> None:
+    (line,) = lines("id: x\nnotes: !!python/object/apply:os.system [echo hi]\n")
+    assert line == (
+        "x.yaml:2:8: invalid YAML: tag !!python/object/apply:os.system is not allowed; "
+        "plan files hold plain data only"
+    )
+
+
+def test_impossible_date_is_an_error_with_its_position() -> None:
+    (line,) = lines("id: x\ndecided: 2025-02-30\n")
+    assert line.startswith("x.yaml:2:10: invalid YAML: impossible date '2025-02-30'")
+
+
+def test_merge_keys_are_refused() -> None:
+    (line,) = lines("a: &a {x: 1}\nb:\n  <<: *a\n")
+    assert line.startswith("x.yaml:3:3: invalid YAML: merge keys (<<) are not allowed")
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefghi":
+        prev = chr(ord(level) - 1)
+        bomb += f"{level}: &{level} [{', '.join(['*' + prev] * 10)}]\n"
+    (line,) = lines(bomb)
+    assert "alias bomb" in line
+
+
+def test_a_few_aliases_are_fine() -> None:
+    assert lines("a: &a [1, 2]\nb: *a\n") == []
+
+
+def test_empty_text_has_no_data_and_no_problem() -> None:
+    doc = parse_text("", "x.yaml")
+    assert doc.ok and doc.data is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"id: x\x00\n", "x.yaml: not a text file (contains NUL bytes); plan files are UTF-8 YAML"),
+        (b"id: x\nname: \xff\n", "x.yaml:2: not valid UTF-8 (byte 0xff); save as UTF-8"),
+    ],
+)
+def test_binary_and_wrong_encoding_are_refused(tmp_path: Path, raw: bytes, expected: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(raw)
+    assert [str(p) for p in load_file(path, "x.yaml").problems] == [expected]
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\xef\xbb\xbfname: Caf\xc3\xa9\n")
+    doc = load_file(path)
+    assert doc.ok and doc.data == {"name": "Café"}
+
+
+def test_too_large_file_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "x.yaml"
+    path.write_text("notes: " + "x" * 200 + "\n")
+    (problem,) = load_file(path, "x.yaml").problems
+    assert "file is too large" in problem.message
+
+
+def test_folder_and_missing_file_are_problems(tmp_path: Path) -> None:
+    assert load_file(tmp_path, "dir").problems[0].message == "not a regular file"
+    assert load_file(tmp_path / "nope.yaml").problems[0].message.startswith("cannot read file")
