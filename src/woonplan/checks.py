@@ -18,7 +18,12 @@ from woonplan.models import Plan
 from woonplan.problems import Problem
 from woonplan.rules import VERDICTS, PlanResult, evaluate
 from woonplan.source import Document, load_file
-from woonplan.validate import data_warnings, plan_problems, validate_model
+from woonplan.validate import (
+    data_warnings,
+    partial_plan_problems,
+    plan_problems,
+    validate_model,
+)
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -99,15 +104,22 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     """Load, validate and score one plan file."""
     display = str(path)
     doc = load_file(path, display)
-    if doc.problems:
+    if doc.problems and doc.node is None:  # not parsed at all: nothing more to check
         return PlanReport(display, None, errors=tuple(doc.problems))
-    plan, errors = validate_model(Plan, doc)
+    # Parsed, perhaps with duplicate keys: still validate, so that every error is reported.
+    plan, schema_errors = validate_model(Plan, doc)
     plan_id = plan.id if plan else _raw_id(doc)
-    if plan is None:
-        return PlanReport(display, plan_id, errors=tuple(errors))
     stem = path.name.rsplit(".", 1)[0]
-    errors = plan_problems(plan, doc, criteria.region, criteria.ids, stem)
-    if errors:
+    # Where a key is duplicated, which value counts is a guess: no rule judges that field.
+    unsure = [*doc.problems, *schema_errors]
+    rules = (
+        plan_problems(plan, doc, criteria.region, criteria.ids, stem)
+        if plan is not None and not unsure
+        else partial_plan_problems(doc, criteria.region, criteria.ids, stem, unsure)
+    )
+    errors = [*doc.problems, *schema_errors, *rules]
+    if errors or plan is None:
+        errors.sort(key=lambda p: (p.line, p.column))  # file order, for the reader
         return PlanReport(display, plan_id, errors=tuple(errors))
     result = evaluate(plan, criteria)
     return PlanReport(
@@ -122,9 +134,22 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
 def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckReport:
     """Check every plan file in ``paths``; ids used by more than one file are errors."""
     files, problems = find_plan_files(paths)
+    # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
+    files = _unique(files)
     reports = [check_file(f, criteria, as_of) for f in files]
     missing = [PlanReport(p.file, None, errors=(p,)) for p in problems]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
+
+
+def _unique(files: Iterable[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for file in files:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(file)
+    return out
 
 
 def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:

@@ -114,7 +114,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
                 doc.problem(
                     (*at, "limit"),
                     "with better: higher, limit must be <= "
-                    f"target (limit {spec.limit}, target {spec.target})",
+                    f"target (limit {spec.limit:g}, target {spec.target:g})",
                 )
             )
         if spec.better == "lower" and spec.limit < spec.target:
@@ -122,7 +122,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
                 doc.problem(
                     (*at, "limit"),
                     "with better: lower, limit must be >= "
-                    f"target (limit {spec.limit}, target {spec.target})",
+                    f"target (limit {spec.limit:g}, target {spec.target:g})",
                 )
             )
         expression = _compile(doc, (*at, "expression"), spec.expression, problems)

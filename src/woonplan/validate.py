@@ -11,10 +11,12 @@ import difflib
 import types
 import typing
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from woonplan.models import Plan, Region
 from woonplan.problems import Problem
@@ -40,28 +42,30 @@ def validate_model(
 
 def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Problem:
     """One pydantic error as a problem at the value's line and column, in plain words."""
-    loc: tuple[PathPart, ...] = tuple(p for p in error["loc"] if p != "[key]")
+    loc = _dict_keys_as_text(tuple(p for p in error["loc"] if p != "[key]"))
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     got = f" (got {_show(value)})"
+    is_key = bool(error["loc"]) and error["loc"][-1] == "[key]"
     if kind == "missing":
         return doc.problem(loc, "required, but missing")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
         hint = _did_you_mean(key, allowed)
-        return doc.problem(
+        return _at_key(
+            doc,
             loc,
             f"unknown key {key!r}{hint}"
             if hint
             else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
         )
-    if error["loc"] and error["loc"][-1] == "[key]" and kind in ("int_type", "int_parsing"):
-        return doc.problem(loc, f"must be a year written as a whole number{got}")
+    if is_key and kind in ("int_type", "int_parsing"):
+        return _at_key(doc, loc, f"must be a year written as a whole number{got}")
     messages = {
-        "greater_than_equal": f"must be >= {ctx.get('ge')}{got}",
-        "greater_than": f"must be > {ctx.get('gt')}{got}",
-        "less_than_equal": f"must be <= {ctx.get('le')}{got}",
-        "less_than": f"must be < {ctx.get('lt')}{got}",
+        "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}{got}",
+        "greater_than": f"must be > {_bound(ctx.get('gt'))}{got}",
+        "less_than_equal": f"must be <= {_bound(ctx.get('le'))}{got}",
+        "less_than": f"must be < {_bound(ctx.get('lt'))}{got}",
         "int_type": f"must be a whole number{got}",
         "int_parsing": f"must be a whole number{got}",
         "int_from_float": f"must be a whole number{got}",
@@ -87,45 +91,151 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
         return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}")
     if kind in messages:
-        return doc.problem(loc, messages[kind])
+        return _at_key(doc, loc, messages[kind]) if is_key else doc.problem(loc, messages[kind])
     return doc.problem(loc, f"{error['msg']}{got}")
+
+
+def _at_key(doc: Document, loc: tuple[PathPart, ...], message: str) -> Problem:
+    """A problem about a key itself (unknown key, bad year): at the key, not at its value.
+
+    The value of a key can start lines later (a block list or mapping), so its position
+    would send the reader to the wrong line.
+    """
+    problem = doc.problem(loc, message)
+    parent = doc.node
+    for part in loc[:-1]:
+        parent = _child_node(parent, part)
+    for key_node, _ in parent.value if isinstance(parent, MappingNode) else ():
+        if isinstance(key_node, ScalarNode) and key_node.value == str(loc[-1]):
+            mark = key_node.start_mark
+            return replace(problem, line=mark.line + 1, column=mark.column + 1)
+    return problem
+
+
+def _child_node(node: Node | None, part: PathPart) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                return value_node  # type: ignore[no-any-return]
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+_MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
+"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list)."""
+
+
+def _dict_keys_as_text(loc: tuple[PathPart, ...]) -> tuple[PathPart, ...]:
+    if len(loc) >= 2 and loc[0] in _MAPPINGS_WITH_NUMBER_KEYS and isinstance(loc[1], int):
+        return (loc[0], str(loc[1]), *loc[2:])
+    return loc
+
+
+def _bound(value: object) -> str:
+    """A limit as written in the rules: ``0``, not ``0.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def plan_problems(
     plan: Plan, doc: Document, region: Region, criteria_ids: Collection[str], stem: str
 ) -> list[Problem]:
     """The rules across fields and files for one structurally valid plan."""
+    facts = _Facts(
+        plan.id,
+        plan.municipality,
+        plan.homes.total,
+        sum(plan.delivery.values()),
+        [(i, e.criterion) for i, e in enumerate(plan.exemptions)],
+    )
+    return _rule_problems(facts, doc, region, criteria_ids, stem)
+
+
+def partial_plan_problems(
+    doc: Document,
+    region: Region,
+    criteria_ids: Collection[str],
+    stem: str,
+    schema_errors: Iterable[Problem],
+) -> list[Problem]:
+    """The same rules for a plan with schema errors, on the fields that are themselves valid.
+
+    So that a file's schema errors do not hide its other errors (SPEC: all errors of a file).
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    bad = [p.path for p in schema_errors]
+
+    def usable(path: str) -> bool:
+        return not any(b == path or b.startswith((path + ".", path + "[")) for b in bad)
+
+    homes, delivery = data.get("homes"), data.get("delivery")
+    sums = usable("homes") and usable("delivery")
+    exemptions = data.get("exemptions")
+    facts = _Facts(
+        data["id"] if isinstance(data.get("id"), str) and usable("id") else None,
+        data["municipality"]
+        if isinstance(data.get("municipality"), str) and usable("municipality")
+        else None,
+        sum(homes.values()) if sums and isinstance(homes, dict) else None,
+        sum(delivery.values()) if sums and isinstance(delivery, dict) else None,
+        [
+            (i, e["criterion"])
+            for i, e in enumerate(exemptions if isinstance(exemptions, list) else [])
+            if isinstance(e, dict)
+            and isinstance(e.get("criterion"), str)
+            and usable(f"exemptions[{i}].criterion")
+        ],
+    )
+    return _rule_problems(facts, doc, region, criteria_ids, stem)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the cross-field rules look at; None where the file has no valid value for it."""
+
+    id: str | None
+    municipality: str | None
+    total: int | None
+    delivered: int | None
+    exemptions: list[tuple[int, str]]
+
+
+def _rule_problems(
+    facts: _Facts, doc: Document, region: Region, criteria_ids: Collection[str], stem: str
+) -> list[Problem]:
     out: list[Problem] = []
-    if plan.id != stem:
-        out.append(doc.problem(("id",), f"must equal the file name {stem!r} (got {plan.id!r})"))
-    if plan.municipality not in region.municipalities:
-        hint = _did_you_mean(plan.municipality, region.municipalities, fold_case=True)
+    if facts.id is not None and facts.id != stem:
+        out.append(doc.problem(("id",), f"must equal the file name {stem!r} (got {facts.id!r})"))
+    municipality = facts.municipality
+    if municipality is not None and municipality not in region.municipalities:
+        hint = _did_you_mean(municipality, region.municipalities, fold_case=True)
         out.append(
             doc.problem(
                 ("municipality",),
-                f"{plan.municipality!r} is not a municipality of "
+                f"{municipality!r} is not a municipality of "
                 f"{region.name}{hint or '; one of ' + ', '.join(region.municipalities)}",
             )
         )
-    total = plan.homes.total
+    total, delivered = facts.total, facts.delivered
     if total == 0:
         out.append(doc.problem(("homes",), "the plan has no new homes (total is 0)"))
-    delivered = sum(plan.delivery.values())
-    if delivered != total:
+    if total is not None and delivered is not None and delivered != total:
         out.append(
             doc.problem(
                 ("delivery",), f"delivery adds up to {delivered} homes, but homes total {total}"
             )
         )
     seen: set[str] = set()
-    for index, exemption in enumerate(plan.exemptions):
+    for index, criterion in facts.exemptions:
         path: tuple[PathPart, ...] = ("exemptions", index, "criterion")
-        if exemption.criterion not in criteria_ids:
-            hint = _did_you_mean(exemption.criterion, criteria_ids)
-            out.append(doc.problem(path, f"unknown criterion {exemption.criterion!r}{hint}"))
-        elif exemption.criterion in seen:
-            out.append(doc.problem(path, f"criterion {exemption.criterion!r} is exempted twice"))
-        seen.add(exemption.criterion)
+        if criterion not in criteria_ids:
+            hint = _did_you_mean(criterion, criteria_ids)
+            out.append(doc.problem(path, f"unknown criterion {criterion!r}{hint}"))
+        elif criterion in seen:
+            out.append(doc.problem(path, f"criterion {criterion!r} is exempted twice"))
+        seen.add(criterion)
     return out
 
 
@@ -137,8 +247,9 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
         if past:
             years = ", ".join(str(y) for y in past)
             out.append(
-                doc.problem(
-                    ("delivery", past[0]),
+                _at_key(
+                    doc,
+                    ("delivery", str(past[0])),
                     f"overdue: delivery in {years} is in the "
                     f"past but the phase is still '{plan.phase}'",
                 )
@@ -148,8 +259,9 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
         if future:
             years = ", ".join(str(y) for y in future)
             out.append(
-                doc.problem(
-                    ("delivery", future[0]),
+                _at_key(
+                    doc,
+                    ("delivery", str(future[0])),
                     f"the plan is 'completed' but delivers in {years}, after {as_of}",
                 )
             )
