@@ -84,7 +84,7 @@ def _evaluate_one(
             else float(env["total_homes"] or 0) >= threshold
         )
     except EvaluationError as exc:
-        return CriterionResult(criterion, "error", None, None, f"when: {_reason(exc)}", exemption)
+        return _error(criterion, f"when: {_reason(exc)}", exemption)
     if not applies:
         return CriterionResult(criterion, "n/a", None, None, "does not apply to this plan")
     try:
@@ -102,7 +102,7 @@ def _evaluate_one(
             )
         return CriterionResult(criterion, "fail", None, 0.0, message)
     except EvaluationError as exc:
-        return CriterionResult(criterion, "error", None, None, _reason(exc), exemption)
+        return _error(criterion, _reason(exc), exemption)
     status, score = score_value(value, spec.target, spec.limit, spec.better)
     message = describe(criterion, value)
     if exemption is not None:
@@ -110,6 +110,17 @@ def _evaluate_one(
             criterion, "waived", value, score, _waived(message, exemption), exemption
         )
     return CriterionResult(criterion, status, value, score, message)
+
+
+def _error(
+    criterion: CompiledCriterion, message: str, exemption: Exemption | None
+) -> CriterionResult:
+    # A waived criterion counts in neither score nor verdict, even when it cannot be computed.
+    if exemption is not None:
+        return CriterionResult(
+            criterion, "waived", None, None, _waived(message, exemption), exemption
+        )
+    return CriterionResult(criterion, "error", None, None, message)
 
 
 def score_value(
