@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -14,12 +16,18 @@ from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, 
 
 def render(report: CheckReport, style: Style) -> str:
     """The report as a readable screen."""
-    parts: list[RenderableType] = [_plan(p) for p in report.plans]
-    parts.append(_summary(report))
-    return to_text(parts, style)
+    # Problems are one line each, never wrapped or cropped: editors and CI jump to
+    # `file:line:col`, so they are rendered without a width limit.
+    unlimited = replace(style, width=1_000_000)
+    chunks: list[str] = []
+    for plan in report.plans:
+        body, problems = _plan(plan)
+        chunks += [to_text([body], style), to_text(problems, unlimited), "\n"]
+    chunks.append(to_text([_summary(report)], style))
+    return "".join(chunks)
 
 
-def _plan(report: PlanReport) -> RenderableType:
+def _plan(report: PlanReport) -> tuple[RenderableType, list[RenderableType]]:
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
@@ -32,14 +40,13 @@ def _plan(report: PlanReport) -> RenderableType:
     if plan is not None and report.valid:
         lines.append(
             Text(
-                f"{'':5}{plan.name} · {plan.municipality} · {plan.total_homes:,} homes · "
+                f"{'':5}{plan.name} · {plan.municipality} · {_homes(plan.total_homes)} · "
                 f"{plan.phase.replace('_', ' ')}",
                 style="dim",
             )
         )
     if not report.valid:
-        lines.extend(Text(f"{'':5}{e}", style="red") for e in report.errors)
-        return Group(*lines, Text(""))
+        return Group(*lines), [Text(f"{'':5}{e}", style="red") for e in report.errors]
     result = report.result
     if result is not None and result.verdict != "not_reviewed":
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
@@ -60,8 +67,12 @@ def _plan(report: PlanReport) -> RenderableType:
         lines.append(table)
     elif result is not None:
         lines.append(Text(f"{'':5}under the review threshold: not scored", style="dim"))
-    lines.extend(Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings)
-    return Group(*lines, Text(""))
+    warnings = [Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings]
+    return Group(*lines), list(warnings)
+
+
+def _homes(count: int) -> str:
+    return f"{count:,} home" if count == 1 else f"{count:,} homes"
 
 
 def _summary(report: CheckReport) -> RenderableType:
