@@ -58,12 +58,6 @@ def yaml_municipality(path: Any) -> str:
     return str(yaml.safe_load(path.read_text(encoding="utf-8"))["municipality"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="criteria.yaml writes the two-thirds target as 0.6667, which is more than 2/3: "
-    "a plan with exactly two thirds affordable homes warns instead of passing "
-    "(affordable_share target should be 0.6666 or an expression-free 2/3)",
-)
 def test_exactly_two_thirds_affordable_meets_the_target(make_plan: Callable[..., Plan]) -> None:
     plan = make_plan(homes={"social_rent": 40, "mid_rent": 40, "free_buy": 40})
     (affordable,) = [

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -255,7 +255,8 @@ def _fail_input(lines: list[str]) -> NoReturn:
 def _style(output: Path | None) -> Style:
     width = shutil.get_terminal_size((100, 24)).columns
     tty = output is None and sys.stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    # no-color.org: NO_COLOR set to a non-empty value turns colour off
+    color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     return Style(color=color, width=max(60, width))
 
 
@@ -274,7 +275,6 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 # Kept inside this block so that adding `schema` touched no other line of this file.
-from typing import Literal  # noqa: E402
 
 SchemaKind = Literal["plan", "criteria"]
 
