@@ -24,7 +24,8 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
     if path.is_dir():
         raise OutputError(f"{path}: is a folder, not a file")
     if not folder.is_dir():
-        raise OutputError(f"{path}: folder {folder} does not exist")
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise OutputError(f"{path}: folder {folder} {what}")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -7,6 +7,7 @@ This is the library behind ``woonplan check`` and ``woonplan progress``; it retu
 from __future__ import annotations
 
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -78,12 +79,20 @@ class CheckReport:
 
 
 def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """Every plan file named or below a named folder (sorted), and problems with the paths."""
+    """Every plan file named or below a named folder (sorted), and problems with the paths.
+
+    Inside a folder, symbolic links are never followed, and an entry named like a plan file
+    that is a link, FIFO, socket or device is a problem, not opened (docs/security.md): a pull
+    request could otherwise add ``plans/x.yaml -> ~/.ssh/...`` and have CI print bits of it, or
+    a FIFO that blocks the run. A path named on the command line is followed: the user chose it.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(_walk(path))
+            found, trouble = _walk(path)
+            files.extend(found)
+            problems.extend(trouble)
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
@@ -91,13 +100,42 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
     found: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = str(exc.filename or folder)
+        problems.append(Problem(name, 0, 0, "", f"cannot read folder: {exc.strerror or exc}"))
+
     # followlinks=False: a symlinked folder (or a loop of them) is not descended into
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, n) for n in names if n.endswith(SUFFIXES) and not n.startswith("."))
-    return sorted(found)
+    for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
+        visible = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [d for d in visible if not os.path.islink(os.path.join(root, d))]
+        for name in visible:
+            if name not in dirs:
+                problems.append(_not_followed(Path(root, name), "a link to a folder"))
+        for name in names:
+            if not name.endswith(SUFFIXES) or name.startswith("."):
+                continue
+            path = Path(root, name)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError as exc:
+                problems.append(Problem(str(path), 0, 0, "", f"cannot read file: {exc.strerror}"))
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(_not_followed(path, "a symbolic link"))
+            elif not stat.S_ISREG(mode):
+                problems.append(Problem(str(path), 0, 0, "", "not a regular file"))
+            else:
+                found.append(path)
+    problems.sort(key=lambda p: p.file)
+    return sorted(found), problems
+
+
+def _not_followed(path: Path, what: str) -> Problem:
+    return Problem(str(path), 0, 0, "", f"{what}; links inside a plans folder are not followed")
 
 
 def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
@@ -136,9 +174,19 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     files, problems = find_plan_files(paths)
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
     files = _unique(files)
-    reports = [check_file(f, criteria, as_of) for f in files]
+    reports = check_files(files, criteria, as_of)
     missing = [PlanReport(p.file, None, errors=(p,)) for p in problems]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
+
+
+def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
+    """``check_file`` on every file, in order; many files are spread over the CPU cores."""
+    from woonplan import parallel
+
+    workers = parallel.worker_count(len(files))
+    if workers > 1:
+        return parallel.check_files_parallel(files, criteria, as_of, workers)
+    return [check_file(f, criteria, as_of) for f in files]
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:

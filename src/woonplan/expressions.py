@@ -8,7 +8,9 @@ parentheses and the functions ``min max abs round``. Everything else — attribu
 objects, other calls, subscripts, lambdas, comprehensions, ``**`` — is refused.
 
 Arithmetic is on floats only (no string arithmetic), so results stay small; a result that is
-not finite is an evaluation error, as is division by zero.
+not finite is an evaluation error, as is division by zero. Text written in the expression may
+only be compared (``phase == 'adopted'``): arithmetic on it is refused when criteria.yaml is
+loaded, so ``'a' * 1000000000`` never gets to run.
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ def compile_expression(source: str, names: frozenset[str]) -> Expression:
     """Parse and check ``source``, allowing only ``names``; raises :class:`ExpressionError`."""
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"expression is too long ({len(source)} characters; at most 1000)")
+    if _bracket_depth(source) > MAX_DEPTH:
+        # Checked on the text: parentheses leave no trace in the tree, and the parser's own
+        # limit (about 200) is far above anything a criterion needs.
+        raise ExpressionError("expression is nested too deeply")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
@@ -93,6 +99,29 @@ def compile_expression(source: str, names: frozenset[str]) -> Expression:
     compiler = _Compiler(names)
     fn = compiler.compile(tree.body, 0)
     return Expression(source, frozenset(compiler.used), fn)
+
+
+def _bracket_depth(source: str) -> int:
+    """The deepest nesting of ``( [ {`` outside quoted text."""
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for char in source:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
 
 
 class _Compiler:
@@ -113,8 +142,11 @@ class _Compiler:
             if op is None:
                 symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
                 raise ExpressionError(f"operator {symbol} is not allowed (use + - * /)")
+            _refuse_text(node.left, node.right)
             return _arith(op, self.compile(node.left, d), self.compile(node.right, d))
         if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.Not):
+                _refuse_text(node.operand)
             operand = self.compile(node.operand, d)
             if isinstance(node.op, ast.Not):
                 return lambda env: not _truth(operand(env))
@@ -138,7 +170,10 @@ class _Compiler:
         if isinstance(value, bool) or value is None:
             raise ExpressionError(f"{value!r} is not allowed; use comparisons instead")
         if isinstance(value, int | float):
-            number = float(value)
+            try:
+                number = float(value)
+            except OverflowError:  # a whole number of hundreds of digits
+                raise ExpressionError("number is too large") from None
             if not math.isfinite(number):
                 raise ExpressionError("number is too large")
             return lambda env: number
@@ -199,6 +234,7 @@ class _Compiler:
             raise ExpressionError(f"function {shown} is not allowed (only min, max, abs, round)")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise ExpressionError(f"{name}() takes plain arguments only")
+        _refuse_text(*node.args)
         args = [self.compile(a, depth) for a in node.args]
         if name in ("min", "max") and len(args) < 2:
             raise ExpressionError(f"{name}() needs at least two arguments")
@@ -232,6 +268,16 @@ def _arith(op: Callable[[float, float], float], left: Compiled, right: Compiled)
         return result
 
     return arith
+
+
+def _refuse_text(*operands: ast.expr) -> None:
+    """Text written in an expression can be compared, not computed with."""
+    for operand in operands:
+        if isinstance(operand, ast.Constant) and isinstance(operand.value, str):
+            raise ExpressionError(
+                f"arithmetic on text ({operand.value[:20]!r}) is not allowed; "
+                "text can only be compared with == or !="
+            )
 
 
 def _present(value: Value) -> Value:

@@ -5,13 +5,16 @@ builds anyway is kept beside the data, so that positions of values (for error me
 nothing extra and are looked up only when a problem has to be reported.
 
 Defences (see docs/security.md): a size limit before parsing, UTF-8 only (with or without BOM),
-no NUL bytes, duplicate keys rejected, only the safe YAML tags, and aliases bounded by the size
-of the data they expand to, so an alias bomb is refused before anything walks it.
-libyaml itself limits nesting depth.
+no NUL bytes, duplicate keys rejected, only the safe YAML tags, numbers bounded (no 400-digit
+integers, no ``.inf``/``.nan``), and aliases bounded by the size of the data they expand to, so
+an alias bomb is refused before anything walks it. libyaml itself limits nesting depth (1000);
+every walk over the node tree here is iterative, and positions are looked up through an index,
+so a file with many errors costs time in proportion to its size.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from collections.abc import Iterator
@@ -29,6 +32,12 @@ MAX_FILE_BYTES = 1024 * 1024
 
 MAX_EXPANDED_NODES = 100_000
 """With aliases, the data may expand to at most this many values (an alias bomb expands to 10⁹)."""
+
+MAX_INTEGER = 10**15
+"""Whole numbers beyond this are refused: no housing figure comes near, and floats stay exact."""
+
+MAX_MESSAGE = 200
+"""Text taken from the file into a message (a tag, a parser message) is cut to this length."""
 
 PathPart = str | int
 
@@ -62,6 +71,24 @@ class _Loader(yaml.CSafeLoader):
                 None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
             ) from None
 
+    def construct_bounded_int(self, node: ScalarNode) -> Any:
+        # Checked before conversion: int() of thousands of digits is slow, and a huge figure
+        # would overflow float arithmetic in the metrics later.
+        if len(str(node.value).lstrip("+-").replace("_", "")) > 64:
+            raise _too_large(node)
+        value = self.construct_yaml_int(node)
+        if abs(value) > MAX_INTEGER:
+            raise _too_large(node)
+        return value
+
+    def construct_finite_float(self, node: ScalarNode) -> Any:
+        value = self.construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{_cut(node.value)!r} is not a finite number", node.start_mark
+            )
+        return value
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[tuple[str, str]] = set()
         for key_node, _ in node.value:
@@ -74,6 +101,23 @@ class _Loader(yaml.CSafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_bounded_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_finite_float)
+
+
+def _too_large(node: ScalarNode) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"number {_cut(node.value)[:30]} is too large (at most {MAX_INTEGER:,})",
+        node.start_mark,
+    )
+
+
+def _cut(text: object) -> str:
+    """Text from a file as part of a one-line message: whitespace collapsed, length bounded."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
 
 
 @dataclass
@@ -84,6 +128,9 @@ class Document:
     data: Any = None
     node: Node | None = None
     problems: list[Problem] = field(default_factory=list)
+    _index: dict[int, dict[str, tuple[Node, Node]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def ok(self) -> bool:
@@ -92,8 +139,26 @@ class Document:
 
     def problem(self, path: tuple[PathPart, ...], message: str) -> Problem:
         """A problem at ``path``; where the path does not exist, at its nearest parent."""
-        line, column = locate(self.node, path)
+        line, column = locate(self.node, path, self._index)
         return Problem(self.file, line, column, dotted(path), message)
+
+    def key_position(self, path: tuple[PathPart, ...]) -> tuple[int, int] | None:
+        """1-based (line, column) of the key that ends ``path`` (None if it is not there).
+
+        For problems about a key itself (an unknown key): its value may start lines later.
+        """
+        if not path:
+            return None
+        parent = self.node
+        for part in path[:-1]:
+            parent = None if parent is None else _indexed_child(parent, part, self._index)
+        if parent is None:
+            return None
+        entry = _mapping_index(parent, self._index).get(str(path[-1]))
+        if entry is None:
+            return None
+        mark = entry[0].start_mark
+        return (mark.line + 1, mark.column + 1)
 
 
 def dotted(path: tuple[PathPart, ...]) -> str:
@@ -107,13 +172,21 @@ def dotted(path: tuple[PathPart, ...]) -> str:
     return out
 
 
-def locate(node: Node | None, path: tuple[PathPart, ...]) -> tuple[int, int]:
-    """1-based (line, column) of the value at ``path``, or of its deepest existing parent."""
+def locate(
+    node: Node | None,
+    path: tuple[PathPart, ...],
+    index: dict[int, dict[str, tuple[Node, Node]]] | None = None,
+) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``path``, or of its deepest existing parent.
+
+    ``index`` (kept by :class:`Document`) caches each mapping's keys, so that placing many
+    problems in one large mapping stays linear instead of scanning the mapping each time.
+    """
     if node is None:
         return (1, 1)
     current = node
     for part in path:
-        child = _child(current, part)
+        child = _child(current, part) if index is None else _indexed_child(current, part, index)
         if child is None:
             break
         current = child
@@ -134,6 +207,31 @@ def _key_matches(key_node: ScalarNode, part: PathPart) -> bool:
     return bool(key_node.value == str(part))
 
 
+def _indexed_child(
+    node: Node, part: PathPart, index: dict[int, dict[str, tuple[Node, Node]]]
+) -> Node | None:
+    if not isinstance(node, MappingNode):
+        return _child(node, part)
+    entry = _mapping_index(node, index).get(str(part))
+    return entry[1] if entry is not None else None
+
+
+def _mapping_index(
+    node: Node, index: dict[int, dict[str, tuple[Node, Node]]]
+) -> dict[str, tuple[Node, Node]]:
+    """A mapping node's (key node, value node) by key text, built once per mapping."""
+    if not isinstance(node, MappingNode):
+        return {}
+    keys = index.get(id(node))
+    if keys is None:
+        keys = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                keys.setdefault(str(key_node.value), (key_node, value_node))  # first, as _child
+        index[id(node)] = keys
+    return keys
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     """The file's text as UTF-8 (BOM allowed), or a problem saying why it cannot be read."""
 
@@ -141,6 +239,11 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
         return None, Problem(display, 0, 0, "", message)
 
     try:
+        # Not even opened unless regular: opening a device can have effects of its own.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return fail("not a regular file")
+        # O_NONBLOCK: should it turn into a FIFO after the stat, opening it does not wait
+        # for a writer; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return fail(f"cannot read file: {exc.strerror or exc}")
@@ -158,6 +261,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         return fail("file is too large (the limit is 1 MiB)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8")
     if b"\x00" in raw:
         return fail("not a text file (contains NUL bytes); plan files are UTF-8 YAML")
     try:
@@ -195,12 +300,15 @@ def parse_text(text: str, display: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_yaml_problem(display, exc))
         return doc
+    except yaml.reader.ReaderError as exc:
+        doc.problems.append(_reader_problem(display, text, exc))
+        return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(display, 0, 0, "", f"invalid YAML: {exc}"))
+        doc.problems.append(Problem(display, 0, 0, "", f"invalid YAML: {_cut(exc)}"))
         return doc
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. an impossible date such as 2025-02-30 raises ValueError from the constructor
-        doc.problems.append(Problem(display, 0, 0, "", f"invalid value: {exc}"))
+        doc.problems.append(Problem(display, 0, 0, "", f"invalid value: {_cut(exc)}"))
         return doc
     finally:
         loader.dispose()
@@ -227,10 +335,28 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     what = exc.problem or exc.context or "invalid YAML"
     if "could not determine a constructor" in what:
         tag = what.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
-        what = f"tag {tag} is not allowed; plan files hold plain data only"
+        what = f"tag {_cut(tag)} is not allowed; plan files hold plain data only"
     elif exc.context and exc.problem:
         what = f"{exc.context}: {exc.problem}"
-    return Problem(display, line, column, "", f"invalid YAML: {what}")
+    return Problem(display, line, column, "", f"invalid YAML: {_cut(what)}")
+
+
+def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (e.g. a control character), at its line and column."""
+    # libyaml reports the position as a byte offset into the UTF-8 text.
+    before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = (
+        exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    )
+    return Problem(
+        display,
+        line,
+        column,
+        "",
+        f"invalid YAML: character U+{character:04X} is not allowed ({_cut(exc.reason)})",
+    )
 
 
 def _expanded_size(root: Node) -> int:
@@ -261,19 +387,29 @@ def _children(node: Node) -> Iterator[Node]:
 
 
 def _duplicate_keys(
-    node: Node, path: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], int, int]]:
-    if isinstance(node, MappingNode):
-        seen: set[tuple[str, str]] = set()
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode):
-                key = (key_node.tag, key_node.value)
-                child_path = (*path, key_node.value)
-                if key in seen:
-                    mark = key_node.start_mark
-                    yield child_path, mark.line + 1, mark.column + 1
-                seen.add(key)
-                yield from _duplicate_keys(value_node, child_path)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, (*path, index))
+    root: Node, path: tuple[PathPart, ...]
+) -> list[tuple[tuple[PathPart, ...], int, int]]:
+    """Every repeated key (path, line, column), in file order.
+
+    Iterative: nesting up to libyaml's limit of 1000 would overflow Python's recursion limit.
+    Called only on trees whose alias expansion is bounded (see :func:`parse_text`).
+    """
+    found: list[tuple[tuple[PathPart, ...], int, int]] = []
+    stack: list[tuple[Node, tuple[PathPart, ...]]] = [(root, path)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    child_path = (*here, key_node.value)
+                    if key in seen:
+                        mark = key_node.start_mark
+                        found.append((child_path, mark.line + 1, mark.column + 1))
+                    seen.add(key)
+                    stack.append((value_node, child_path))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, (*here, i)) for i, item in enumerate(node.value))
+    found.sort(key=lambda item: (item[1], item[2]))
+    return found
