@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CRITERIA, EXAMPLES
+from conftest import CRITERIA, EXAMPLES, PLANS
 
 from woonplan import __version__
 
@@ -175,7 +175,19 @@ def test_default_path_is_plans(run: Run, plans: Callable[..., Path]) -> None:
 def test_a_path_that_does_not_exist_exits_2(run: Run, tmp_path: Path) -> None:
     result = run("check", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
-    assert f"{tmp_path / 'nope.yaml'}: no such file or folder" in result.stdout
+    # alone, a missing path is a usage error: one line on stderr, no report
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"{tmp_path / 'nope.yaml'}: no such file or folder"]
+
+
+def test_a_missing_path_among_plans_is_reported_with_them(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "laren-brink.yaml"
+    plan.write_bytes((PLANS / "laren-brink.yaml").read_bytes())
+    result = run("check", str(plan), str(tmp_path / "nope.yaml"), "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [p["verdict"] for p in data["plans"]] == ["invalid", "not_reviewed"]
+    assert data["plans"][0]["errors"][0]["message"] == "no such file or folder"
 
 
 def test_bad_options_exit_2(run: Run) -> None:

@@ -280,12 +280,6 @@ def test_bundled_data_table_shows_the_headline_with_thousands_separators(run: Ru
     assert f"pace needed: {figures['required_per_year']:,} homes a year" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py: _require_plans counts a missing path as a plan, so a mistyped folder "
-    "renders a full all-zero report (and lists the path as an invalid file) instead of "
-    "a one-line message",
-)
 def test_a_missing_path_alone_is_a_one_line_message(run: Run, tmp_path: Path) -> None:
     missing = tmp_path / "plnas"
     result = run("progress", str(missing))

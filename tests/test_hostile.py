@@ -609,11 +609,6 @@ def test_a_run_never_changes_its_input_files(tmp_path: Path) -> None:
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py does not yet refuse an --output that is one of the input files "
-    "(reported in issue 7's hand-back; needs a change in cli.py)",
-)
 def test_output_onto_an_input_file_is_refused(tmp_path: Path) -> None:
     plan = tmp_path / "x.yaml"
     plan.write_text(plan_text("x"))
@@ -636,11 +631,6 @@ def test_placing_many_problems_in_one_mapping_is_linear() -> None:
     assert doc.key_position(("nope",)) is None
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="validate._at_key scans the parent mapping once per unknown key (quadratic); "
-    "it should use Document.key_position (reported in issue 7's hand-back)",
-)
 def test_a_file_with_thousands_of_unknown_keys_is_checked_quickly(tmp_path: Path) -> None:
     path = tmp_path / "keys.yaml"
     path.write_text(plan_text("keys", "".join(f"zz{i}: 1\n" for i in range(20_000))))

@@ -166,8 +166,10 @@ def test_mixed_folder_of_plans(tmp_path: Path, run: Callable[..., Any]) -> None:
 
 
 def test_a_path_that_does_not_exist_has_no_line(run: Callable[..., Any], tmp_path: Path) -> None:
-    result = github(run, tmp_path / "missing.yaml")
-    [line] = commands(result.stdout)
+    present = tmp_path / "laren-brink.yaml"
+    present.write_bytes((ROOT / "plans" / "laren-brink.yaml").read_bytes())
+    result = github(run, tmp_path / "missing.yaml", present)
+    [line] = [c for c in commands(result.stdout) if "missing.yaml" in c]
     kind, props, message = parse(line)
     assert kind == "error" and "line" not in props and "col" not in props
     assert message == "no such file or folder"

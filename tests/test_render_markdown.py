@@ -157,4 +157,5 @@ def test_text_and_code_helpers() -> None:
 def test_empty_run(tmp_path: Path, run: Callable[..., Any]) -> None:
     result = markdown(run, str(tmp_path / "nothing.yaml"), "--criteria", str(CRITERIA))
     assert result.exit_code == 2
-    assert "no such file or folder" in result.stdout
+    assert result.stdout == ""
+    assert "no such file or folder" in result.stderr

@@ -27,6 +27,7 @@ from woonplan.validate import (
 )
 
 SUFFIXES = (".yaml", ".yml")
+NO_SUCH_PATH = "no such file or folder"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class PlanReport:
     result: PlanResult | None = None
     findings: tuple[Problem, ...] = ()
     """Criteria that fail, warn or error, placed at the figure in the file they are about."""
+    missing: bool = False
+    """True for a path named on the command line that does not exist (not a plan file)."""
 
     @property
     def valid(self) -> bool:
@@ -96,7 +99,7 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+            problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH))
     return files, problems
 
 
@@ -175,7 +178,9 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
     files = _unique(files)
     reports = check_files(files, criteria, as_of)
-    missing = [PlanReport(p.file, None, errors=(p,)) for p in problems]
+    missing = [
+        PlanReport(p.file, None, errors=(p,), missing=p.message == NO_SUCH_PATH) for p in problems
+    ]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
 

@@ -119,7 +119,8 @@ def check(
     loaded = _load_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
     report = check_paths(paths or [Path("plans")], loaded, year)
-    _require_plans(report, paths)
+    _require_plans(report, paths, partial=True)
+    _refuse_overwriting_inputs([output], report, criteria)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     text = renderer(CHECK_RENDERERS, format)(report, _style(output))
@@ -163,7 +164,8 @@ def progress(
     loaded = _load_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
     report = check_paths(paths or [Path("plans")], loaded, year)
-    _require_plans(report, paths)
+    _require_plans(report, paths, partial=False)
+    _refuse_overwriting_inputs([output, xlsx], report, criteria)
     invalid = [p for p in report.plans if not p.valid]
     for plan_report in invalid:
         for error in plan_report.errors:
@@ -230,10 +232,35 @@ def import_plans(
         typer.echo(f"wrote {path}", err=True)
 
 
-def _require_plans(report: CheckReport, paths: list[Path] | None) -> None:
+def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool) -> None:
+    """Stop with one line per missing path, or when there are no plan files at all.
+
+    ``partial``: a missing path among real plan files is reported in the report itself
+    (``check``, so CI annotates it); otherwise (``progress``) it stops the run, because
+    figures without the plans the user named would mislead.
+    """
+    missing = [p for p in report.plans if p.missing]
+    if missing and (not partial or len(missing) == len(report.plans)):
+        _fail_input([str(e) for p in missing for e in p.errors])
     if not report.plans:
         where = ", ".join(str(p) for p in paths or [Path("plans")])
         _fail_input([f"{where}: no plan files found (*.yaml or *.yml)"])
+
+
+def _refuse_overwriting_inputs(
+    outputs: list[Path | None], report: CheckReport, criteria: Path | None
+) -> None:
+    """An output path that is one of the input files would destroy it: refuse (exit 2)."""
+    targets = {os.path.realpath(o): o for o in outputs if o is not None}
+    if not targets:
+        return
+    # realpath, not Path.resolve: it does not raise on a symlink loop among the inputs
+    inputs = {os.path.realpath(p.file) for p in report.plans}
+    if criteria is not None:
+        inputs.add(os.path.realpath(criteria))
+    for real, output in targets.items():
+        if real in inputs:
+            _fail_input([f"{output}: is one of the input files; not overwritten"])
 
 
 def _load_criteria(path: Path | None) -> Criteria:

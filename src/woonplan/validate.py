@@ -16,7 +16,6 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from woonplan.models import Plan, Region
 from woonplan.problems import Problem
@@ -102,24 +101,10 @@ def _at_key(doc: Document, loc: tuple[PathPart, ...], message: str) -> Problem:
     would send the reader to the wrong line.
     """
     problem = doc.problem(loc, message)
-    parent = doc.node
-    for part in loc[:-1]:
-        parent = _child_node(parent, part)
-    for key_node, _ in parent.value if isinstance(parent, MappingNode) else ():
-        if isinstance(key_node, ScalarNode) and key_node.value == str(loc[-1]):
-            mark = key_node.start_mark
-            return replace(problem, line=mark.line + 1, column=mark.column + 1)
-    return problem
-
-
-def _child_node(node: Node | None, part: PathPart) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == str(part):
-                return value_node  # type: ignore[no-any-return]
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
-    return None
+    position = doc.key_position(loc)  # indexed: linear even with thousands of unknown keys
+    if position is None:
+        return problem
+    return replace(problem, line=position[0], column=position[1])
 
 
 _MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
