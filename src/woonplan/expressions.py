@@ -230,6 +230,11 @@ class _Compiler:
     def _call(self, node: ast.Call, depth: int) -> Compiled:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in FUNCTIONS:
+            if isinstance(node.func, ast.Attribute):
+                written = ast.unparse(node.func)[:60]
+                raise ExpressionError(
+                    f"method call {written}() is not allowed (only min, max, abs, round)"
+                )
             shown = name or _describe(node.func)
             raise ExpressionError(f"function {shown} is not allowed (only min, max, abs, round)")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
