@@ -1,0 +1,96 @@
+"""Checking many plan files on all CPU cores, with the same results in the same order.
+
+Each file is checked on its own (:func:`woonplan.checks.check_file`), so the files can be
+spread over worker processes. Workers are forked, so they share the already loaded criteria
+and imported modules without loading them again; they check consecutive chunks of the file
+list and send the reports back pickled. The compiled criteria that every result points to are
+sent as their index, so the parent's reports point at the parent's own criteria, exactly as
+when checking in one process. Ids used twice are found afterwards, over all files, by the
+caller. Where ``fork`` is not available (Windows, macOS default), files are checked in one
+process.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from woonplan.checks import PlanReport, check_file
+from woonplan.criteria import CompiledCriterion, Criteria
+
+MIN_FILES = 500
+"""Below this many files, starting processes costs more than it saves."""
+
+CHUNK_FILES = 250
+"""Files per task: large enough to amortise the round trip, small enough to balance load."""
+
+# Set in the parent before the workers fork; workers read them, the parent uses them to
+# turn criterion indexes back into its own criteria objects.
+_FILES: Sequence[Path] = ()
+_CRITERIA: Criteria | None = None
+_AS_OF = 0
+
+
+def worker_count(files: int) -> int:
+    """How many processes to use for ``files`` plan files (1: check them in this process)."""
+    if files < MIN_FILES or sys.platform != "linux":
+        return 1
+    import multiprocessing  # only now: one plan file must start fast
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # pragma: no cover
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, files // (MIN_FILES // 2)))
+
+
+def check_files_parallel(
+    files: Sequence[Path], criteria: Criteria, as_of: int, workers: int
+) -> list[PlanReport]:
+    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FILES, _CRITERIA, _AS_OF
+    _FILES, _CRITERIA, _AS_OF = files, criteria, as_of
+    chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
+    reports: list[PlanReport] = []
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for data in pool.map(_check_chunk, chunks):
+                reports.extend(pickle.loads(data))
+    finally:
+        _FILES, _CRITERIA, _AS_OF = (), None, 0
+    return reports
+
+
+def _check_chunk(chunk: tuple[int, int]) -> bytes:
+    """In a worker: check ``_FILES[start:end]``, pickled with criteria sent by index."""
+    assert _CRITERIA is not None
+    start, end = chunk
+    reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES[start:end]]
+    index = {id(c): i for i, c in enumerate(_CRITERIA.criteria)}
+
+    def by_index(criterion: CompiledCriterion) -> tuple[Any, tuple[int]]:
+        return _shared_criterion, (index[id(criterion)],)
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = copyreg.dispatch_table | {CompiledCriterion: by_index}
+    pickler.dump(reports)
+    return buffer.getvalue()
+
+
+def _shared_criterion(index: int) -> CompiledCriterion:
+    """In the parent, while unpickling: the parent's own criterion number ``index``."""
+    assert _CRITERIA is not None
+    return _CRITERIA.criteria[index]
