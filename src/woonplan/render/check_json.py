@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from woonplan.checks import CheckReport, PlanReport
-from woonplan.render import Style
+from woonplan.render import Style, jsontext
 from woonplan.rules import CriterionResult
 
 
 def render(report: CheckReport, style: Style) -> str:
     """The report as JSON text."""
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(as_dict(report)) + "\n"
 
 
 def as_dict(report: CheckReport) -> dict[str, Any]:
