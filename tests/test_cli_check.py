@@ -323,7 +323,7 @@ def test_table_reads_in_words(run: Run) -> None:
     assert "1,000 m (target 800 m or less, limit 1,200 m)" in out
     assert "no train or HOV stop listed" in out
     assert "waived on 2025-03-12: Compensated elsewhere in the region" in out
-    assert "under the review threshold: not scored" in out
+    assert "under the review threshold of 50 homes: not scored" in out
     assert result.exit_code == 1
 
 
@@ -382,3 +382,13 @@ def test_help_and_usage_errors_have_no_traceback(run: Run) -> None:
     result = run("check", "--bogus")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_plan_no_criterion_applies_to_is_not_called_small(run: Run, tmp_path: Path) -> None:
+    criteria = tmp_path / "criteria.yaml"
+    text = CRITERIA.read_text(encoding="utf-8")
+    only_completed = "    when: \"phase == 'completed'\"\n    weight:"
+    criteria.write_text(text.replace("    weight:", only_completed), encoding="utf-8")
+    result = run("check", str(PLANS / "hilversum-stationsgebied.yaml"), "--criteria", str(criteria))
+    assert "no criterion applies to this plan: not scored" in result.stdout
+    assert "review threshold" not in result.stdout

@@ -17,15 +17,25 @@ class OutputError(Exception):
     """An output file that cannot be written (e.g. its folder does not exist)."""
 
 
-@contextlib.contextmanager
-def atomic_open(path: Path) -> Iterator[BinaryIO]:
-    """A binary file handle whose content replaces ``path`` only if the block succeeds."""
+def check_target(path: Path) -> Path:
+    """The folder ``path`` will be written in; raises :class:`OutputError` if it cannot be.
+
+    Commands call this for every output before writing any, so one bad path never leaves
+    the other outputs written.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder, not a file")
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"{path}: folder {folder} {what}")
+    return folder
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """A binary file handle whose content replaces ``path`` only if the block succeeds."""
+    folder = check_target(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

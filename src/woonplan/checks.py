@@ -176,7 +176,8 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     """Check every plan file in ``paths``; ids used by more than one file are errors."""
     files, problems = find_plan_files(paths)
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
-    files = _unique(files)
+    if len(paths) > 1:  # one folder's walk cannot list a file twice (links are not followed)
+        files = _unique(files)
     reports = check_files(files, criteria, as_of)
     missing = [
         PlanReport(p.file, None, errors=(p,), missing=p.message == NO_SUCH_PATH) for p in problems
@@ -195,10 +196,10 @@ def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[P
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:
-    seen: set[Path] = set()
+    seen: set[str] = set()
     out: list[Path] = []
     for file in files:
-        key = file.resolve()
+        key = os.path.realpath(file)  # not Path.resolve: that raises on a symlink loop
         if key not in seen:
             seen.add(key)
             out.append(file)

@@ -120,7 +120,7 @@ def check(
     year = as_of if as_of is not None else datetime.date.today().year
     report = check_paths(paths or [Path("plans")], loaded, year)
     _require_plans(report, paths, partial=True)
-    _refuse_overwriting_inputs([output], report, criteria)
+    _refuse_overwriting_inputs([output], report, loaded.path)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     text = renderer(CHECK_RENDERERS, format)(report, _style(output))
@@ -165,7 +165,7 @@ def progress(
     year = as_of if as_of is not None else datetime.date.today().year
     report = check_paths(paths or [Path("plans")], loaded, year)
     _require_plans(report, paths, partial=False)
-    _refuse_overwriting_inputs([output, xlsx], report, criteria)
+    _refuse_overwriting_inputs([output, xlsx], report, loaded.path)
     invalid = [p for p in report.plans if not p.valid]
     for plan_report in invalid:
         for error in plan_report.errors:
@@ -250,8 +250,22 @@ def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool)
 def _refuse_overwriting_inputs(
     outputs: list[Path | None], report: CheckReport, criteria: Path | None
 ) -> None:
-    """An output path that is one of the input files would destroy it: refuse (exit 2)."""
-    targets = {os.path.realpath(o): o for o in outputs if o is not None}
+    """Before writing anything: every output can be written, none is an input file (that
+    would destroy it) and no two are the same file. Otherwise exit 2 with nothing written."""
+    from woonplan.atomic import OutputError, check_target
+
+    targets: dict[str, Path] = {}
+    for output in outputs:
+        if output is None:
+            continue
+        try:
+            check_target(output)
+        except OutputError as exc:
+            _fail_input([str(exc)])
+        real = os.path.realpath(output)
+        if real in targets:
+            _fail_input([f"{output}: named for two outputs; give each its own file"])
+        targets[real] = output
     if not targets:
         return
     # realpath, not Path.resolve: it does not raise on a symlink loop among the inputs

@@ -6,13 +6,14 @@ file's line before any plan is scored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from woonplan.expressions import Expression, ExpressionError, compile_expression
 from woonplan.metrics import NAMES
-from woonplan.models import CriteriaFile, Criterion, Region
+from woonplan.models import PHASES, CriteriaFile, Criterion, Region
 from woonplan.problems import InputError, Problem
 from woonplan.source import Document, PathPart, parse_text, read_text
 from woonplan.validate import validate_model
@@ -42,6 +43,8 @@ class Criteria:
     source: str
     region: Region
     criteria: tuple[CompiledCriterion, ...]
+    path: Path | None = None
+    """The file read (None for the packaged default): outputs must never overwrite it."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -74,7 +77,8 @@ def packaged_text() -> str:
 def load_criteria(explicit: Path | None = None) -> Criteria:
     """Find, parse, validate and compile criteria.yaml; raises :class:`InputError` if invalid."""
     text, name = find_criteria(explicit)
-    return parse_criteria(text, name)
+    loaded = parse_criteria(text, name)
+    return loaded if name == PACKAGED else replace(loaded, path=Path(name))
 
 
 def parse_criteria(text: str, name: str) -> Criteria:
@@ -102,6 +106,8 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
             problems.append(doc.problem(path, f"{name!r} is not one of region.municipalities"))
     seen: set[str] = set()
     compiled: list[CompiledCriterion] = []
+    # values the text names can have, so a typo such as phase == 'adoptd' is found at load
+    text: dict[str, Collection[str]] = {"phase": PHASES, "municipality": region.municipalities}
     for index, spec in enumerate(model.criteria):
         at: tuple[PathPart, ...] = ("criteria", index)
         if spec.id in seen:
@@ -125,19 +131,23 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
                     f"target (limit {spec.limit:g}, target {spec.target:g})",
                 )
             )
-        expression = _compile(doc, (*at, "expression"), spec.expression, problems)
-        when = _compile(doc, (*at, "when"), spec.when, problems)
+        expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
+        when = _compile(doc, (*at, "when"), spec.when, problems, text)
         compiled.append(CompiledCriterion(spec, expression, when))
     return compiled, problems
 
 
 def _compile(
-    doc: Document, path: tuple[PathPart, ...], source: str | None, problems: list[Problem]
+    doc: Document,
+    path: tuple[PathPart, ...],
+    source: str | None,
+    problems: list[Problem],
+    text: dict[str, Collection[str]],
 ) -> Expression | None:
     if source is None:
         return None
     try:
-        return compile_expression(source, NAMES)
+        return compile_expression(source, NAMES, text)
     except ExpressionError as exc:
         problems.append(doc.problem(path, str(exc)))
         return None

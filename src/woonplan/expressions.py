@@ -19,7 +19,7 @@ import ast
 import difflib
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,8 +79,15 @@ class Expression:
         return self._fn(env)
 
 
-def compile_expression(source: str, names: frozenset[str]) -> Expression:
-    """Parse and check ``source``, allowing only ``names``; raises :class:`ExpressionError`."""
+def compile_expression(
+    source: str, names: frozenset[str], text_names: Mapping[str, Collection[str]] | None = None
+) -> Expression:
+    """Parse and check ``source``, allowing only ``names``; raises :class:`ExpressionError`.
+
+    ``text_names`` are the names whose values are text (``phase``, ``municipality``), each with
+    the values it can have: they may only be compared with ``==``/``!=``, and a quoted value
+    compared with them must be one of those (a typo would silently make the test false).
+    """
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"expression is too long ({len(source)} characters; at most 1000)")
     if _bracket_depth(source) > MAX_DEPTH:
@@ -96,7 +103,7 @@ def compile_expression(source: str, names: frozenset[str]) -> Expression:
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ExpressionError(f"expression is too complex ({count} parts; at most {MAX_NODES})")
-    compiler = _Compiler(names)
+    compiler = _Compiler(names, text_names or {})
     fn = compiler.compile(tree.body, 0)
     return Expression(source, frozenset(compiler.used), fn)
 
@@ -125,9 +132,45 @@ def _bracket_depth(source: str) -> int:
 
 
 class _Compiler:
-    def __init__(self, names: frozenset[str]) -> None:
+    def __init__(self, names: frozenset[str], text_names: Mapping[str, Collection[str]]) -> None:
         self.names = names
+        self.text_names = text_names
         self.used: set[str] = set()
+
+    def _text_name(self, node: ast.expr) -> str | None:
+        name = _dotted(node) if isinstance(node, ast.Name | ast.Attribute) else None
+        return name if name in self.text_names else None
+
+    def _refuse_text(self, *operands: ast.expr) -> None:
+        """Text can be compared, not computed with: quoted text or a text name."""
+        _refuse_text(*operands)
+        for operand in operands:
+            name = self._text_name(operand)
+            if name is not None:
+                raise ExpressionError(
+                    f"{name} is text; it can only be compared with == or != (e.g. "
+                    f"{name} == 'x'), not computed with"
+                )
+
+    def _check_text_comparison(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> None:
+        for name_side, other in ((left, right), (right, left)):
+            name = self._text_name(name_side)
+            if name is None:
+                continue
+            if not isinstance(op, ast.Eq | ast.NotEq):
+                raise ExpressionError(f"{name} is text; compare it with == or != only")
+            if not isinstance(other, ast.Constant):
+                continue
+            allowed = sorted(self.text_names[name])
+            if not isinstance(other.value, str):
+                raise ExpressionError(f"{name} is text; compare it with a quoted value")
+            if allowed and other.value not in allowed:
+                hint = difflib.get_close_matches(other.value, allowed, n=1)
+                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise ExpressionError(
+                    f"{other.value[:40]!r} is not a possible {name}{suggestion}; "
+                    f"one of {', '.join(allowed)}"
+                )
 
     def compile(self, node: ast.expr, depth: int) -> Compiled:
         if depth > MAX_DEPTH:
@@ -142,11 +185,11 @@ class _Compiler:
             if op is None:
                 symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
                 raise ExpressionError(f"operator {symbol} is not allowed (use + - * /)")
-            _refuse_text(node.left, node.right)
+            self._refuse_text(node.left, node.right)
             return _arith(op, self.compile(node.left, d), self.compile(node.right, d))
         if isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.Not):
-                _refuse_text(node.operand)
+                self._refuse_text(node.operand)
             operand = self.compile(node.operand, d)
             if isinstance(node.op, ast.Not):
                 return lambda env: not _truth(operand(env))
@@ -202,6 +245,9 @@ class _Compiler:
         return lookup
 
     def _compare(self, node: ast.Compare, depth: int) -> Compiled:
+        sides = [node.left, *node.comparators]
+        for op, left, right in zip(node.ops, sides, sides[1:], strict=False):
+            self._check_text_comparison(op, left, right)
         ops = []
         for op in node.ops:
             fn = _COMPARE.get(type(op))
@@ -239,7 +285,7 @@ class _Compiler:
             raise ExpressionError(f"function {shown} is not allowed (only min, max, abs, round)")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise ExpressionError(f"{name}() takes plain arguments only")
-        _refuse_text(*node.args)
+        self._refuse_text(*node.args)
         args = [self.compile(a, depth) for a in node.args]
         if name in ("min", "max") and len(args) < 2:
             raise ExpressionError(f"{name}() needs at least two arguments")

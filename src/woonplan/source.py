@@ -90,14 +90,11 @@ class _Loader(yaml.CSafeLoader):
         return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
-                key = (key_node.tag, key_node.value)
-                if key in seen:
-                    self.has_duplicates = True
-                seen.add(key)
-        return super().construct_mapping(node, deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        # Fewer keys than pairs: two keys built the same value (`2027` and `+2027` too)
+        if len(mapping) < len(node.value):
+            self.has_duplicates = True
+        return mapping
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)
@@ -386,6 +383,15 @@ def _children(node: Node) -> Iterator[Node]:
         yield from node.value
 
 
+def _key_value(loader: _Loader, node: ScalarNode) -> object:
+    try:
+        value: object = loader.construct_object(node)
+        hash(value)
+    except (yaml.YAMLError, TypeError, ValueError):
+        return (node.tag, node.value)
+    return value
+
+
 def _duplicate_keys(
     root: Node, path: tuple[PathPart, ...]
 ) -> list[tuple[tuple[PathPart, ...], int, int]]:
@@ -396,13 +402,14 @@ def _duplicate_keys(
     """
     found: list[tuple[tuple[PathPart, ...], int, int]] = []
     stack: list[tuple[Node, tuple[PathPart, ...]]] = [(root, path)]
+    keys = _Loader("")  # builds key values as the document's loader did: 2027 == +2027
     while stack:
         node, here = stack.pop()
         if isinstance(node, MappingNode):
-            seen: set[tuple[str, str]] = set()
+            seen: set[object] = set()
             for key_node, value_node in node.value:
                 if isinstance(key_node, ScalarNode):
-                    key = (key_node.tag, key_node.value)
+                    key = _key_value(keys, key_node)
                     child_path = (*here, key_node.value)
                     if key in seen:
                         mark = key_node.start_mark

@@ -21,13 +21,13 @@ def render(report: CheckReport, style: Style) -> str:
     unlimited = replace(style, width=1_000_000)
     chunks: list[str] = []
     for plan in report.plans:
-        body, problems = _plan(plan)
+        body, problems = _plan(plan, report.criteria.region.review_threshold)
         chunks += [to_text([body], style), to_text(problems, unlimited), "\n"]
     chunks.append(to_text([_summary(report)], style))
     return "".join(chunks)
 
 
-def _plan(report: PlanReport) -> tuple[RenderableType, list[RenderableType]]:
+def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[RenderableType]]:
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
@@ -66,7 +66,12 @@ def _plan(report: PlanReport) -> tuple[RenderableType, list[RenderableType]]:
             )
         lines.append(table)
     elif result is not None:
-        lines.append(Text(f"{'':5}under the review threshold: not scored", style="dim"))
+        why = (
+            f"under the review threshold of {threshold:,} homes"
+            if result.plan.total_homes < threshold
+            else "no criterion applies to this plan"
+        )
+        lines.append(Text(f"{'':5}{why}: not scored", style="dim"))
     warnings = [Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings]
     return Group(*lines), list(warnings)
 
