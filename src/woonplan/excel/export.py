@@ -41,7 +41,7 @@ TOTAL_ROWS = (
     ("expected", "expected: net homes × realisation factor of the phase"),
     ("gap", "gap: target − expected (negative = surplus)"),
     ("after_period", "delivered after the period (not counted)"),
-    ("required_per_year", "needed per year from now: (target − completed) / years left"),
+    ("required_per_year", "needed per year from now: ceil((target − completed) / years left)"),
 )
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
