@@ -36,9 +36,10 @@ import pytest
 from conftest import EXAMPLES
 
 from woonplan.criteria import load_criteria
+from woonplan.figures import one_decimal, whole
 from woonplan.models import Plan
 from woonplan.progress import compute_progress, net_by_year, years_left
-from woonplan.render.progress_json import as_dict, one_decimal, whole
+from woonplan.render.progress_json import as_dict
 from woonplan.rules import evaluate
 
 HAND = EXAMPLES / "progress"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from woonplan.figures import whole
+
 PHASES = {
     "initiative": "initiative (initiatief)",
     "feasibility": "feasibility (haalbaarheid)",
@@ -36,8 +38,8 @@ GROUPS = {
 
 
 def homes(value: float) -> str:
-    """Whole homes with a thousands separator: ``7,000``."""
-    return f"{round(value):,}"
+    """Whole homes with a thousands separator: ``7,000`` (halves rounded up, as in the JSON)."""
+    return f"{whole(value):,}"
 
 
 def percent(value: float | None, digits: int = 0) -> str:

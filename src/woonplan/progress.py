@@ -80,6 +80,13 @@ class YearProgress:
     completed: float = 0.0
     planned: float = 0.0
     expected: float = 0.0
+    pace: int | None = None
+    """The homes a year still needed (``required_per_year``), for years from the as-of year."""
+
+    @property
+    def versus_pace(self) -> float | None:
+        """Expected minus the pace needed (negative: short of the pace); None before as-of."""
+        return None if self.pace is None else self.expected - self.pace
 
 
 @dataclass
@@ -89,6 +96,8 @@ class ObstacleProgress:
     category: str
     plans: int = 0
     homes: float = 0.0
+    share: float | None = None
+    """Homes affected / all planned homes in the period (None when nothing is planned)."""
 
 
 @dataclass
@@ -109,6 +118,18 @@ class RegionProgress:
     def years_left(self) -> int:
         """Years of the period from ``as_of`` (or the start) up to and including the end."""
         return years_left(self.region, self.as_of)
+
+    @property
+    def social_rent_share(self) -> float | None:
+        """Planned social rent / planned homes in the region; None when nothing is planned."""
+        planned = self.totals.planned
+        return self.social_rent.planned / planned if planned else None
+
+    @property
+    def even_pace(self) -> float:
+        """The target spread evenly over the period's years: the pace agreed at the start."""
+        period = self.region.period
+        return self.totals.target / (period.end - period.start + 1)
 
 
 def years_left(region: Region, as_of: int) -> int:
@@ -196,6 +217,11 @@ def compute_progress(
             if left
             else None
         )
+    for row in years.values():
+        if row.year >= as_of:
+            row.pace = totals.required_per_year
+    for entry in obstacles.values():
+        entry.share = entry.homes / totals.planned if totals.planned else None
     return RegionProgress(
         region=region,
         as_of=as_of,

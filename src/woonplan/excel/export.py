@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from woonplan import labels
 from woonplan.atomic import write_with
 from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.figures import one_decimal
 from woonplan.progress import RegionProgress
 from woonplan.render.progress_json import as_dict
 from woonplan.rules import PlanResult
@@ -164,10 +165,8 @@ def _municipalities(ws: Worksheet, figures: dict[str, Any]) -> None:
 
 
 def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
-    totals = figures["totals"]
     years = figures["years"]
-    even = round(totals["target"] / len(years), 1) if years else None
-    first_left = max(progress.as_of, progress.region.period.start)
+    pace = {y.year: y.pace for y in progress.years}
     headers = ["year", "completed", "planned", "expected", "pace_needed", "even_pace"]
     rows: list[list[Value]] = [
         [
@@ -175,8 +174,8 @@ def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> 
             y["completed"],
             y["planned"],
             y["expected"],
-            totals["required_per_year"] if y["year"] >= first_left else None,
-            even,
+            pace[y["year"]],
+            one_decimal(progress.even_pace),
         ]
         for y in years
     ]

@@ -6,9 +6,9 @@ Sums of whole homes are integers; ``expected`` and segment (social rent) figures
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
+from woonplan.figures import one_decimal, whole
 from woonplan.progress import RegionProgress, Totals
 from woonplan.render import Style
 
@@ -73,21 +73,3 @@ def _totals(t: Totals, whole_homes: bool) -> dict[str, Any]:
         "after_period": fmt(t.after_period),
         "required_per_year": t.required_per_year,
     }
-
-
-def whole(value: float) -> int:
-    """Whole homes, as an integer: half away from zero like :func:`one_decimal`, so a display
-    of 296.5 expected homes reads 297, not Python's half-to-even 296."""
-    scaled = round(value, 6)
-    return int(math.copysign(math.floor(abs(scaled) + 0.5), scaled))
-
-
-def homes(value: float) -> str:
-    """Whole homes for people, with a thousands separator: ``7,000``."""
-    return f"{whole(value):,}"
-
-
-def one_decimal(value: float) -> float:
-    """A figure kept to one decimal (half away from zero; float noise removed first)."""
-    scaled = round(value * 10, 6)
-    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / 10 + 0.0

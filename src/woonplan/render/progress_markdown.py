@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from woonplan.labels import GROUPS, OBSTACLES, percent
+from woonplan.labels import GROUPS, OBSTACLES, homes, percent
 from woonplan.progress import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.markdown import escape, table
-from woonplan.render.progress_json import homes
 
 
 def render(progress: RegionProgress, style: Style) -> str:
@@ -117,10 +116,8 @@ def _years(progress: RegionProgress) -> str:
     pace = progress.totals.required_per_year
     rows = []
     for y in progress.years:
-        versus = ""
-        if pace is not None and y.year >= progress.as_of:
-            diff = y.expected - pace
-            versus = f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}"
+        diff = y.versus_pace
+        versus = "" if diff is None else f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}"
         rows.append([str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus])
     note = f"\n\nPace needed: {pace:,} homes a year." if pace is not None else ""
     return (

@@ -12,11 +12,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from woonplan.labels import GROUPS, OBSTACLES, percent
+from woonplan.labels import GROUPS, OBSTACLES, homes, percent
 from woonplan.progress import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import VERDICT_STYLE, to_text
-from woonplan.render.progress_json import homes
 
 BAR = 50
 STACK = (  # (field, character, style)
@@ -133,7 +132,8 @@ def _municipalities(progress: RegionProgress) -> Table:
         table.add_column(name, justify="right")
     for m in progress.municipalities:
         share = m.social_rent_share
-        share_style = "red" if share is not None and share < 0.30 else ""
+        short = share is not None and share < progress.region.target_social_rent_share
+        share_style = "red" if short else ""
         table.add_row(
             m.name,
             "–" if m.target is None else f"{m.target:,}",
@@ -151,7 +151,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         homes(t.planned),
         homes(t.expected),
         homes(progress.social_rent.planned),
-        percent(progress.social_rent.planned / t.planned if t.planned else None),
+        percent(progress.social_rent_share),
         style="bold",
     )
     return table
@@ -176,10 +176,10 @@ def _years(progress: RegionProgress) -> Table:
         planned_cells = max(expected_cells, round(max(0.0, y.planned) / scale * width))
         cells = ["█"] * expected_cells + ["░"] * (planned_cells - expected_cells)
         versus = Text("")
-        if pace is not None and mark is not None and y.year >= progress.as_of:
+        diff = y.versus_pace
+        if diff is not None and mark is not None:
             cells += [" "] * max(0, mark + 1 - len(cells))
             cells[mark] = "|"
-            diff = y.expected - pace
             versus = Text(
                 f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}",
                 style="green" if diff >= 0 else "red",
@@ -203,13 +203,9 @@ def _obstacles(progress: RegionProgress) -> RenderableType:
     table.add_column("Plans", justify="right")
     table.add_column("Homes affected", justify="right")
     table.add_column("Share of planned", justify="right")
-    planned = progress.totals.planned
     for o in progress.obstacles:
         table.add_row(
-            OBSTACLES.get(o.category, o.category),
-            str(o.plans),
-            homes(o.homes),
-            percent(o.homes / planned if planned else None),
+            OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes), percent(o.share)
         )
     return table
 
