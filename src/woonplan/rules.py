@@ -16,12 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from woonplan.criteria import CompiledCriterion, Criteria
 from woonplan.expressions import EvaluationError, MissingValue, Value
 from woonplan.metrics import MISSING_REASONS, plan_values
 from woonplan.models import Exemption, Plan
+from woonplan.problems import reduce_slots
 
 Status = Literal["pass", "warn", "fail", "n/a", "error", "waived"]
 Verdict = Literal["pass", "warn", "fail", "not_reviewed"]
@@ -44,6 +45,9 @@ class CriterionResult:
         """The criterion's id."""
         return self.criterion.id
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return reduce_slots(self)
+
 
 @dataclass(frozen=True, slots=True)
 class PlanResult:
@@ -53,6 +57,9 @@ class PlanResult:
     criteria: tuple[CriterionResult, ...]
     score: float | None
     verdict: Verdict
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return reduce_slots(self)
 
     def failing(self) -> list[CriterionResult]:
         """The required criteria that failed (what makes the verdict ``fail``)."""
