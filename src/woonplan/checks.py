@@ -134,7 +134,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
             else:
                 found.append(path)
     problems.sort(key=lambda p: p.file)
-    return sorted(found), problems
+    return sorted(found, key=lambda p: p.parts), problems  # same order, without Path.__lt__
 
 
 def _not_followed(path: Path, what: str) -> Problem:
