@@ -28,6 +28,8 @@ from woonplan.validate import (
 
 SUFFIXES = (".yaml", ".yml")
 NO_SUCH_PATH = "no such file or folder"
+PARALLEL_FILES = 500
+"""Below this many files, starting worker processes costs more than it saves."""
 
 
 @dataclass(frozen=True)
@@ -187,11 +189,12 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
 
 def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
     """``check_file`` on every file, in order; many files are spread over the CPU cores."""
-    from woonplan import parallel
+    if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
+        from woonplan import parallel
 
-    workers = parallel.worker_count(len(files))
-    if workers > 1:
-        return parallel.check_files_parallel(files, criteria, as_of, workers)
+        workers = parallel.worker_count(len(files))
+        if workers > 1:
+            return parallel.check_files_parallel(files, criteria, as_of, workers)
     return [check_file(f, criteria, as_of) for f in files]
 
 

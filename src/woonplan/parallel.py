@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from woonplan.checks import PlanReport, check_file
+from woonplan.checks import PARALLEL_FILES, PlanReport, check_file
 from woonplan.criteria import CompiledCriterion, Criteria
 
-MIN_FILES = 500
-"""Below this many files, starting processes costs more than it saves."""
+MIN_FILES = PARALLEL_FILES
 
 CHUNK_FILES = 250
 """Files per task: large enough to amortise the round trip, small enough to balance load."""
