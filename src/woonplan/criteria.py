@@ -100,6 +100,12 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
     region = model.region
     if region.period.start > region.period.end:
         problems.append(doc.problem(("region", "period"), "start must not be after end"))
+    named: set[str] = set()
+    for index, name in enumerate(region.municipalities):
+        if name in named:
+            at_name: tuple[PathPart, ...] = ("region", "municipalities", index)
+            problems.append(doc.problem(at_name, f"{name!r} is listed twice"))
+        named.add(name)
     for name in region.municipality_targets:
         if name not in region.municipalities:
             path: tuple[PathPart, ...] = ("region", "municipality_targets", name)
