@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.chart import BarChart, LineChart, Reference  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped,unused-ignore]
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan import labels
 from woonplan.atomic import write_with
@@ -329,7 +329,7 @@ def _shown_length(value: Value) -> int:
     return max(len(line) for line in str(value).split("\n"))
 
 
-def _put(cell: Cell, value: Value, number_format: str | None = None) -> None:
+def _put(cell: Cell | MergedCell, value: Value, number_format: str | None = None) -> None:
     """Write one value; text always stays text (formula-injection guard)."""
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped,unused-ignore]
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from woonplan.atomic import OutputError, write_atomic
 from woonplan.criteria import Criteria
