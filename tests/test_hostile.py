@@ -307,7 +307,7 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, tag: str) -> N
     path.write_text(plan_text("tagged", f"notes: {value}\n"))
     result = check(str(path))
     line = assert_refused(result, path, "is not allowed; plan files hold plain data only")
-    assert line.startswith(f"{path}:10:8: invalid YAML: tag ")
+    assert line.startswith(f"{path}:10:8: notes: invalid YAML: tag ")
     assert not marker.exists()
 
 

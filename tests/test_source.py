@@ -74,19 +74,19 @@ def test_yaml_syntax_error_has_its_line_and_column() -> None:
 def test_python_tag_is_refused_with_its_position() -> None:
     (line,) = lines("id: x\nnotes: !!python/object/apply:os.system [echo hi]\n")
     assert line == (
-        "x.yaml:2:8: invalid YAML: tag !!python/object/apply:os.system is not allowed; "
+        "x.yaml:2:8: notes: invalid YAML: tag !!python/object/apply:os.system is not allowed; "
         "plan files hold plain data only"
     )
 
 
 def test_impossible_date_is_an_error_with_its_position() -> None:
     (line,) = lines("id: x\ndecided: 2025-02-30\n")
-    assert line.startswith("x.yaml:2:10: invalid YAML: impossible date '2025-02-30'")
+    assert line.startswith("x.yaml:2:10: decided: invalid YAML: impossible date '2025-02-30'")
 
 
 def test_merge_keys_are_refused() -> None:
     (line,) = lines("a: &a {x: 1}\nb:\n  <<: *a\n")
-    assert line.startswith("x.yaml:3:3: invalid YAML: merge keys (<<) are not allowed")
+    assert line.startswith("x.yaml:3:3: b: invalid YAML: merge keys (<<) are not allowed")
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
@@ -140,3 +140,12 @@ def test_too_large_file_is_refused_before_parsing(
 def test_folder_and_missing_file_are_problems(tmp_path: Path) -> None:
     assert load_file(tmp_path, "dir").problems[0].message == "not a regular file"
     assert load_file(tmp_path / "nope.yaml").problems[0].message.startswith("cannot read file")
+
+
+def test_a_value_that_cannot_be_built_names_its_field() -> None:
+    text = "homes:\n  social_rent: 99999999999999999999999999999999999999\n"
+    (line,) = lines(text)
+    assert line == (
+        "x.yaml:2:16: homes.social_rent: invalid YAML: number 99999999999999999999... "
+        "(38 characters) is too large (at most 1,000,000,000,000,000)"
+    )

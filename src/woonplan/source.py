@@ -19,7 +19,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -187,9 +187,14 @@ def _too_large(node: ScalarNode) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(
         None,
         None,
-        f"number {_cut(node.value)[:30]} is too large (at most {MAX_INTEGER:,})",
+        f"number {_short_number(str(node.value))} is too large (at most {MAX_INTEGER:,})",
         node.start_mark,
     )
+
+
+def _short_number(text: str) -> str:
+    """A number as written, or its start and its length when it is long."""
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text):,} characters)"
 
 
 def _cut(text: object) -> str:
@@ -357,6 +362,7 @@ def parse_text(text: str, display: str) -> Document:
     """Parse YAML text into a :class:`Document`; YAML errors become problems, never exceptions."""
     doc = Document(display)
     loader = _Loader(text)
+    node: Node | None = None
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -376,7 +382,10 @@ def parse_text(text: str, display: str) -> Document:
                 return doc
             doc.node, doc.data = node, data
     except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_yaml_problem(display, exc))
+        problem = _yaml_problem(display, exc)
+        if node is not None and problem.line:  # a value that cannot be built: name its field
+            problem = replace(problem, path=dotted(_path_at(node, problem.line, problem.column)))
+        doc.problems.append(problem)
         return doc
     except yaml.reader.ReaderError as exc:
         doc.problems.append(_reader_problem(display, text, exc))
@@ -405,6 +414,30 @@ def load_file(path: Path, display: str | None = None) -> Document:
     if problem is not None or text is None:
         return Document(name, problems=[problem] if problem else [])
     return parse_text(text, name)
+
+
+def _path_at(root: Node, line: int, column: int) -> tuple[PathPart, ...]:
+    """The field path of the value (or key) that starts at 1-based ``line``:``column``."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, tuple[PathPart, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        mark = node.start_mark
+        if (mark.line + 1, mark.column + 1) == (line, column) and path:
+            return path
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                part = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                key_mark = key_node.start_mark
+                if (key_mark.line + 1, key_mark.column + 1) == (line, column):
+                    return (*path, part)
+                stack.append((value_node, (*path, part)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return ()
 
 
 def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
