@@ -9,7 +9,7 @@ from typing import Any
 
 from conftest import CRITERIA, ROOT
 
-from woonplan.render.check_markdown import code, text
+from woonplan.render.markdown import code, text
 
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 

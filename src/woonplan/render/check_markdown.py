@@ -5,16 +5,14 @@ pull-request comment: a summary line and a table of counts, one table row per pl
 first: invalid, fail, warn, pass, not reviewed; otherwise in file order), then per plan that is
 invalid, fails, warns or has data warnings what is wrong and why. No emoji: verdicts are words.
 
-Everything that comes from a file (ids, names, messages) is escaped, so a ``|`` or a ``*`` in
-a plan cannot break a table or start emphasis, and ``<`` cannot start HTML.
+Everything that comes from a file is escaped (see :mod:`woonplan.render.markdown`).
 """
 
 from __future__ import annotations
 
-import re
-
 from woonplan.checks import CheckReport, PlanReport
 from woonplan.render import Style
+from woonplan.render.markdown import code, table_lines, text
 
 VERDICT_WORD = {
     "invalid": "Invalid",
@@ -28,23 +26,20 @@ ORDER = tuple(VERDICT_WORD)
 
 COUNT_COLUMNS = ("plans", "pass", "warn", "fail", "not_reviewed", "invalid")
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
-
 
 def render(report: CheckReport, style: Style) -> str:
     """The report as GitHub-flavoured Markdown."""
     counts = report.summary()
     plans = sorted(report.plans, key=lambda p: ORDER.index(p.verdict))
     out = [f"### woonplan check: {_headline(counts)}", ""]
-    out += _table(
+    out += table_lines(
         [name.replace("_", " ").capitalize() for name in COUNT_COLUMNS],
         [[str(counts[name]) for name in COUNT_COLUMNS]],
         right=set(range(len(COUNT_COLUMNS))),
     )
     if plans:
         out += [""]
-        out += _table(
+        out += table_lines(
             ["Verdict", "Plan", "Municipality", "Homes", "Score"],
             [_row(p) for p in plans],
             right={3, 4},
@@ -107,32 +102,3 @@ def _details(report: PlanReport) -> list[str]:
             lines.append(f"  - {text(spec.title)} ({item.status}{required}): {text(item.message)}")
     lines += [f"  - warning: {code(str(w))}" for w in report.warnings]
     return lines
-
-
-def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    rule = ["---:" if i in right else "---" for i in range(len(header))]
-    return [_line(header), _line(rule), *(_line(row) for row in rows)]
-
-
-def _line(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def text(value: str) -> str:
-    """Plain text for Markdown: special characters escaped, line breaks made spaces."""
-    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", value))
-
-
-def code(value: str, in_table: bool = False) -> str:
-    """``value`` as a code span that any backticks inside cannot close early.
-
-    In a table cell a ``|`` must be written ``\\|`` even inside a code span (GFM splits cells
-    before it reads code spans); outside a table that backslash would show, so it is left out.
-    """
-    value = _NEWLINES.sub(" ", value)
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if value.startswith("`") or value.endswith("`") else ""
-    if in_table:
-        value = value.replace("|", "\\|")
-    return f"{fence}{pad}{value}{pad}{fence}"

@@ -1,20 +1,53 @@
-"""Small helpers for GitHub-flavoured Markdown output."""
+"""Helpers for GitHub-flavoured Markdown output, shared by the Markdown renderers.
+
+Everything that comes from a file (ids, names, messages) goes through :func:`text` or
+:func:`code`, so a ``|`` or a ``*`` in a plan cannot break a table or start emphasis, and
+``<`` cannot start HTML.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
-_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
-
-
-def escape(text: str) -> str:
-    """User text made safe inside Markdown (and inside a table cell): no markup, no ``|``."""
-    return " ".join(text.split()).translate(_SPECIAL)
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """A Markdown table; columns listed in ``right`` are right-aligned (numbers)."""
+def text(value: str) -> str:
+    """Plain text for Markdown: special characters escaped, line breaks made spaces."""
+    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", value))
+
+
+def code(value: str, in_table: bool = False) -> str:
+    """``value`` as a code span that any backticks inside cannot close early.
+
+    In a table cell a ``|`` must be written ``\\|`` even inside a code span (GFM splits cells
+    before it reads code spans); outside a table that backslash would show, so it is left out.
+    """
+    value = _NEWLINES.sub(" ", value)
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    if in_table:
+        value = value.replace("|", "\\|")
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def table_lines(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
+) -> list[str]:
+    """The lines of a Markdown table; columns listed in ``right`` are right-aligned (numbers)."""
     align = ["---:" if i in right else "---" for i in range(len(headers))]
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return "\n".join(lines)
+    return [_row(headers), _row(align), *(_row(row) for row in rows)]
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
+) -> str:
+    """A Markdown table as one string."""
+    return "\n".join(table_lines(headers, rows, right))
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from woonplan.labels import GROUPS, OBSTACLES, homes, percent
 from woonplan.progress import RegionProgress, Totals
 from woonplan.render import Style
-from woonplan.render.markdown import escape, table
+from woonplan.render.markdown import table, text
 
 
 def render(progress: RegionProgress, style: Style) -> str:
@@ -13,7 +13,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     region = progress.region
     start, end = region.period.start, region.period.end
     out = [
-        f"## {escape(region.name)}: new homes {start}–{end} (as of {progress.as_of})",
+        f"## {text(region.name)}: new homes {start}–{end} (as of {progress.as_of})",
         "",
         _headline("Homes (woningen)", progress.totals, end),
         "",
@@ -87,7 +87,7 @@ def _groups(progress: RegionProgress) -> str:
 def _municipalities(progress: RegionProgress) -> str:
     rows = [
         [
-            escape(m.name),
+            text(m.name),
             "–" if m.target is None else f"{m.target:,}",
             homes(m.completed),
             homes(m.planned),
