@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from woonplan import source
-from woonplan.source import dotted, load_file, locate, parse_text
+from woonplan.positions import dotted, locate
+from woonplan.source import load_file, parse_text
 
 PLAN = """\
 id: x

@@ -18,8 +18,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from woonplan.models import Plan, Region
+from woonplan.positions import PathPart
 from woonplan.problems import Problem
-from woonplan.source import Document, PathPart
+from woonplan.source import Document
 
 M = TypeVar("M", bound=BaseModel)
 

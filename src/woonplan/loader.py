@@ -1,0 +1,208 @@
+"""The YAML loader: libyaml's parser with a safe, bounded and fast constructor.
+
+Only the safe tags; duplicate keys noticed (by built value, so ``2027`` and ``+2027`` collide);
+merge keys refused; whole numbers bounded and floats finite; impossible dates refused with
+their position. Plain data (mappings, lists, strings, small whole numbers) is built in one pass
+over the node tree instead of through PyYAML's generic constructor; aliased collections are
+built once, shared and counted, so an alias bomb costs nothing until
+:func:`expanded_size` measures it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from woonplan.problems import clip
+
+MAX_EXPANDED_NODES = 100_000
+"""With aliases, the data may expand to at most this many values (an alias bomb expands to 10⁹)."""
+
+MAX_INTEGER = 10**15
+"""Whole numbers beyond this are refused: no housing figure comes near, and floats stay exact."""
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_LIBYAML_MAX_DEPTH = 1000
+_FAST_DIGITS = len(str(MAX_INTEGER)) - 1
+"""Decimal numbers with at most this many digits are below MAX_INTEGER: no bounds check."""
+
+
+class SafeLoader(yaml.CSafeLoader):
+    """CSafeLoader that notices duplicate keys and alias use instead of silently accepting them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.has_duplicates = False
+        self.alias_hits = 0
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            self.alias_hits += 1
+        return super().construct_object(node, deep)
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        # Merge keys copy node lists and can grow exponentially; plan data never needs them.
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed", key_node.start_mark
+                )
+
+    def construct_timestamp(self, node: ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError as exc:  # e.g. 2025-02-30
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+    def construct_bounded_int(self, node: ScalarNode) -> Any:
+        # Checked before conversion: int() of thousands of digits is slow, and a huge figure
+        # would overflow float arithmetic in the metrics later.
+        if len(str(node.value).lstrip("+-").replace("_", "")) > 64:
+            raise _too_large(node)
+        value = self.construct_yaml_int(node)
+        if abs(value) > MAX_INTEGER:
+            raise _too_large(node)
+        return value
+
+    def construct_finite_float(self, node: ScalarNode) -> Any:
+        value = self.construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{clip(node.value)!r} is not a finite number", node.start_mark
+            )
+        return value
+
+    def build(self, root: Node) -> Any:
+        """The data of a node tree, as ``construct_document`` would give it, several times faster.
+
+        Plain mappings, lists, strings and decimal whole numbers, which are nearly all of a plan,
+        are built here; every other scalar (dates, floats, booleans, null, big or signed
+        numbers) and every other tag goes through PyYAML's constructor with the checks above,
+        which also refuses unknown tags. Aliased collections are built once and shared, as
+        PyYAML does, and counted, so an alias bomb costs nothing until it is measured. A
+        collection that contains itself is refused.
+
+        The recursion is one call per level, and libyaml stops nesting at 1000 levels, so the
+        limit is raised to leave room for that above the caller's own stack (Python 3.11+
+        does not use the C stack for these calls).
+        """
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _LIBYAML_MAX_DEPTH + 1000))
+        try:
+            return self._build(root, {}, set())
+        finally:
+            sys.setrecursionlimit(limit)
+
+    def _build(self, node: Node, memo: dict[int, Any], building: set[int]) -> Any:
+        kind = node.__class__
+        if kind is ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            if node.tag == _INT and len(node.value) <= _FAST_DIGITS and node.value.isdigit():
+                return int(node.value)
+            return self.construct_object(node)
+        key = id(node)
+        if key in memo:
+            self.alias_hits += 1
+            return memo[key]
+        if key in building:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a value that contains itself (recursive alias) is not allowed",
+                node.start_mark,
+            )
+        if kind is MappingNode and node.tag == _MAP:
+            building.add(key)
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "merge keys (<<) are not allowed", key_node.start_mark
+                    )
+                item = self._build(key_node, memo, building)
+                try:
+                    if item in mapping:
+                        self.has_duplicates = True
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found unhashable key",
+                        key_node.start_mark,
+                    ) from None
+                mapping[item] = self._build(value_node, memo, building)
+            building.discard(key)
+            memo[key] = mapping
+            return mapping
+        if kind is SequenceNode and node.tag == _SEQ:
+            building.add(key)
+            items = [self._build(item, memo, building) for item in node.value]
+            building.discard(key)
+            memo[key] = items
+            return items
+        return self.construct_object(node, deep=True)  # !!set, !!omap, or a tag it refuses
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        # Fewer keys than pairs: two keys built the same value (`2027` and `+2027` too)
+        if len(mapping) < len(node.value):
+            self.has_duplicates = True
+        return mapping
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_timestamp)
+SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_bounded_int)
+SafeLoader.add_constructor("tag:yaml.org,2002:float", SafeLoader.construct_finite_float)
+
+
+def _too_large(node: ScalarNode) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"number {_short_number(str(node.value))} is too large (at most {MAX_INTEGER:,})",
+        node.start_mark,
+    )
+
+
+def _short_number(text: str) -> str:
+    """A number as written, or its start and its length when it is long."""
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text):,} characters)"
+
+
+def expanded_size(root: Node) -> int:
+    """How many values the data would have with every alias written out (memoised on the DAG)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = list(children(node))
+        if done or not kids:
+            total = 1 + sum(sizes.get(id(k), 0) for k in kids)
+            sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in sizes)
+    return sizes[id(root)]
+
+
+def children(node: Node) -> Iterator[Node]:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+    elif isinstance(node, SequenceNode):
+        yield from node.value
