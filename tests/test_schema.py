@@ -19,10 +19,10 @@ from conftest import CRITERIA, EXAMPLES, ROOT
 from jsonschema import Draft7Validator, Draft202012Validator
 
 from woonplan.criteria import load_criteria
+from woonplan.model_errors import validate_model
 from woonplan.models import CriteriaFile, Plan
 from woonplan.schema import criteria_schema, plan_schema
 from woonplan.source import load_file
-from woonplan.validate import validate_model
 
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 

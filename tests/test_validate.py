@@ -9,9 +9,10 @@ import pytest
 
 from woonplan.checks import check_file
 from woonplan.criteria import Criteria
+from woonplan.model_errors import allowed_keys
 from woonplan.models import Plan
 from woonplan.source import parse_text
-from woonplan.validate import allowed_keys, data_warnings
+from woonplan.validate import data_warnings
 
 BASE = """\
 id: {id}

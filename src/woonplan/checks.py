@@ -15,16 +15,12 @@ from pathlib import Path
 
 from woonplan.criteria import Criteria
 from woonplan.metrics import METRIC_PATHS, figure_path
+from woonplan.model_errors import validate_model
 from woonplan.models import Plan
 from woonplan.problems import Problem
 from woonplan.rules import VERDICTS, PlanResult, evaluate
 from woonplan.source import Document, load_file
-from woonplan.validate import (
-    data_warnings,
-    partial_plan_problems,
-    plan_problems,
-    validate_model,
-)
+from woonplan.validate import data_warnings, partial_plan_problems, plan_problems
 
 SUFFIXES = (".yaml", ".yml")
 NO_SUCH_PATH = "no such file or folder"

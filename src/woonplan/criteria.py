@@ -13,11 +13,11 @@ from pathlib import Path
 
 from woonplan.expressions import Expression, ExpressionError, compile_expression
 from woonplan.metrics import NAMES
+from woonplan.model_errors import validate_model
 from woonplan.models import PHASES, CriteriaFile, Criterion, Region
 from woonplan.positions import PathPart
 from woonplan.problems import InputError, Problem
 from woonplan.source import Document, parse_text, read_text
-from woonplan.validate import validate_model
 
 DEFAULT_NAME = "criteria.yaml"
 PACKAGED = "(packaged region default) criteria.yaml"

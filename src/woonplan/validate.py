@@ -1,128 +1,20 @@
-"""From parsed YAML to models: pydantic errors become problems with a place and plain words.
+"""The rules of a plan file that need more than one field or outside knowledge.
 
-Also the rules that need more than one field or outside knowledge: municipality in the region,
-homes total and delivery sum, id equal to the file name, exemptions naming known criteria.
+Municipality in the region, homes total and delivery sum, id equal to the file name,
+exemptions naming known criteria; and the data warnings that do not fail a plan. Structural
+errors come from the models (:mod:`woonplan.model_errors`).
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import types
-import typing
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
-
+from woonplan.model_errors import at_key, did_you_mean
 from woonplan.models import Plan, Region
 from woonplan.positions import PathPart
 from woonplan.problems import Problem
 from woonplan.source import Document
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validate_model(
-    model: type[M], doc: Document, context: Any = None
-) -> tuple[M | None, list[Problem]]:
-    """Validate a document's data against ``model``; every error becomes a placed problem."""
-    if not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {_kind(doc.data)}"
-        return None, [
-            doc.problem((), f"must be a YAML mapping of keys to values (the file is {what})")
-        ]
-    try:
-        return model.model_validate(doc.data, context=context), []
-    except ValidationError as exc:
-        return None, [translate(model, doc, error) for error in exc.errors(include_url=False)]
-
-
-def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Problem:
-    """One pydantic error as a problem at the value's line and column, in plain words."""
-    loc = _dict_keys_as_text(tuple(p for p in error["loc"] if p != "[key]"))
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    got = f" (got {_show(value)})"
-    is_key = bool(error["loc"]) and error["loc"][-1] == "[key]"
-    if kind == "missing":
-        return doc.problem(loc, "required, but missing")
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = allowed_keys(model, loc[:-1])
-        hint = _did_you_mean(key, allowed)
-        return _at_key(
-            doc,
-            loc,
-            f"unknown key {key!r}{hint}"
-            if hint
-            else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
-        )
-    if is_key and kind in ("int_type", "int_parsing"):
-        return _at_key(doc, loc, f"must be a year written as a whole number{got}")
-    messages = {
-        "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}{got}",
-        "greater_than": f"must be > {_bound(ctx.get('gt'))}{got}",
-        "less_than_equal": f"must be <= {_bound(ctx.get('le'))}{got}",
-        "less_than": f"must be < {_bound(ctx.get('lt'))}{got}",
-        "int_type": f"must be a whole number{got}",
-        "int_parsing": f"must be a whole number{got}",
-        "int_from_float": f"must be a whole number{got}",
-        "float_type": f"must be a number{got}",
-        "float_parsing": f"must be a number{got}",
-        "bool_type": f"must be true or false{got}",
-        "string_type": f"must be text{got}",
-        "string_too_short": "must not be empty",
-        "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",
-        "too_short": f"must have at least {ctx.get('min_length')} item(s)",
-        "list_type": f"must be a list{got}",
-        "dict_type": f"must be a mapping{got}",
-        "model_type": f"must be a mapping{got}",
-        "model_attributes_type": f"must be a mapping{got}",
-        "date_type": f"must be a date such as 2025-03-12{got}",
-        "string_pattern_mismatch": f"must match {ctx.get('pattern')}{got}",
-    }
-    if kind == "literal_error":
-        options = _literal_options(model, loc)
-        hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
-        listing = ", ".join(options) if options else ctx.get("expected", "")
-        return doc.problem(loc, f"must be one of {listing}{got}{hint}")
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
-        return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}")
-    if kind in messages:
-        return _at_key(doc, loc, messages[kind]) if is_key else doc.problem(loc, messages[kind])
-    return doc.problem(loc, f"{error['msg']}{got}")
-
-
-def _at_key(doc: Document, loc: tuple[PathPart, ...], message: str) -> Problem:
-    """A problem about a key itself (unknown key, bad year): at the key, not at its value.
-
-    The value of a key can start lines later (a block list or mapping), so its position
-    would send the reader to the wrong line.
-    """
-    problem = doc.problem(loc, message)
-    position = doc.key_position(loc)  # indexed: linear even with thousands of unknown keys
-    if position is None:
-        return problem
-    return replace(problem, line=position[0], column=position[1])
-
-
-_MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
-"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list)."""
-
-
-def _dict_keys_as_text(loc: tuple[PathPart, ...]) -> tuple[PathPart, ...]:
-    if len(loc) >= 2 and loc[0] in _MAPPINGS_WITH_NUMBER_KEYS and isinstance(loc[1], int):
-        return (loc[0], str(loc[1]), *loc[2:])
-    return loc
-
-
-def _bound(value: object) -> str:
-    """A limit as written in the rules: ``0``, not ``0.0``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def plan_problems(
@@ -196,7 +88,7 @@ def _rule_problems(
         out.append(doc.problem(("id",), f"must equal the file name {stem!r} (got {facts.id!r})"))
     municipality = facts.municipality
     if municipality is not None and municipality not in region.municipalities:
-        hint = _did_you_mean(municipality, region.municipalities, fold_case=True)
+        hint = did_you_mean(municipality, region.municipalities, fold_case=True)
         out.append(
             doc.problem(
                 ("municipality",),
@@ -217,7 +109,7 @@ def _rule_problems(
     for index, criterion in facts.exemptions:
         path: tuple[PathPart, ...] = ("exemptions", index, "criterion")
         if criterion not in criteria_ids:
-            hint = _did_you_mean(criterion, criteria_ids)
+            hint = did_you_mean(criterion, criteria_ids)
             out.append(doc.problem(path, f"unknown criterion {criterion!r}{hint}"))
         elif criterion in seen:
             out.append(doc.problem(path, f"criterion {criterion!r} is exempted twice"))
@@ -233,7 +125,7 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
         if past:
             years = ", ".join(str(y) for y in past)
             out.append(
-                _at_key(
+                at_key(
                     doc,
                     ("delivery", str(past[0])),
                     f"overdue: delivery in {years} is in the "
@@ -245,99 +137,10 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
         if future:
             years = ", ".join(str(y) for y in future)
             out.append(
-                _at_key(
+                at_key(
                     doc,
                     ("delivery", str(future[0])),
                     f"the plan is 'completed' but delivers in {years}, after {as_of}",
                 )
             )
     return out
-
-
-def allowed_keys(model: type[BaseModel], path: Iterable[PathPart]) -> list[str]:
-    """The keys the mapping at ``path`` may have (for did-you-mean suggestions)."""
-    target: Any = model
-    for part in path:
-        target = _inner(target)
-        if isinstance(part, str) and _is_model(target) and part in target.model_fields:
-            target = target.model_fields[part].annotation
-        elif not isinstance(part, str):
-            continue
-        else:
-            return []
-    target = _inner(target)
-    return list(target.model_fields) if _is_model(target) else []
-
-
-def _literal_options(model: type[BaseModel], loc: tuple[PathPart, ...]) -> list[str]:
-    target: Any = model
-    for part in loc:
-        target = _inner(target)
-        if isinstance(part, str) and _is_model(target) and part in target.model_fields:
-            target = target.model_fields[part].annotation
-    for candidate in _flatten(target):
-        if typing.get_origin(candidate) is Literal:
-            return [str(a) for a in typing.get_args(candidate)]
-    return []
-
-
-def _inner(annotation: Any) -> Any:
-    """The model inside ``list[X]``, ``X | None``, ``dict[K, X]``, ``Annotated[X, ...]``."""
-    for candidate in _flatten(annotation):
-        if _is_model(candidate):
-            return candidate
-    return annotation
-
-
-def _flatten(annotation: Any) -> Iterator[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _flatten(typing.get_args(annotation)[0])
-    elif origin in (typing.Union, types.UnionType, list, dict):
-        for arg in typing.get_args(annotation):
-            yield from _flatten(arg)
-    else:
-        yield annotation
-
-
-def _is_model(obj: Any) -> bool:
-    return isinstance(obj, type) and issubclass(obj, BaseModel)
-
-
-def _did_you_mean(word: str, options: Iterable[str], fold_case: bool = False) -> str:
-    options = list(options)
-    if fold_case:
-        for option in options:
-            if option.casefold() == word.casefold():
-                return f" (did you mean {option!r}?)"
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, bool):
-        return "true/false value"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, datetime.date):
-        return "date"
-    return type(value).__name__
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -22,10 +22,11 @@ from woonplan.atomic import OutputError, write_atomic
 from woonplan.criteria import Criteria
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
+from woonplan.model_errors import validate_model
 from woonplan.models import Plan
 from woonplan.problems import Problem
 from woonplan.source import Document
-from woonplan.validate import plan_problems, validate_model
+from woonplan.validate import plan_problems
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
