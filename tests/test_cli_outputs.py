@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,3 +62,33 @@ def test_a_symlink_loop_named_twice_is_an_invalid_file_not_a_crash(run: Run, wor
     plans = json.loads(result.stdout)["plans"]
     assert [p["file"] for p in plans] == ["loop.yaml", "plans/laren-brink.yaml"]  # checked once
     assert plans[0]["errors"][0]["message"].startswith("cannot read file")
+
+
+def test_a_workbook_is_not_left_behind_when_the_report_cannot_be_written(
+    run: Run, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The folder exists, so the check before writing passes; the report's temporary file
+    # then cannot be created. Both outputs go, or neither: the workbook must not appear.
+    (workdir / "out").mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def refuse_in_out(*args: Any, **kwargs: Any) -> Any:
+        if Path(str(kwargs.get("dir", ""))).name == "out":
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse_in_out)
+    result = run("progress", "--xlsx", "report.xlsx", "--output", "out/summary.md")
+    assert result.exit_code == 2
+    assert "Permission denied" in result.stderr
+    assert not (workdir / "report.xlsx").exists()
+    assert list((workdir / "out").iterdir()) == []
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".report.xlsx")]
+
+
+def test_a_fifo_is_not_replaced_by_a_report(run: Run, workdir: Path) -> None:
+    os.mkfifo(workdir / "pipe")
+    result = run("check", "--output", "pipe")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "pipe: is not a regular file; name a file to write"
+    assert stat.S_ISFIFO(os.lstat(workdir / "pipe").st_mode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from woonplan import source
 from woonplan.positions import dotted, locate
@@ -150,3 +151,53 @@ def test_a_value_that_cannot_be_built_names_its_field() -> None:
         "x.yaml:2:16: homes.social_rent: invalid YAML: number 99999999999999999999... "
         "(38 characters) is too large (at most 1,000,000,000,000,000)"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 017",  # YAML 1.1 octal: 15, not 17
+        "a: 010",
+        "a: 0",
+        "a: 012345670123456",
+        "a: !!int '017'",
+        "=: 1",  # the key `=` is text
+        "a: !!omap [{x: 1}]",
+        "a: !!set {x, y}",
+        "a: [1, 2, {b: 3}]",
+    ],
+)
+def test_data_is_built_as_pyyaml_builds_it(text: str) -> None:
+    doc = parse_text(text, "x.yaml")
+    assert doc.problems == []
+    assert doc.data == yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize(("prefix", "depth"), [("", 999), ("a: ", 995)])
+def test_lists_nested_to_libyamls_limit_are_built(prefix: str, depth: int) -> None:
+    doc = parse_text(prefix + "[" * depth + "]" * depth, "x.yaml")
+    assert doc.problems == []
+    value = doc.data["a"] if prefix else doc.data
+    levels = 0
+    while value:  # counted iteratively: comparing such data would itself overflow the stack
+        value, levels = value[0], levels + 1
+    assert levels == depth - 1
+
+
+def test_keys_that_build_the_same_number_are_duplicates() -> None:
+    (line,) = lines("delivery:\n  015: 5\n  13: 3\n")  # 015 is octal 13
+    assert line == "x.yaml:3:3: delivery.13: duplicate key '13'"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!bool maybe", "x.yaml:1:4: a: invalid YAML: 'maybe' is not a valid !!bool"),
+        ("a: !!int ''", "x.yaml:1:4: a: invalid YAML: '' is not a valid !!int"),
+        ("a: !!float ''", "x.yaml:1:4: a: invalid YAML: '' is not a valid !!float"),
+        ("a: !!timestamp x", "x.yaml:1:4: a: invalid YAML: 'x' is not a valid !!timestamp"),
+    ],
+)
+def test_a_value_its_tag_cannot_build_is_a_placed_error(text: str, message: str) -> None:
+    (line,) = lines(text)
+    assert line.startswith(message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +26,9 @@ def check_target(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder, not a file")
+    if path.exists() and not path.is_file():
+        # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
+        raise OutputError(f"{path}: is not a regular file; name a file to write")
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"{path}: folder {folder} {what}")
@@ -62,6 +65,29 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(payload)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def text_writer(text: str) -> Callable[[BinaryIO], None]:
+    """A writer for :func:`write_all` that writes ``text`` as UTF-8."""
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(text.encode("utf-8"))
+
+    return write
+
+
+def write_all(outputs: Sequence[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
+    """Write several files so that all are replaced or none is.
+
+    Every file is first written to its temporary file; only when all of them are complete are
+    they renamed into place. A failure in any leaves every previous file untouched.
+    """
+    try:
+        with contextlib.ExitStack() as stack:
+            for path, writer in outputs:
+                writer(stack.enter_context(atomic_open(path)))
+    except OSError as exc:
+        raise OutputError(f"cannot write ({exc.strerror or exc})") from None
 
 
 def write_with(path: Path, writer: Callable[[BinaryIO], None]) -> None:

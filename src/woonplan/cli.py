@@ -172,22 +172,34 @@ def progress(
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
     figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
-    if xlsx is not None:
-        _write_xlsx(xlsx, figures, report.valid_results)
-    _emit(renderer(PROGRESS_RENDERERS, format)(figures, _style(output)), output)
+    text = renderer(PROGRESS_RENDERERS, format)(figures, _style(output))
+    if xlsx is None:
+        _emit(text, output)
+    else:
+        _emit_with_workbook(text, output, xlsx, figures, report.valid_results)
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
 
-def _write_xlsx(path: Path, figures: RegionProgress, results: list[PlanResult]) -> None:
-    from woonplan.atomic import OutputError
-    from woonplan.excel.export import write_workbook  # imports openpyxl: only when asked
+def _emit_with_workbook(
+    text: str, output: Path | None, xlsx: Path, figures: RegionProgress, results: list[PlanResult]
+) -> None:
+    """The workbook and the ``--output`` report: both written, or neither (exit 2)."""
+    from woonplan.atomic import OutputError, text_writer, write_all
+    from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
 
+    files = [(xlsx, workbook_writer(figures, results))]
+    if output is not None:
+        files.append((output, text_writer(text)))
     try:
-        write_workbook(path, figures, results)
+        write_all(files)
     except OutputError as exc:
         _fail_input([f"{exc}"])
-    typer.echo(f"wrote {path}", err=True)
+    for path, _ in files:
+        typer.echo(f"wrote {path}", err=True)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 @app.command("import")

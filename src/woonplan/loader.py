@@ -31,6 +31,7 @@ _INT = "tag:yaml.org,2002:int"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
 _LIBYAML_MAX_DEPTH = 1000
 _FAST_DIGITS = len(str(MAX_INTEGER)) - 1
 """Decimal numbers with at most this many digits are below MAX_INTEGER: no bounds check."""
@@ -52,10 +53,12 @@ class SafeLoader(yaml.CSafeLoader):
     def flatten_mapping(self, node: MappingNode) -> None:
         # Merge keys copy node lists and can grow exponentially; plan data never needs them.
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 raise yaml.constructor.ConstructorError(
                     None, None, "merge keys (<<) are not allowed", key_node.start_mark
                 )
+            if key_node.tag == _VALUE:  # what PyYAML's own flatten_mapping does for `=`
+                key_node.tag = _STR
 
     def construct_timestamp(self, node: ScalarNode) -> Any:
         try:
@@ -93,12 +96,12 @@ class SafeLoader(yaml.CSafeLoader):
         PyYAML does, and counted, so an alias bomb costs nothing until it is measured. A
         collection that contains itself is refused.
 
-        The recursion is one call per level, and libyaml stops nesting at 1000 levels, so the
-        limit is raised to leave room for that above the caller's own stack (Python 3.11+
-        does not use the C stack for these calls).
+        The recursion is one call per level (no comprehensions: they would add a frame each),
+        and libyaml stops nesting at 1000 levels, so the limit is raised by that much above
+        the caller's own (Python 3.11+ does not use the C stack for these calls).
         """
         limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _LIBYAML_MAX_DEPTH + 1000))
+        sys.setrecursionlimit(limit + _LIBYAML_MAX_DEPTH + 100)
         try:
             return self._build(root, {}, set())
         finally:
@@ -107,11 +110,13 @@ class SafeLoader(yaml.CSafeLoader):
     def _build(self, node: Node, memo: dict[int, Any], building: set[int]) -> Any:
         kind = node.__class__
         if kind is ScalarNode:
+            text = node.value
             if node.tag == _STR:
-                return node.value
-            if node.tag == _INT and len(node.value) <= _FAST_DIGITS and node.value.isdigit():
-                return int(node.value)
-            return self.construct_object(node)
+                return text
+            # Plain decimal digits only: YAML 1.1 reads a leading 0 as octal (017 is 15)
+            if node.tag == _INT and _plain_decimal(text):
+                return int(text)
+            return self._construct(node)
         key = id(node)
         if key in memo:
             self.alias_hits += 1
@@ -131,6 +136,8 @@ class SafeLoader(yaml.CSafeLoader):
                     raise yaml.constructor.ConstructorError(
                         None, None, "merge keys (<<) are not allowed", key_node.start_mark
                     )
+                if key_node.tag == _VALUE:  # the key `=`, text as PyYAML reads it
+                    key_node.tag = _STR
                 item = self._build(key_node, memo, building)
                 try:
                     if item in mapping:
@@ -148,11 +155,28 @@ class SafeLoader(yaml.CSafeLoader):
             return mapping
         if kind is SequenceNode and node.tag == _SEQ:
             building.add(key)
-            items = [self._build(item, memo, building) for item in node.value]
+            items: list[Any] = []
+            for item in node.value:
+                items.append(self._build(item, memo, building))
             building.discard(key)
             memo[key] = items
             return items
-        return self.construct_object(node, deep=True)  # !!set, !!omap, or a tag it refuses
+        return self._construct(node)  # !!set, !!omap, or a tag it refuses
+
+    def _construct(self, node: Node) -> Any:
+        """PyYAML's constructor for one node; its crashes on odd input become placed errors."""
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+            # e.g. `!!bool "maybe"` (KeyError), `!!int ""` (IndexError)
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            what = clip(node.value) if isinstance(node, ScalarNode) else "this value"
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{what!r} is not a valid {tag} ({type(exc).__name__})",
+                node.start_mark,
+            ) from None
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
@@ -165,6 +189,16 @@ class SafeLoader(yaml.CSafeLoader):
 SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_timestamp)
 SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_bounded_int)
 SafeLoader.add_constructor("tag:yaml.org,2002:float", SafeLoader.construct_finite_float)
+
+
+def _plain_decimal(text: str) -> bool:
+    """Digits only, no leading zero, short enough to be below MAX_INTEGER."""
+    return (
+        0 < len(text) <= _FAST_DIGITS
+        and text.isascii()
+        and text.isdigit()
+        and (text[0] != "0" or len(text) == 1)
+    )
 
 
 def _too_large(node: ScalarNode) -> yaml.constructor.ConstructorError:

@@ -8,7 +8,7 @@ cannot disagree. Text from plan files is always written as text, never as a form
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -49,12 +49,19 @@ _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
 def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
     """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
+    write_with(path, workbook_writer(progress, results))
+
+
+def workbook_writer(
+    progress: RegionProgress, results: Sequence[PlanResult]
+) -> Callable[[BinaryIO], None]:
+    """Build the workbook now; the function returned saves it into an open binary file."""
     workbook = build_workbook(progress, results)
 
     def save(handle: BinaryIO) -> None:
         workbook.save(handle)
 
-    write_with(path, save)
+    return save
 
 
 def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> Workbook:
