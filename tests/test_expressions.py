@@ -138,3 +138,43 @@ def test_a_name_without_a_value_raises_missing_value() -> None:
 def test_type_mistakes_are_evaluation_errors(source: str, message: str) -> None:
     with pytest.raises(EvaluationError, match=message):
         value(source)
+
+
+TEXT_NAMES = {"phase": ("adopted", "completed"), "municipality": ("Hilversum", "Laren")}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "phase == 'adopted' or phase == 'completed'",
+        "municipality != 'Laren' and total_homes > 10",
+        "'adopted' == phase != 'completed'",
+        "not (phase == 'adopted')",
+        "0 < total_homes < 100",
+    ],
+)
+def test_text_fields_compared_with_real_values_are_allowed(source: str) -> None:
+    compile_expression(source, NAMES, TEXT_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("phase == 'adoptd'", "'adoptd' is not a possible phase (did you mean 'adopted'?)"),
+        ("phase == total_homes", "phase is text; compare it with a quoted value"),
+        ("phase == municipality", "phase is text; compare it with a quoted value"),
+        ("phase == adopted", "unknown name 'adopted'; to compare phase with text, quote it"),
+        ("(phase and phase) == 'adopted'", "phase is text, not a condition"),
+        ("total_homes == 'x'", "text 'x' can only be compared with municipality or phase"),
+        ("not phase", "phase is text, not a condition"),
+        ("phase", "phase is text, not a condition"),
+        ("phase < 'b'", "phase is text; compare it with == or != only"),
+        ("phase * 2", "phase is text; it can only be compared with == or !="),
+    ],
+)
+def test_text_fields_that_would_silently_be_false_are_refused(source: str, message: str) -> None:
+    # Each of these would load and then be false (or true) for every plan, switching a
+    # criterion off without anyone noticing.
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(source, NAMES, TEXT_NAMES)
+    assert message in str(info.value)

@@ -104,6 +104,7 @@ def compile_expression(
     if count > MAX_NODES:
         raise ExpressionError(f"expression is too complex ({count} parts; at most {MAX_NODES})")
     compiler = _Compiler(names, text_names or {})
+    compiler._refuse_text_condition(tree.body)  # a whole expression is a number or a condition
     fn = compiler.compile(tree.body, 0)
     return Expression(source, frozenset(compiler.used), fn)
 
@@ -152,18 +153,37 @@ class _Compiler:
                     f"{name} == 'x'), not computed with"
                 )
 
+    def _refuse_text_condition(self, *operands: ast.expr) -> None:
+        """``and``/``or``/``not`` take conditions; text there is always true: a mistake."""
+        for operand in operands:
+            name = self._text_name(operand) or _quoted(operand)
+            if name is not None:
+                raise ExpressionError(
+                    f"{name} is text, not a condition; compare it, e.g. phase == 'adopted'"
+                )
+
     def _check_text_comparison(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> None:
         for name_side, other in ((left, right), (right, left)):
+            quoted = _quoted(name_side)
+            if quoted is not None and self.text_names and self._text_name(other) is None:
+                names = " or ".join(sorted(self.text_names))
+                raise ExpressionError(f"text {quoted} can only be compared with {names}")
             name = self._text_name(name_side)
             if name is None:
                 continue
             if not isinstance(op, ast.Eq | ast.NotEq):
                 raise ExpressionError(f"{name} is text; compare it with == or != only")
-            if not isinstance(other, ast.Constant):
-                continue
+            written = _dotted(other) if isinstance(other, ast.Name | ast.Attribute) else None
+            if written is not None and written not in self.names:  # forgotten quotes
+                raise ExpressionError(
+                    f"unknown name {written!r}; to compare {name} with text, quote it: "
+                    f"{name} == '{written}'"
+                )
+            if not (isinstance(other, ast.Constant) and isinstance(other.value, str)):
+                raise ExpressionError(
+                    f"{name} is text; compare it with a quoted value, e.g. {name} == 'x'"
+                )
             allowed = sorted(self.text_names[name])
-            if not isinstance(other.value, str):
-                raise ExpressionError(f"{name} is text; compare it with a quoted value")
             if allowed and other.value not in allowed:
                 hint = difflib.get_close_matches(other.value, allowed, n=1)
                 suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -188,7 +208,9 @@ class _Compiler:
             self._refuse_text(node.left, node.right)
             return _arith(op, self.compile(node.left, d), self.compile(node.right, d))
         if isinstance(node, ast.UnaryOp):
-            if not isinstance(node.op, ast.Not):
+            if isinstance(node.op, ast.Not):
+                self._refuse_text_condition(node.operand)
+            else:
                 self._refuse_text(node.operand)
             operand = self.compile(node.operand, d)
             if isinstance(node.op, ast.Not):
@@ -199,6 +221,7 @@ class _Compiler:
                 return lambda env: _number(operand(env))
             raise ExpressionError("operator ~ is not allowed")
         if isinstance(node, ast.BoolOp):
+            self._refuse_text_condition(*node.values)
             parts = [self.compile(v, d) for v in node.values]
             if isinstance(node.op, ast.And):
                 return lambda env: all(_truth(p(env)) for p in parts)
@@ -329,6 +352,13 @@ def _refuse_text(*operands: ast.expr) -> None:
                 f"arithmetic on text ({operand.value[:20]!r}) is not allowed; "
                 "text can only be compared with == or !="
             )
+
+
+def _quoted(node: ast.expr) -> str | None:
+    """``'x'`` (shown) when ``node`` is quoted text, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return repr(node.value[:40])
+    return None
 
 
 def _present(value: Value) -> Value:
