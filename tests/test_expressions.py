@@ -164,7 +164,7 @@ def test_text_fields_compared_with_real_values_are_allowed(source: str) -> None:
         ("phase == total_homes", "phase is text; compare it with a quoted value"),
         ("phase == municipality", "phase is text; compare it with a quoted value"),
         ("phase == adopted", "unknown name 'adopted'; to compare phase with text, quote it"),
-        ("(phase and phase) == 'adopted'", "phase is text, not a condition"),
+        ("(phase and phase) == 'adopted'", "text 'adopted' can only be compared with"),
         ("total_homes == 'x'", "text 'x' can only be compared with municipality or phase"),
         ("not phase", "phase is text, not a condition"),
         ("phase", "phase is text, not a condition"),
