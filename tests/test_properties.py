@@ -12,7 +12,7 @@ import random
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from woonplan.checks import check_file
 from woonplan.cli import app
 from woonplan.criteria import Criteria, load_criteria
-from woonplan.models import PHASES, SEGMENTS, Plan
+from woonplan.models import PHASES, SEGMENTS, ObstacleCategory, Plan
 from woonplan.rules import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,20 +93,7 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
         "work": st.fixed_dictionaries({"jobs": count}, optional={"floor_area_m2": distance}),
         "obstacles": st.lists(
             st.fixed_dictionaries(
-                {
-                    "category": st.sampled_from(
-                        [
-                            "grid_congestion",
-                            "nitrogen",
-                            "objections",
-                            "costs",
-                            "infrastructure",
-                            "procedure",
-                            "capacity",
-                            "other",
-                        ]
-                    )
-                },
+                {"category": st.sampled_from(get_args(ObstacleCategory))},
                 optional={"note": text},
             ),
             max_size=3,
