@@ -6,6 +6,7 @@ Regenerate the examples with ``UPDATE_DOCS=1 python -m pytest tests/test_docs.py
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -80,3 +81,37 @@ def test_progress_examples_are_current(
     assert match.group(2) == body + "\n", (
         f"docs/progress.md {marker} is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
     )
+
+
+def test_readme_criterion_example_loads_and_keeps_small_plans_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = re.search(r"```yaml\n(  - id: .*?)```", README, flags=re.S)
+    assert example, "README.md lost its criterion example"
+    criteria = tmp_path / "criteria.yaml"
+    criteria.write_text(
+        (ROOT / "criteria.yaml").read_text(encoding="utf-8") + "\n" + example.group(1),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        app, ["check", "plans", "--criteria", str(criteria), "--format", "json", "--as-of", "2026"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    small = [p for p in json.loads(result.stdout)["plans"] if p["id"] == "laren-brink"]
+    assert small[0]["verdict"] == "not_reviewed"
+
+
+def test_ci_doc_python_recipe_validates_the_bundled_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    recipe = re.search(r"```python\n(.*?)```", doc, flags=re.S)
+    assert recipe, "docs/ci.md lost its Python recipe"
+    schema = CliRunner().invoke(app, ["schema", "plan", "--criteria", str(ROOT / "criteria.yaml")])
+    (tmp_path / "plan.schema.json").write_text(schema.stdout, encoding="utf-8")
+    (tmp_path / "plans").symlink_to(ROOT / "plans")
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, object] = {}
+    exec(recipe.group(1), scope)  # the documented snippet, as written
+    assert scope["errors"] == []

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from woonplan.rules import PlanResult
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+FLAG = ""
+"""Metavar of on/off options: typer would show ``<bool>``, as if they took a value."""
 
 app = typer.Typer(
     name="woonplan",
@@ -66,7 +68,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the report to this file (atomically) instead of stdout.",
+        help="Write the output to this file (atomically) instead of stdout.",
         dir_okay=False,
     ),
 ]
@@ -83,7 +85,11 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+            "--version",
+            help="Print the version and exit.",
+            callback=_version,
+            is_eager=True,
+            metavar=FLAG,
         ),
     ] = False,
 ) -> None:
@@ -104,7 +110,10 @@ def check(
         ),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when anything warns, not only on failures.")
+        bool,
+        typer.Option(
+            "--strict", help="Exit 1 when anything warns, not only on failures.", metavar=FLAG
+        ),
     ] = False,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -215,7 +224,8 @@ def import_plans(
         ),
     ],
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace plan files that already exist.")
+        bool,
+        typer.Option("--overwrite", help="Replace plan files that already exist.", metavar=FLAG),
     ] = False,
     criteria: CriteriaOpt = None,
 ) -> None:

@@ -107,7 +107,7 @@ def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -
         ),
     ]
     info += [
-        (f"plans_{verdict}", f"reviewed plans with verdict {verdict}", count, WHOLE)
+        (f"plans_{verdict}", f"valid plans with verdict {verdict}", count, WHOLE)
         for verdict, count in figures["verdicts"].items()
     ]
     info.append(
