@@ -156,6 +156,16 @@ def test_rule_errors_point_at_their_columns(workbook: Path, tmp_path: Path) -> N
     assert "Traceback" not in result.output
 
 
+def test_a_formula_in_a_required_column_is_one_error(workbook: Path, tmp_path: Path) -> None:
+    bad = edited(workbook, tmp_path / "bad.xlsx", {("laren-brink", "name"): "=A1"})
+    result = invoke("import", str(bad), "--out", str(tmp_path / "o"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    formula = cell(bad, "laren-brink", "name")
+    row = "".join(ch for ch in formula if ch.isdigit())
+    same_row = [e for e in result.stderr.splitlines() if re.match(rf"Plans![A-Z]+{row}:", e)]
+    assert same_row == [f"{formula}: name: is a formula; type the value itself (not imported)"]
+
+
 def test_existing_files_need_overwrite(workbook: Path, tmp_path: Path) -> None:
     args = ["import", str(workbook), "--out", str(tmp_path), "--criteria", str(CRITERIA)]
     existing = tmp_path / "huizen-centrum.yaml"

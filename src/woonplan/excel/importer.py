@@ -73,6 +73,7 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
             continue
         before = len(problems)
         values: dict[str, Value] = {}
+        formulas: set[str] = set()
         for index, (value, is_formula) in enumerate(row):
             name = columns[index] if index < len(columns) else None
             cell = f"{SHEET}!{get_column_letter(index + 1)}{number}"
@@ -82,6 +83,7 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
             elif name in READ_ONLY:
                 continue
             elif is_formula:
+                formulas.add(name)
                 problems.append(
                     Problem(cell, 0, 0, name, "is a formula; type the value itself (not imported)")
                 )
@@ -93,7 +95,12 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
         problems += [place(path, message) for _, path, message in data.problems]
         # Cross-field rules on a row with unread cells would only repeat the same problem.
         plan, row_problems = _validate(data, criteria, rules=len(problems) == before)
-        problems += [place(p.path, p.message) for p in row_problems]
+        problems += [
+            place(p.path, p.message)
+            for p in row_problems
+            # a formula cell is already reported; its field then missing is the same problem
+            if not (p.message == "required, but missing" and _column_of(p.path) in formulas)
+        ]
         if plan is not None and len(problems) == before:
             imported.append(ImportedPlan(plan, number, plan_yaml(plan, _source(path, number))))
         raw_id = data.data.get("id")
@@ -212,6 +219,11 @@ def _placer(data: RowData, letters: dict[str, str], row: int) -> Callable[[str, 
         return Problem(f"{SHEET}!{letter}{row}", 0, 0, path, message)
 
     return place
+
+
+def _column_of(path: str) -> str:
+    """The Plans column a simple field path is read from (``homes.social_rent``)."""
+    return path.replace(".", "_")
 
 
 def _source(path: Path, row: int) -> str:
