@@ -92,3 +92,13 @@ def test_a_fifo_is_not_replaced_by_a_report(run: Run, workdir: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip() == "pipe: is not a regular file; name a file to write"
     assert stat.S_ISFIFO(os.lstat(workdir / "pipe").st_mode)
+
+
+def test_an_output_that_is_a_hard_link_to_an_input_is_refused(run: Run, workdir: Path) -> None:
+    # Another name for the same file (as Criteria.yaml is on macOS and Windows): same inode.
+    os.link(workdir / "criteria.yaml", workdir / "other-name.txt")
+    before = _digest(workdir / "criteria.yaml")
+    result = run("check", "--output", "other-name.txt")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "other-name.txt: is one of the input files; not overwritten"
+    assert _digest(workdir / "criteria.yaml") == before

@@ -290,15 +290,25 @@ def _refuse_overwriting_inputs(
         if real in targets:
             _fail_input([f"{output}: named for two outputs; give each its own file"])
         targets[real] = output
-    if not targets:
-        return
-    # realpath, not Path.resolve: it does not raise on a symlink loop among the inputs
-    inputs = {os.path.realpath(p.file) for p in report.plans}
-    if criteria is not None:
-        inputs.add(os.path.realpath(criteria))
-    for real, output in targets.items():
-        if real in inputs:
+    existing = {identity: o for o in targets.values() if (identity := _identity(o)) is not None}
+    if not existing:
+        return  # an output that does not exist yet cannot be an input
+    # Compared by device and inode, not by name: also through links, hard links and the
+    # case-insensitive file systems of macOS and Windows (Criteria.yaml is criteria.yaml).
+    inputs = [p.file for p in report.plans] + ([str(criteria)] if criteria else [])
+    for name in inputs:
+        output = existing.get(_identity(name) or (-1, -1))
+        if output is not None:
             _fail_input([f"{output}: is one of the input files; not overwritten"])
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """The file's (device, inode); None when it does not exist or cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _load_criteria(path: Path | None) -> Criteria:
