@@ -259,3 +259,25 @@ def test_injected_text_comes_back_unchanged(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((out / "laren-brink.yaml").read_text(encoding="utf-8"))
     assert data["name"] == "=1+2"
+
+
+def test_a_failing_write_leaves_no_plan_of_the_import(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import woonplan.atomic
+
+    real_fdopen = woonplan.atomic.os.fdopen
+    opened: list[int] = []
+
+    def full_after_three(fd: int, mode: str = "r", **kwargs: Any) -> Any:
+        opened.append(fd)
+        if len(opened) > 3:
+            raise OSError(28, "No space left on device")
+        return real_fdopen(fd, mode, **kwargs)
+
+    monkeypatch.setattr(woonplan.atomic.os, "fdopen", full_after_three)
+    out = tmp_path / "out"
+    result = invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert list(out.iterdir()) == []  # not three plans of twenty-four, and no temporary files

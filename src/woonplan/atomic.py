@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,68 +35,78 @@ def check_target(path: Path) -> Path:
     return folder
 
 
-@contextlib.contextmanager
-def atomic_open(path: Path) -> Iterator[BinaryIO]:
-    """A binary file handle whose content replaces ``path`` only if the block succeeds."""
-    folder = check_target(path)
+Writer = Callable[[BinaryIO], None]
+"""Fills an open binary file: :func:`text_writer`, or a workbook's ``save``."""
+
+
+def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
+    """Write several files so that all are replaced or none is; raises :class:`OutputError`.
+
+    Each file is written to a temporary file beside it (flushed, ``fsync``ed and closed, so
+    hundreds of files never hold hundreds of descriptors); only when all are complete are they
+    renamed into place. On a failure every temporary file is removed and every previous file
+    is untouched (a rename itself failing halfway is the one case that leaves some replaced).
+    """
+    written: list[tuple[str, Path]] = []
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = _mode_for(path)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        for path, writer in outputs:
+            written.append((_write_temporary(path, writer), path))
+        for temporary, path in written:
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for temporary, _ in written:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)  # already renamed ones are simply gone
         raise
+
+
+def write_with(path: Path, writer: Writer) -> None:
+    """Let ``writer`` fill a temporary file, then move it to ``path``."""
+    write_all([(path, writer)])
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text is UTF-8) to ``path`` atomically; raises :class:`OutputError`."""
+    write_all([(path, text_writer(data))])
+
+
+def text_writer(data: str | bytes) -> Writer:
+    """A writer that writes ``data`` (text as UTF-8)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        with atomic_open(path) as handle:
-            handle.write(payload)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-
-
-def text_writer(text: str) -> Callable[[BinaryIO], None]:
-    """A writer for :func:`write_all` that writes ``text`` as UTF-8."""
 
     def write(handle: BinaryIO) -> None:
-        handle.write(text.encode("utf-8"))
+        handle.write(payload)
 
     return write
 
 
-def write_all(outputs: Sequence[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
-    """Write several files so that all are replaced or none is.
-
-    Every file is first written to its temporary file; only when all of them are complete are
-    they renamed into place. A failure in any leaves every previous file untouched.
-    """
+def _write_temporary(path: Path, writer: Writer) -> str:
+    """A complete temporary file beside ``path``, with ``path``'s permissions; its name."""
+    folder = check_target(path)
     try:
-        with contextlib.ExitStack() as stack:
-            for path, writer in outputs:
-                writer(stack.enter_context(atomic_open(path)))
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot write ({exc.strerror or exc})") from None
-
-
-def write_with(path: Path, writer: Callable[[BinaryIO], None]) -> None:
-    """Let ``writer`` fill a temporary file, then move it to ``path``."""
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     try:
-        with atomic_open(path) as handle:
+        with os.fdopen(fd, "wb") as handle:
             writer(handle)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(path))
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
+        raise
+    return temporary
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def _mode_for(path: Path) -> int:

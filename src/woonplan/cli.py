@@ -11,6 +11,7 @@ import gc
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
@@ -20,10 +21,9 @@ from woonplan import __version__
 from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
+    from woonplan.atomic import Writer
     from woonplan.checks import CheckReport
     from woonplan.criteria import Criteria
-    from woonplan.progress import RegionProgress
-    from woonplan.rules import PlanResult
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FLAG = ""
@@ -186,30 +186,11 @@ def progress(
     if xlsx is None:
         _emit(text, output)
     else:
-        _emit_with_workbook(text, output, xlsx, figures, report.valid_results)
+        from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
+
+        _emit(text, output, also=[(xlsx, workbook_writer(figures, report.valid_results))])
     if invalid:
         raise typer.Exit(EXIT_INVALID)
-
-
-def _emit_with_workbook(
-    text: str, output: Path | None, xlsx: Path, figures: RegionProgress, results: list[PlanResult]
-) -> None:
-    """The workbook and the ``--output`` report: both written, or neither (exit 2)."""
-    from woonplan.atomic import OutputError, text_writer, write_all
-    from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
-
-    files = [(xlsx, workbook_writer(figures, results))]
-    if output is not None:
-        files.append((output, text_writer(text)))
-    try:
-        write_all(files)
-    except OutputError as exc:
-        _fail_input([f"{exc}"])
-    for path, _ in files:
-        typer.echo(f"wrote {path}", err=True)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
 
 
 @app.command("import")
@@ -335,18 +316,25 @@ def _style(output: Path | None) -> Style:
     return Style(color=color, width=max(60, width))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = ()) -> None:
+    """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2)."""
+    files = list(also)
+    if output is not None:
+        from woonplan.atomic import text_writer
+
+        files.append((output, text_writer(text)))
+    if files:
+        from woonplan.atomic import OutputError, write_all
+
+        try:
+            write_all(files)
+        except OutputError as exc:
+            _fail_input([f"{exc}"])
+        for path, _ in files:
+            typer.echo(f"wrote {path}", err=True)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-        return
-    from woonplan.atomic import OutputError, write_atomic
-
-    try:
-        write_atomic(output, text)
-    except OutputError as exc:
-        _fail_input([f"{exc}"])
-    typer.echo(f"wrote {output}", err=True)
 
 
 # Kept inside this block so that adding `schema` touched no other line of this file.

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from woonplan.atomic import OutputError, write_atomic
+from woonplan.atomic import OutputError, text_writer, write_all
 from woonplan.criteria import Criteria
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
@@ -118,7 +118,7 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
 
 
 def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> list[Path]:
-    """Write one plan file per imported plan into ``out`` (created if missing), each atomically.
+    """Write one plan file per imported plan into ``out`` (created if missing): all or none.
 
     Raises :class:`~woonplan.atomic.OutputError` before writing anything when ``out`` is not a
     folder, or when a file exists and ``overwrite`` is false.
@@ -138,8 +138,8 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
-    for target, imported in targets:
-        write_atomic(target, imported.text)
+    # all or nothing, like the check that came before
+    write_all([(target, text_writer(imported.text)) for target, imported in targets])
     return [t for t, _ in targets]
 
 
