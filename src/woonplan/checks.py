@@ -228,9 +228,9 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
 
 
 def _id_position(report: PlanReport) -> tuple[int, int]:
-    doc = load_file(Path(report.file), report.file)
-    line, column = doc.problem(("id",), "").line, doc.problem(("id",), "").column
-    return line, column
+    """Where the id is written: the file is read again, as reports keep no node trees."""
+    placed = load_file(Path(report.file), report.file).problem(("id",), "")
+    return placed.line, placed.column
 
 
 def _findings(result: PlanResult, doc: Document) -> list[Problem]:

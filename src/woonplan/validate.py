@@ -119,28 +119,16 @@ def _rule_problems(
 
 def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     """Warnings that do not fail a plan: overdue delivery, a completed plan delivering later."""
-    out: list[Problem] = []
-    if plan.phase not in ("completed", "under_construction"):
-        past = sorted(y for y, n in plan.delivery.items() if y < as_of and n)
-        if past:
-            years = ", ".join(str(y) for y in past)
-            out.append(
-                at_key(
-                    doc,
-                    ("delivery", str(past[0])),
-                    f"overdue: delivery in {years} is in the "
-                    f"past but the phase is still '{plan.phase}'",
-                )
-            )
-    elif plan.phase == "completed":
-        future = sorted(y for y, n in plan.delivery.items() if y > as_of and n)
-        if future:
-            years = ", ".join(str(y) for y in future)
-            out.append(
-                at_key(
-                    doc,
-                    ("delivery", str(future[0])),
-                    f"the plan is 'completed' but delivers in {years}, after {as_of}",
-                )
-            )
-    return out
+    years = sorted(y for y, n in plan.delivery.items() if n)
+    if plan.phase == "completed":
+        off = [y for y in years if y > as_of]
+        why = f"the plan is 'completed' but delivers in {{years}}, after {as_of}"
+    elif plan.phase != "under_construction":
+        off = [y for y in years if y < as_of]
+        why = f"overdue: delivery in {{years}} is in the past but the phase is still '{plan.phase}'"
+    else:
+        return []
+    if not off:
+        return []
+    listed = ", ".join(str(y) for y in off)
+    return [at_key(doc, ("delivery", str(off[0])), why.format(years=listed))]
