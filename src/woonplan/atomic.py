@@ -20,8 +20,8 @@ class OutputError(Exception):
 def check_target(path: Path) -> Path:
     """The folder ``path`` will be written in; raises :class:`OutputError` if it cannot be.
 
-    Commands call this for every output before writing any, so one bad path never leaves
-    the other outputs written.
+    :func:`write_all` checks every file this way before it renames any; commands also call it
+    up front, to fail before they spend time building an output that could not be written.
     """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
