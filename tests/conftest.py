@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from woonplan.checking.criteria import Criteria, load_criteria
+from woonplan.checking.models import Plan
 from woonplan.cli import app
-from woonplan.criteria import Criteria, load_criteria
-from woonplan.models import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"

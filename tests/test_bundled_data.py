@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from conftest import CRITERIA, PLANS
 
-from woonplan.criteria import load_criteria
-from woonplan.models import Plan
-from woonplan.rules import evaluate
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.models import Plan
+from woonplan.checking.scoring import evaluate
 
 PLAN_FILES = sorted(PLANS.glob("*.yaml"))
 

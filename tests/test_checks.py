@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from woonplan.checks import check_paths
-from woonplan.criteria import Criteria
+from woonplan.checking.criteria import Criteria
+from woonplan.checking.run import check_paths
 
 PLAN = """\
 id: {id}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import CRITERIA, ROOT
 
-from woonplan.criteria import PACKAGED, load_criteria, packaged_text, parse_criteria
+from woonplan.checking.criteria import PACKAGED, load_criteria, packaged_text, parse_criteria
 from woonplan.problems import InputError
 
 HAND = ROOT / "tests" / "examples" / "criteria" / "hand.yaml"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from woonplan.expressions import (
+from woonplan.checking.expressions import (
     EvaluationError,
     ExpressionError,
     MissingValue,
     Value,
     compile_expression,
 )
-from woonplan.metrics import NAMES
+from woonplan.checking.metrics import NAMES
 
 ENV: dict[str, Value] = {
     "total_homes": 100.0,

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from woonplan.checking.expressions import ExpressionError, compile_expression
+from woonplan.checking.metrics import NAMES
 from woonplan.cli import app
-from woonplan.expressions import ExpressionError, compile_expression
-from woonplan.metrics import NAMES
-from woonplan.source import MAX_FILE_BYTES, Document, load_file, parse_text
+from woonplan.reading.source import MAX_FILE_BYTES, Document, load_file, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
@@ -550,7 +550,7 @@ def test_output_under_a_regular_file_fails_cleanly(tmp_path: Path) -> None:
 def test_a_failing_write_leaves_the_previous_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    import woonplan.atomic as atomic
+    import woonplan.output as atomic
 
     out = tmp_path / "report.json"
     out.write_text("previous report")

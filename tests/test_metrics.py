@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from woonplan.metrics import METRICS, NAMES, plan_values
-from woonplan.models import Plan
+from woonplan.checking.metrics import METRICS, NAMES, plan_values
+from woonplan.checking.models import Plan
 
 STOPS = [
     {"stop": "Hilversum, Snelbus", "type": "hov", "walking_distance_m": 900},

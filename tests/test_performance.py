@@ -10,15 +10,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonplan import parallel
-from woonplan.checks import (
+from woonplan.checking import parallel
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.run import (
     CheckReport,
     check_file,
     check_paths,
     find_plan_files,
     mark_duplicate_ids,
 )
-from woonplan.criteria import load_criteria
 from woonplan.render import Style, check_json, jsontext
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,12 +35,12 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES
 
-from woonplan.criteria import load_criteria
-from woonplan.figures import one_decimal, whole
-from woonplan.models import Plan
-from woonplan.progress import compute_progress, net_by_year, years_left
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.models import Plan
+from woonplan.checking.scoring import evaluate
+from woonplan.progress.compute import compute_progress, net_by_year, years_left
+from woonplan.progress.rounding import one_decimal, whole
 from woonplan.render.progress_json import as_dict
-from woonplan.rules import evaluate
 
 HAND = EXAMPLES / "progress"
 HAND_PLANS = HAND / "plans"

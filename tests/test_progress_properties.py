@@ -15,11 +15,11 @@ from conftest import CRITERIA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonplan.criteria import Criteria, parse_criteria
-from woonplan.models import PHASES, SEGMENTS, Plan, Realisation
-from woonplan.progress import RegionProgress, compute_progress
+from woonplan.checking.criteria import Criteria, parse_criteria
+from woonplan.checking.models import PHASES, SEGMENTS, Plan, Realisation
+from woonplan.checking.scoring import evaluate
+from woonplan.progress.compute import RegionProgress, compute_progress
 from woonplan.render.progress_json import as_dict
-from woonplan.rules import evaluate
 
 BASE = parse_criteria(CRITERIA.read_text(encoding="utf-8"), str(CRITERIA))
 REGION = BASE.region

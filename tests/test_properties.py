@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from woonplan.checks import check_file
+from woonplan.checking.criteria import Criteria, load_criteria
+from woonplan.checking.models import PHASES, SEGMENTS, ObstacleCategory, Plan
+from woonplan.checking.run import check_file
+from woonplan.checking.scoring import evaluate
 from woonplan.cli import app
-from woonplan.criteria import Criteria, load_criteria
-from woonplan.models import PHASES, SEGMENTS, ObstacleCategory, Plan
-from woonplan.rules import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))

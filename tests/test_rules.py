@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from woonplan.criteria import Criteria, parse_criteria
-from woonplan.models import Plan
-from woonplan.rules import CriterionResult, PlanResult, evaluate, score_value
+from woonplan.checking.criteria import Criteria, parse_criteria
+from woonplan.checking.models import Plan
+from woonplan.checking.scoring import CriterionResult, PlanResult, evaluate, score_value
 
 REGION = """\
 region:

@@ -18,11 +18,11 @@ import yaml
 from conftest import CRITERIA, EXAMPLES, ROOT
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from woonplan.criteria import load_criteria
-from woonplan.model_errors import validate_model
-from woonplan.models import CriteriaFile, Plan
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.model_errors import validate_model
+from woonplan.checking.models import CriteriaFile, Plan
+from woonplan.reading.source import load_file
 from woonplan.schema import criteria_schema, plan_schema
-from woonplan.source import load_file
 
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 

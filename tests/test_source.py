@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from woonplan import source
-from woonplan.positions import dotted, locate
-from woonplan.source import load_file, parse_text
+from woonplan.reading import source
+from woonplan.reading.positions import dotted, locate
+from woonplan.reading.source import load_file, parse_text
 
 PLAN = """\
 id: x

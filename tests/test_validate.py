@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from woonplan.checks import check_file
-from woonplan.criteria import Criteria
-from woonplan.model_errors import allowed_keys
-from woonplan.models import Plan
-from woonplan.source import parse_text
-from woonplan.validate import data_warnings
+from woonplan.checking.criteria import Criteria
+from woonplan.checking.model_errors import allowed_keys
+from woonplan.checking.models import Plan
+from woonplan.checking.plan_rules import data_warnings
+from woonplan.checking.run import check_file
+from woonplan.reading.source import parse_text
 
 BASE = """\
 id: {id}

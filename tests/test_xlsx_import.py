@@ -14,8 +14,8 @@ import yaml
 from conftest import CRITERIA, PLANS
 from typer.testing import CliRunner
 
+from woonplan.checking.models import SEGMENTS
 from woonplan.cli import app
-from woonplan.models import SEGMENTS
 
 
 def invoke(*args: str) -> Any:
@@ -264,9 +264,9 @@ def test_injected_text_comes_back_unchanged(tmp_path: Path) -> None:
 def test_a_failing_write_leaves_no_plan_of_the_import(
     workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import woonplan.atomic
+    import woonplan.output
 
-    real_fdopen = woonplan.atomic.os.fdopen
+    real_fdopen = woonplan.output.os.fdopen
     opened: list[int] = []
 
     def full_after_three(fd: int, mode: str = "r", **kwargs: Any) -> Any:
@@ -275,7 +275,7 @@ def test_a_failing_write_leaves_no_plan_of_the_import(
             raise OSError(28, "No space left on device")
         return real_fdopen(fd, mode, **kwargs)
 
-    monkeypatch.setattr(woonplan.atomic.os, "fdopen", full_after_three)
+    monkeypatch.setattr(woonplan.output.os, "fdopen", full_after_three)
     out = tmp_path / "out"
     result = invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
     assert result.exit_code == 2

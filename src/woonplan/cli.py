@@ -21,9 +21,9 @@ from woonplan import __version__
 from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
-    from woonplan.atomic import Writer
-    from woonplan.checks import CheckReport
-    from woonplan.criteria import Criteria
+    from woonplan.checking.criteria import Criteria
+    from woonplan.checking.run import CheckReport
+    from woonplan.output import Writer
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FLAG = ""
@@ -124,7 +124,7 @@ def check(
     Exit code 0 when every plan is valid and no required criterion fails, 1 when a required
     criterion fails (with --strict: when anything warns), 2 when a file is invalid.
     """
-    from woonplan.checks import check_paths
+    from woonplan.checking.run import check_paths
     from woonplan.render import CHECK_RENDERERS, renderer
 
     loaded = _load_criteria(criteria)
@@ -168,8 +168,8 @@ def progress(
 
     Invalid plan files are listed and left out of the figures; the exit code is then 2.
     """
-    from woonplan.checks import check_paths
-    from woonplan.progress import compute_progress
+    from woonplan.checking.run import check_paths
+    from woonplan.progress.compute import compute_progress
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
     loaded = _load_criteria(criteria)
@@ -216,8 +216,8 @@ def import_plans(
     Every row is checked like a plan file; errors name the sheet and cell. If any row is
     invalid, nothing is written (exit 2).
     """
-    from woonplan.atomic import OutputError
     from woonplan.excel.importer import WorkbookError, read_plans, write_plans
+    from woonplan.output import OutputError
 
     loaded = _load_criteria(criteria)
     try:
@@ -257,7 +257,7 @@ def _refuse_overwriting_inputs(
 ) -> None:
     """Before writing anything: every output can be written, none is an input file (that
     would destroy it) and no two are the same file. Otherwise exit 2 with nothing written."""
-    from woonplan.atomic import OutputError, check_target
+    from woonplan.output import OutputError, check_target
 
     targets: dict[str, Path] = {}
     for output in outputs:
@@ -293,7 +293,7 @@ def _identity(path: str | Path) -> tuple[int, int] | None:
 
 
 def _load_criteria(path: Path | None) -> Criteria:
-    from woonplan.criteria import load_criteria
+    from woonplan.checking.criteria import load_criteria
     from woonplan.problems import InputError
 
     try:
@@ -320,11 +320,11 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
     """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2)."""
     files = list(also)
     if output is not None:
-        from woonplan.atomic import text_writer
+        from woonplan.output import text_writer
 
         files.append((output, text_writer(text)))
     if files:
-        from woonplan.atomic import OutputError, write_all
+        from woonplan.output import OutputError, write_all
 
         try:
             write_all(files)

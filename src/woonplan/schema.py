@@ -1,6 +1,6 @@
 """JSON Schema of a plan file and of criteria.yaml, generated from the pydantic models.
 
-The models in :mod:`woonplan.models` are the schema; this module only asks pydantic for it
+The models in :mod:`woonplan.checking.models` are the schema; this module only asks pydantic for it
 (``model_json_schema``) and adjusts what other tools need, never keeping a copy by hand:
 
 - ``$schema`` (draft 2020-12), ``$id`` and a title, so validators and editors know what it is;
@@ -29,16 +29,16 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from woonplan import __version__
-from woonplan.models import CriteriaFile, Plan
+from woonplan.checking.models import CriteriaFile, Plan
 
 if TYPE_CHECKING:
-    from woonplan.criteria import Criteria
+    from woonplan.checking.criteria import Criteria
 
 SchemaKind = Literal["plan", "criteria"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 YEAR_KEY = r"^(19[0-9]{2}|20[0-9]{2}|2100)$"
-"""A delivery key as text: a year 1900–2100, as :data:`woonplan.models.Year` allows."""
+"""A delivery key as text: a year 1900–2100, as :data:`woonplan.checking.models.Year` allows."""
 
 
 def plan_schema(criteria: Criteria | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from woonplan.models import SEGMENTS, Plan
+from woonplan.checking.models import SEGMENTS, Plan
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")

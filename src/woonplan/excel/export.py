@@ -19,13 +19,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from woonplan import labels
-from woonplan.atomic import write_with
+from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
-from woonplan.figures import one_decimal
-from woonplan.progress import RegionProgress
+from woonplan.output import write_with
+from woonplan.progress.compute import RegionProgress
+from woonplan.progress.rounding import one_decimal
+from woonplan.render import labels
 from woonplan.render.progress_json import as_dict
-from woonplan.rules import PlanResult
 
 WHOLE, DECIMAL, SHARE, SCORE = "#,##0", "#,##0.0", "0.0%", "0.0"
 DATE = "yyyy-mm-dd"

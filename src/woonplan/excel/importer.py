@@ -18,15 +18,15 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from woonplan.atomic import OutputError, text_writer, write_all
-from woonplan.criteria import Criteria
+from woonplan.checking.criteria import Criteria
+from woonplan.checking.model_errors import validate_model
+from woonplan.checking.models import Plan
+from woonplan.checking.plan_rules import plan_problems
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
-from woonplan.model_errors import validate_model
-from woonplan.models import Plan
+from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem
-from woonplan.source import Document
-from woonplan.validate import plan_problems
+from woonplan.reading.source import Document
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
@@ -120,7 +120,7 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
 def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> list[Path]:
     """Write one plan file per imported plan into ``out`` (created if missing): all or none.
 
-    Raises :class:`~woonplan.atomic.OutputError` before writing anything when ``out`` is not a
+    Raises :class:`~woonplan.output.OutputError` before writing anything when ``out`` is not a
     folder, or when a file exists and ``overwrite`` is false.
     """
     if out.exists() and not out.is_dir():

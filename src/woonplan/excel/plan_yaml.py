@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from woonplan.models import SEGMENTS, Plan, Segments
+from woonplan.checking.models import SEGMENTS, Plan, Segments
 
 
 class _Dumper(yaml.SafeDumper):

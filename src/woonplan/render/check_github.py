@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import os
 
-from woonplan.checks import CheckReport, PlanReport
+from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.checking.scoring import CriterionResult
 from woonplan.problems import Problem
 from woonplan.render import Style
-from woonplan.rules import CriterionResult
 
 FINDING_STATUSES = ("fail", "warn", "error")
 """The criterion statuses that :attr:`PlanReport.findings` places in the file, in order."""

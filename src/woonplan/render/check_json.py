@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from woonplan.checks import CheckReport, PlanReport
+from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.checking.scoring import CriterionResult
 from woonplan.render import Style, jsontext
-from woonplan.rules import CriterionResult
 
 
 def render(report: CheckReport, style: Style) -> str:

@@ -10,7 +10,7 @@ Everything that comes from a file is escaped (see :mod:`woonplan.render.markdown
 
 from __future__ import annotations
 
-from woonplan.checks import CheckReport, PlanReport
+from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.render import Style
 from woonplan.render.markdown import code, table_lines, text
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from woonplan.figures import one_decimal, whole
-from woonplan.progress import RegionProgress, Totals
+from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.progress.rounding import one_decimal, whole
 from woonplan.render import Style
 
 

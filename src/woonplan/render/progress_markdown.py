@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from woonplan.labels import GROUPS, OBSTACLES, homes, percent
-from woonplan.progress import RegionProgress, Totals
+from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
+from woonplan.render.labels import GROUPS, OBSTACLES, homes, percent
 from woonplan.render.markdown import table, text
 
 

@@ -12,10 +12,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from woonplan.labels import GROUPS, OBSTACLES, homes, percent
-from woonplan.progress import RegionProgress, Totals
+from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import VERDICT_STYLE, to_text
+from woonplan.render.labels import GROUPS, OBSTACLES, homes, percent
 
 BAR = 50
 STACK = (  # (field, character, style)

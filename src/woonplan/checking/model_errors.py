@@ -17,9 +17,9 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from woonplan.positions import PathPart
 from woonplan.problems import Problem
-from woonplan.source import Document
+from woonplan.reading.positions import PathPart
+from woonplan.reading.source import Document
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from woonplan.criteria import Criteria
-from woonplan.metrics import METRIC_PATHS, figure_path
-from woonplan.model_errors import validate_model
-from woonplan.models import Plan
+from woonplan.checking.criteria import Criteria
+from woonplan.checking.metrics import METRIC_PATHS, figure_path
+from woonplan.checking.model_errors import validate_model
+from woonplan.checking.models import Plan
+from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
+from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
 from woonplan.problems import Problem
-from woonplan.rules import VERDICTS, PlanResult, evaluate
-from woonplan.source import Document, load_file
-from woonplan.validate import data_warnings, partial_plan_problems, plan_problems
+from woonplan.reading.source import Document, load_file
 
 SUFFIXES = (".yaml", ".yml")
 NO_SUCH_PATH = "no such file or folder"
@@ -186,7 +186,7 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
 def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
     """``check_file`` on every file, in order; many files are spread over the CPU cores."""
     if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
-        from woonplan import parallel
+        from woonplan.checking import parallel
 
         workers = parallel.worker_count(len(files))
         if workers > 1:

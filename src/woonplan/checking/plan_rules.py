@@ -2,7 +2,7 @@
 
 Municipality in the region, homes total and delivery sum, id equal to the file name,
 exemptions naming known criteria; and the data warnings that do not fail a plan. Structural
-errors come from the models (:mod:`woonplan.model_errors`).
+errors come from the models (:mod:`woonplan.checking.model_errors`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from woonplan.model_errors import at_key, did_you_mean
-from woonplan.models import Plan, Region
-from woonplan.positions import PathPart
+from woonplan.checking.model_errors import at_key, did_you_mean
+from woonplan.checking.models import Plan, Region
 from woonplan.problems import Problem
-from woonplan.source import Document
+from woonplan.reading.positions import PathPart
+from woonplan.reading.source import Document
 
 
 def plan_problems(

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from woonplan.criteria import CompiledCriterion, Criteria
-from woonplan.expressions import EvaluationError, MissingValue, Value
-from woonplan.metrics import MISSING_REASONS, plan_values
-from woonplan.models import Exemption, Plan
+from woonplan.checking.criteria import CompiledCriterion, Criteria
+from woonplan.checking.expressions import EvaluationError, MissingValue, Value
+from woonplan.checking.metrics import MISSING_REASONS, plan_values
+from woonplan.checking.models import Exemption, Plan
 from woonplan.problems import reduce_slots
 
 Status = Literal["pass", "warn", "fail", "n/a", "error", "waived"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from woonplan.loader import SafeLoader
+from woonplan.reading.loader import SafeLoader
 
 PathPart = str | int
 

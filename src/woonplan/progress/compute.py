@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from woonplan.models import Plan, Region
-from woonplan.rules import VERDICTS, PlanResult
+from woonplan.checking.models import Plan, Region
+from woonplan.checking.scoring import VERDICTS, PlanResult
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from woonplan.figures import whole
+from woonplan.progress.rounding import whole
 
 PHASES = {
     "initiative": "initiative (initiatief)",

@@ -5,8 +5,8 @@ All metrics are computed on new homes, before demolition, unless named ``net``.
 
 from __future__ import annotations
 
-from woonplan.expressions import Value
-from woonplan.models import SEGMENTS, Plan
+from woonplan.checking.expressions import Value
+from woonplan.checking.models import SEGMENTS, Plan
 
 METRICS: dict[str, str] = {
     "total_homes": "new homes over all segments",

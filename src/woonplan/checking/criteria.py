@@ -11,13 +11,13 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from woonplan.expressions import Expression, ExpressionError, compile_expression
-from woonplan.metrics import NAMES
-from woonplan.model_errors import validate_model
-from woonplan.models import PHASES, CriteriaFile, Criterion, Region
-from woonplan.positions import PathPart
+from woonplan.checking.expressions import Expression, ExpressionError, compile_expression
+from woonplan.checking.metrics import NAMES
+from woonplan.checking.model_errors import validate_model
+from woonplan.checking.models import PHASES, CriteriaFile, Criterion, Region
 from woonplan.problems import InputError, Problem
-from woonplan.source import Document, parse_text, read_text
+from woonplan.reading.positions import PathPart
+from woonplan.reading.source import Document, parse_text, read_text
 
 DEFAULT_NAME = "criteria.yaml"
 PACKAGED = "(packaged region default) criteria.yaml"

@@ -2,7 +2,7 @@
 
 These models are the schema: ``woonplan schema`` prints their JSON Schema. Rules that need more
 than one field or outside knowledge (the region's municipalities, the criteria ids, the file
-name) live in :mod:`woonplan.validate`.
+name) live in :mod:`woonplan.checking.plan_rules`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Reading YAML files safely into a :class:`Document`: data, node tree and problems.
 
-Files are parsed once with libyaml (:mod:`woonplan.loader`). The node tree that the C parser
-builds anyway is kept beside the data, so that positions of values (for error messages,
-:mod:`woonplan.positions`) cost nothing extra and are looked up only when a problem has to be
-reported.
+Files are parsed once with libyaml (:mod:`woonplan.reading.loader`). The node tree that the C
+parser builds anyway is kept beside the data, so that positions of values (for error messages,
+:mod:`woonplan.reading.positions`) cost nothing extra and are looked up only when a problem has
+to be reported.
 
 Defences here (see docs/security.md): a size limit before parsing, regular files only, UTF-8
 only (with or without BOM), no NUL bytes, every YAML error turned into one placed line, and an
@@ -22,8 +22,9 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
-from woonplan.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
-from woonplan.positions import (
+from woonplan.problems import Problem, clip
+from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
+from woonplan.reading.positions import (
     PathPart,
     dotted,
     duplicate_keys,
@@ -32,7 +33,6 @@ from woonplan.positions import (
     mapping_index,
     path_at,
 )
-from woonplan.problems import Problem, clip
 
 MAX_FILE_BYTES = 1024 * 1024
 """Plan and criteria files above this size are refused before parsing."""

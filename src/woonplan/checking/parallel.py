@@ -1,6 +1,6 @@
 """Checking many plan files on all CPU cores, with the same results in the same order.
 
-Each file is checked on its own (:func:`woonplan.checks.check_file`), so the files can be
+Each file is checked on its own (:func:`woonplan.checking.run.check_file`), so the files can be
 spread over worker processes. Workers are forked, so they share the already loaded criteria
 and imported modules without loading them again; they check consecutive chunks of the file
 list and send the reports back pickled. The compiled criteria that every result points to are
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from woonplan.checks import PARALLEL_FILES, PlanReport, check_file
-from woonplan.criteria import CompiledCriterion, Criteria
+from woonplan.checking.criteria import CompiledCriterion, Criteria
+from woonplan.checking.run import PARALLEL_FILES, PlanReport, check_file
 
 MIN_FILES = PARALLEL_FILES
 
