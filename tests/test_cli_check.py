@@ -212,6 +212,7 @@ def test_overdue_delivery_warns_with_the_delivery_line(
             "path": "delivery.2024",
             "message": "overdue: delivery in 2024 is in the past but the phase is still "
             "'preparation'",
+            "code": "overdue-delivery",
         }
     ]
     assert code == 0  # a data warning does not fail a plan...
@@ -237,7 +238,7 @@ def test_completed_plan_delivering_in_the_future_warns(
 # README.md documents ("fields may be added, never renamed or removed"). Pinned exactly, so a
 # renamed, dropped or undocumented key fails here.
 PLAN_KEYS = ["file", "id", "valid", "errors", "warnings", "score", "verdict", "criteria"]
-PROBLEM_KEYS = ["file", "line", "column", "path", "message"]
+PROBLEM_KEYS = ["file", "line", "column", "path", "message", "code"]
 CRITERION_KEYS = ["id", "status", "value", "score", "required", "weight", "message"]
 CRITERION_ADDED = ["title", "target", "limit", "better", "waiver"]
 SUMMARY_KEYS = ["plans", "invalid", "pass", "warn", "fail", "not_reviewed"]

@@ -625,7 +625,7 @@ def test_placing_many_problems_in_one_mapping_is_linear() -> None:
     keys = "".join(f"k{i}: {i}\n" for i in range(50_000))
     doc: Document = parse_text(keys, "many.yaml")
     with within(2.0):
-        problems = [doc.problem((f"k{i}",), "x") for i in range(50_000)]
+        problems = [doc.problem((f"k{i}",), "x", "unknown-key") for i in range(50_000)]
     assert problems[-1].line == 50_000
     assert doc.key_position(("k49999",)) == (50_000, 1)
     assert doc.key_position(("nope",)) is None

@@ -198,7 +198,7 @@ def test_escaping_is_the_toolkits() -> None:
 
 
 def test_hostile_text_cannot_inject_a_second_command() -> None:
-    problem = Problem("plans/a,b:c.yaml", 3, 0, "notes", "x")
+    problem = Problem("plans/a,b:c.yaml", 3, 0, "notes", "x", "unknown-key")
     line = command("warning", problem, "t,i:t=le", "one\n::error::two")
     assert "\n" not in line
     assert WORKFLOW_COMMAND.match(line)

@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from woonplan.problems import WoonplanError
 
-class OutputError(Exception):
+
+class OutputError(WoonplanError):
     """An output file that cannot be written (e.g. its folder does not exist)."""
 
 

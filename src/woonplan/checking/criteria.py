@@ -100,17 +100,20 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
     problems: list[Problem] = []
     region = model.region
     if region.period.start > region.period.end:
-        problems.append(doc.problem(("region", "period"), "start must not be after end"))
+        at_period: tuple[PathPart, ...] = ("region", "period")
+        problems.append(doc.problem(at_period, "start must not be after end", "period-order"))
     named: set[str] = set()
     for index, name in enumerate(region.municipalities):
         if name in named:
             at_name: tuple[PathPart, ...] = ("region", "municipalities", index)
-            problems.append(doc.problem(at_name, f"{name!r} is listed twice"))
+            message = f"{name!r} is listed twice"
+            problems.append(doc.problem(at_name, message, "duplicate-municipality"))
         named.add(name)
     for name in region.municipality_targets:
         if name not in region.municipalities:
             path: tuple[PathPart, ...] = ("region", "municipality_targets", name)
-            problems.append(doc.problem(path, f"{name!r} is not one of region.municipalities"))
+            message = f"{name!r} is not one of region.municipalities"
+            problems.append(doc.problem(path, message, "unknown-municipality"))
     seen: set[str] = set()
     compiled: list[CompiledCriterion] = []
     # values the text names can have, so a typo such as phase == 'adoptd' is found at load
@@ -118,16 +121,19 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
     for index, spec in enumerate(model.criteria):
         at: tuple[PathPart, ...] = ("criteria", index)
         if spec.id in seen:
-            problems.append(doc.problem((*at, "id"), f"criterion id {spec.id!r} is used twice"))
+            message = f"criterion id {spec.id!r} is used twice"
+            problems.append(doc.problem((*at, "id"), message, "duplicate-criterion"))
         seen.add(spec.id)
         if (spec.metric is None) == (spec.expression is None):
-            problems.append(doc.problem(at, "give exactly one of 'metric' or 'expression'"))
+            message = "give exactly one of 'metric' or 'expression'"
+            problems.append(doc.problem(at, message, "metric-or-expression"))
         if spec.better == "higher" and spec.limit > spec.target:
             problems.append(
                 doc.problem(
                     (*at, "limit"),
                     "with better: higher, limit must be <= "
                     f"target (limit {spec.limit:g}, target {spec.target:g})",
+                    "limit-beyond-target",
                 )
             )
         if spec.better == "lower" and spec.limit < spec.target:
@@ -136,6 +142,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
                     (*at, "limit"),
                     "with better: lower, limit must be >= "
                     f"target (limit {spec.limit:g}, target {spec.target:g})",
+                    "limit-beyond-target",
                 )
             )
         expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
@@ -156,5 +163,5 @@ def _compile(
     try:
         return compile_expression(source, NAMES, text)
     except ExpressionError as exc:
-        problems.append(doc.problem(path, str(exc)))
+        problems.append(doc.problem(path, str(exc), "invalid-expression"))
         return None

@@ -23,6 +23,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from woonplan.problems import WoonplanError
+
 Value = float | str | bool | None
 Env = Mapping[str, Value]
 Compiled = Callable[[Env], Value]
@@ -50,7 +52,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 _SYMBOLS = {ast.Pow: "**", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@"}
 
 
-class ExpressionError(ValueError):
+class ExpressionError(WoonplanError, ValueError):
     """An expression that is not allowed or cannot be parsed (found at load time)."""
 
 

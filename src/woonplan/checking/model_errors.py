@@ -31,7 +31,11 @@ def validate_model(
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else f"a {_kind(doc.data)}"
         return None, [
-            doc.problem((), f"must be a YAML mapping of keys to values (the file is {what})")
+            doc.problem(
+                (),
+                f"must be a YAML mapping of keys to values (the file is {what})",
+                "not-a-mapping",
+            )
         ]
     try:
         return model.model_validate(doc.data, context=context), []
@@ -46,7 +50,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     got = f" (got {_show(value)})"
     is_key = bool(error["loc"]) and error["loc"][-1] == "[key]"
     if kind == "missing":
-        return doc.problem(loc, "required, but missing")
+        return doc.problem(loc, "required, but missing", "missing-key")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
@@ -57,9 +61,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             f"unknown key {key!r}{hint}"
             if hint
             else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
+            "unknown-key",
         )
     if is_key and kind in ("int_type", "int_parsing"):
-        return at_key(doc, loc, f"must be a year written as a whole number{got}")
+        return at_key(doc, loc, f"must be a year written as a whole number{got}", "invalid-year")
     messages = {
         "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}{got}",
         "greater_than": f"must be > {_bound(ctx.get('gt'))}{got}",
@@ -86,21 +91,37 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
         listing = ", ".join(options) if options else ctx.get("expected", "")
-        return doc.problem(loc, f"must be one of {listing}{got}{hint}")
+        return doc.problem(loc, f"must be one of {listing}{got}{hint}", "unknown-value")
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
-        return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}")
+        return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}", "invalid-id")
     if kind in messages:
-        return at_key(doc, loc, messages[kind]) if is_key else doc.problem(loc, messages[kind])
-    return doc.problem(loc, f"{error['msg']}{got}")
+        code = _CODES.get(kind, "wrong-type")
+        if is_key:
+            return at_key(doc, loc, messages[kind], code)
+        return doc.problem(loc, messages[kind], code)
+    return doc.problem(loc, f"{error['msg']}{got}", "invalid-value")
 
 
-def at_key(doc: Document, loc: tuple[PathPart, ...], message: str) -> Problem:
+_CODES = {
+    "greater_than_equal": "out-of-range",
+    "greater_than": "out-of-range",
+    "less_than_equal": "out-of-range",
+    "less_than": "out-of-range",
+    "string_too_short": "wrong-length",
+    "string_too_long": "wrong-length",
+    "too_short": "wrong-length",
+    "string_pattern_mismatch": "invalid-value",
+}
+"""Problem codes of pydantic's error kinds; every other kind in ``translate`` is ``wrong-type``."""
+
+
+def at_key(doc: Document, loc: tuple[PathPart, ...], message: str, code: str) -> Problem:
     """A problem about a key itself (unknown key, bad year): at the key, not at its value.
 
     The value of a key can start lines later (a block list or mapping), so its position
     would send the reader to the wrong line.
     """
-    problem = doc.problem(loc, message)
+    problem = doc.problem(loc, message, code)
     position = doc.key_position(loc)  # indexed: linear even with thousands of unknown keys
     if position is None:
         return problem

@@ -8,7 +8,7 @@ errors come from the models (:mod:`woonplan.checking.model_errors`).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from woonplan.checking.model_errors import at_key, did_you_mean
 from woonplan.checking.models import Plan, Region
@@ -85,7 +85,8 @@ def _rule_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     if facts.id is not None and facts.id != stem:
-        out.append(doc.problem(("id",), f"must equal the file name {stem!r} (got {facts.id!r})"))
+        message = f"must equal the file name {stem!r} (got {facts.id!r})"
+        out.append(doc.problem(("id",), message, "id-mismatch"))
     municipality = facts.municipality
     if municipality is not None and municipality not in region.municipalities:
         hint = did_you_mean(municipality, region.municipalities, fold_case=True)
@@ -94,15 +95,18 @@ def _rule_problems(
                 ("municipality",),
                 f"{municipality!r} is not a municipality of "
                 f"{region.name}{hint or '; one of ' + ', '.join(region.municipalities)}",
+                "unknown-municipality",
             )
         )
     total, delivered = facts.total, facts.delivered
     if total == 0:
-        out.append(doc.problem(("homes",), "the plan has no new homes (total is 0)"))
+        out.append(doc.problem(("homes",), "the plan has no new homes (total is 0)", "no-homes"))
     if total is not None and delivered is not None and delivered != total:
         out.append(
             doc.problem(
-                ("delivery",), f"delivery adds up to {delivered} homes, but homes total {total}"
+                ("delivery",),
+                f"delivery adds up to {delivered} homes, but homes total {total}",
+                "delivery-sum",
             )
         )
     seen: set[str] = set()
@@ -110,9 +114,12 @@ def _rule_problems(
         path: tuple[PathPart, ...] = ("exemptions", index, "criterion")
         if criterion not in criteria_ids:
             hint = did_you_mean(criterion, criteria_ids)
-            out.append(doc.problem(path, f"unknown criterion {criterion!r}{hint}"))
+            out.append(
+                doc.problem(path, f"unknown criterion {criterion!r}{hint}", "unknown-criterion")
+            )
         elif criterion in seen:
-            out.append(doc.problem(path, f"criterion {criterion!r} is exempted twice"))
+            message = f"criterion {criterion!r} is exempted twice"
+            out.append(doc.problem(path, message, "duplicate-exemption"))
         seen.add(criterion)
     return out
 
@@ -123,12 +130,15 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     if plan.phase == "completed":
         off = [y for y in years if y > as_of]
         why = f"the plan is 'completed' but delivers in {{years}}, after {as_of}"
+        code = "completed-in-future"
     elif plan.phase != "under_construction":
         off = [y for y in years if y < as_of]
         why = f"overdue: delivery in {{years}} is in the past but the phase is still '{plan.phase}'"
+        code = "overdue-delivery"
     else:
         return []
     if not off:
         return []
     listed = ", ".join(str(y) for y in off)
-    return [at_key(doc, ("delivery", str(off[0])), why.format(years=listed))]
+    warning = at_key(doc, ("delivery", str(off[0])), why.format(years=listed), code)
+    return [replace(warning, level="warning")]

@@ -19,7 +19,7 @@ from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
 from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
-from woonplan.problems import Problem
+from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
 SUFFIXES = (".yaml", ".yml")
@@ -97,7 +97,7 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH))
+            problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH, "no-such-path"))
     return files, problems
 
 
@@ -107,7 +107,9 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
 
     def unreadable(exc: OSError) -> None:
         name = str(exc.filename or folder)
-        problems.append(Problem(name, 0, 0, "", f"cannot read folder: {exc.strerror or exc}"))
+        problems.append(
+            Problem(name, 0, 0, "", f"cannot read folder: {exc.strerror or exc}", "unreadable")
+        )
 
     # followlinks=False: a symlinked folder (or a loop of them) is not descended into
     for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
@@ -123,12 +125,14 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
             try:
                 mode = os.lstat(path).st_mode
             except OSError as exc:
-                problems.append(Problem(str(path), 0, 0, "", f"cannot read file: {exc.strerror}"))
+                problems.append(
+                    Problem(str(path), 0, 0, "", f"cannot read file: {exc.strerror}", "unreadable")
+                )
                 continue
             if stat.S_ISLNK(mode):
                 problems.append(_not_followed(path, "a symbolic link"))
             elif not stat.S_ISREG(mode):
-                problems.append(Problem(str(path), 0, 0, "", "not a regular file"))
+                problems.append(Problem(str(path), 0, 0, "", "not a regular file", "not-a-file"))
             else:
                 found.append(path)
     problems.sort(key=lambda p: p.file)
@@ -136,7 +140,9 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _not_followed(path: Path, what: str) -> Problem:
-    return Problem(str(path), 0, 0, "", f"{what}; links inside a plans folder are not followed")
+    return Problem(
+        str(path), 0, 0, "", f"{what}; links inside a plans folder are not followed", "link"
+    )
 
 
 def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
@@ -218,9 +224,8 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
         for index in indexes:
             report = reports[index]
             others = ", ".join(reports[i].file for i in indexes if i != index)
-            problem = Problem(
-                report.file, *_id_position(report), "id", f"id {plan_id!r} is also used by {others}"
-            )
+            message = f"id {plan_id!r} is also used by {others}"
+            problem = Problem(report.file, *_id_position(report), "id", message, "duplicate-id")
             reports[index] = replace(
                 report, errors=(*report.errors, problem), result=None, findings=()
             )
@@ -229,7 +234,7 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
 
 def _id_position(report: PlanReport) -> tuple[int, int]:
     """Where the id is written: the file is read again, as reports keep no node trees."""
-    placed = load_file(Path(report.file), report.file).problem(("id",), "")
+    placed = load_file(Path(report.file), report.file).problem(("id",), "", "duplicate-id")
     return placed.line, placed.column
 
 
@@ -246,7 +251,8 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
             path = figure_path(names)
         severity = "required, " if spec.required else ""
         text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
-        out.append(doc.problem(path, text))
+        level: Level = "error" if item.status == "fail" and spec.required else "warning"
+        out.append(doc.problem(path, text, spec.id, level))
     return out
 
 

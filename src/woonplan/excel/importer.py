@@ -25,7 +25,7 @@ from woonplan.checking.plan_rules import plan_problems
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.output import OutputError, text_writer, write_all
-from woonplan.problems import Problem
+from woonplan.problems import Problem, WoonplanError
 from woonplan.reading.source import Document
 
 SHEET = "Plans"
@@ -34,7 +34,7 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 
 
-class WorkbookError(Exception):
+class WorkbookError(WoonplanError):
     """A workbook that cannot be read at all; the message is one line."""
 
 
@@ -79,24 +79,35 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
             cell = f"{SHEET}!{get_column_letter(index + 1)}{number}"
             if name is None:
                 if not _blank(value):
-                    problems.append(Problem(cell, 0, 0, "", "a value in a column without header"))
+                    problems.append(
+                        Problem(
+                            cell, 0, 0, "", "a value in a column without header", "headerless-value"
+                        )
+                    )
             elif name in READ_ONLY:
                 continue
             elif is_formula:
                 formulas.add(name)
                 problems.append(
-                    Problem(cell, 0, 0, name, "is a formula; type the value itself (not imported)")
+                    Problem(
+                        cell,
+                        0,
+                        0,
+                        name,
+                        "is a formula; type the value itself (not imported)",
+                        "formula",
+                    )
                 )
             else:
                 values[name] = value
         data = row_data(values)
         letters = {name: get_column_letter(i + 1) for i, name in enumerate(columns) if name}
         place = _placer(data, letters, number)
-        problems += [place(path, message) for _, path, message in data.problems]
+        problems += [place(path, message, "invalid-value") for _, path, message in data.problems]
         # Cross-field rules on a row with unread cells would only repeat the same problem.
         plan, row_problems = _validate(data, criteria, rules=len(problems) == before)
         problems += [
-            place(p.path, p.message)
+            place(p.path, p.message, p.code)
             for p in row_problems
             # a formula cell is already reported; its field then missing is the same problem
             if not (p.message == "required, but missing" and _column_of(p.path) in formulas)
@@ -106,12 +117,12 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
         raw_id = data.data.get("id")
         if isinstance(raw_id, str) and raw_id:
             ids.setdefault(raw_id, []).append(number)
-            id_cells[number] = place("id", "").file
+            id_cells[number] = place("id", "", "").file
     for plan_id, numbers in ids.items():
         for number in numbers if len(numbers) > 1 else ():
             others = ", ".join(str(n) for n in numbers if n != number)
             message = f"id {plan_id!r} is also used in row {others}"
-            problems.append(Problem(id_cells[number], 0, 0, "id", message))
+            problems.append(Problem(id_cells[number], 0, 0, "id", message, "duplicate-id"))
     if not imported and not problems:
         raise WorkbookError(f"{path}: sheet {SHEET} has no plan rows below its header")
     return ImportResult(tuple(imported), tuple(problems))
@@ -193,9 +204,11 @@ def _header(cells: Sequence[tuple[Any, bool]]) -> tuple[list[str | None], list[P
         if not isinstance(name, str) or not is_known(name):
             match = difflib.get_close_matches(str(name), known_examples(), n=1, cutoff=0.6)
             hint = f" (did you mean {match[0]!r}?)" if match else "; see docs/excel.md"
-            problems.append(Problem(cell, 0, 0, "", f"unknown column {name!r}{hint}"))
+            message = f"unknown column {name!r}{hint}"
+            problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
-            problems.append(Problem(cell, 0, 0, "", f"column {name!r} appears twice"))
+            message = f"column {name!r} appears twice"
+            problems.append(Problem(cell, 0, 0, "", message, "duplicate-column"))
         seen.add(str(name))
         columns.append(str(name))
     return columns, problems
@@ -210,13 +223,13 @@ def _validate(data: RowData, criteria: Criteria, rules: bool) -> tuple[Plan | No
     return plan, plan_problems(plan, doc, criteria.region, criteria.ids, plan.id)
 
 
-def _placer(data: RowData, letters: dict[str, str], row: int) -> Callable[[str, str], Problem]:
+def _placer(data: RowData, letters: dict[str, str], row: int) -> Callable[[str, str, str], Problem]:
     first = next(iter(letters.values()), "A")
 
-    def place(path: str, message: str) -> Problem:
+    def place(path: str, message: str, code: str) -> Problem:
         column = data.column_for(path)
         letter = letters.get(column, first) if column else letters.get("id", first)
-        return Problem(f"{SHEET}!{letter}{row}", 0, 0, path, message)
+        return Problem(f"{SHEET}!{letter}{row}", 0, 0, path, message, code)
 
     return place
 

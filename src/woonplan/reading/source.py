@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
-from woonplan.problems import Problem, clip
+from woonplan.problems import Level, Problem, clip
 from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
 from woonplan.reading.positions import (
     PathPart,
@@ -55,10 +55,12 @@ class Document:
         """True when the file was read and parsed without problems."""
         return not self.problems
 
-    def problem(self, path: tuple[PathPart, ...], message: str) -> Problem:
+    def problem(
+        self, path: tuple[PathPart, ...], message: str, code: str, level: Level = "error"
+    ) -> Problem:
         """A problem at ``path``; where the path does not exist, at its nearest parent."""
         line, column = locate(self.node, path, self._index)
-        return Problem(self.file, line, column, dotted(path), message)
+        return Problem(self.file, line, column, dotted(path), message, code, level)
 
     def key_position(self, path: tuple[PathPart, ...]) -> tuple[int, int] | None:
         """1-based (line, column) of the key that ends ``path`` (None if it is not there).
@@ -82,42 +84,49 @@ class Document:
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     """The file's text as UTF-8 (BOM allowed), or a problem saying why it cannot be read."""
 
-    def fail(message: str) -> tuple[None, Problem]:
-        return None, Problem(display, 0, 0, "", message)
+    def fail(message: str, code: str) -> tuple[None, Problem]:
+        return None, Problem(display, 0, 0, "", message, code)
 
     try:
         # Not even opened unless regular: opening a device can have effects of its own.
         if not stat.S_ISREG(os.stat(path).st_mode):
-            return fail("not a regular file")
+            return fail("not a regular file", "not-a-file")
         # O_NONBLOCK: should it turn into a FIFO after the stat, opening it does not wait
         # for a writer; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}")
+        return fail(f"cannot read file: {exc.strerror or exc}", "unreadable")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return fail("not a regular file")
+            return fail("not a regular file", "not-a-file")
         if info.st_size > MAX_FILE_BYTES:
-            return fail(f"file is too large ({info.st_size:,} bytes; the limit is 1 MiB)")
+            return fail(
+                f"file is too large ({info.st_size:,} bytes; the limit is 1 MiB)", "too-large"
+            )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}")
+        return fail(f"cannot read file: {exc.strerror or exc}", "unreadable")
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
-        return fail("file is too large (the limit is 1 MiB)")
+        return fail("file is too large (the limit is 1 MiB)", "too-large")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8")
+        return fail("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8", "not-utf8")
     if b"\x00" in raw:
-        return fail("not a text file (contains NUL bytes); plan files are UTF-8 YAML")
+        return fail("not a text file (contains NUL bytes); plan files are UTF-8 YAML", "not-text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, Problem(
-            display, line, 0, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8"
+            display,
+            line,
+            0,
+            "",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8",
+            "not-utf8",
         )
     return text, None
 
@@ -141,6 +150,7 @@ def parse_text(text: str, display: str) -> Document:
                         "",
                         "YAML aliases expand to too much data (alias bomb?); "
                         "write the values out instead",
+                        "alias-bomb",
                     )
                 )
                 return doc
@@ -155,17 +165,21 @@ def parse_text(text: str, display: str) -> Document:
         doc.problems.append(_reader_problem(display, text, exc))
         return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(display, 0, 0, "", f"invalid YAML: {clip(exc)}"))
+        doc.problems.append(Problem(display, 0, 0, "", f"invalid YAML: {clip(exc)}", "yaml-syntax"))
         return doc
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. an impossible date such as 2025-02-30 raises ValueError from the constructor
-        doc.problems.append(Problem(display, 0, 0, "", f"invalid value: {clip(exc)}"))
+        doc.problems.append(
+            Problem(display, 0, 0, "", f"invalid value: {clip(exc)}", "invalid-value")
+        )
         return doc
     finally:
         loader.dispose()
     if loader.has_duplicates and doc.node is not None:
         doc.problems.extend(
-            Problem(display, line, col, dotted(path), f"duplicate key {path[-1]!r}")
+            Problem(
+                display, line, col, dotted(path), f"duplicate key {path[-1]!r}", "duplicate-key"
+            )
             for path, line, col in duplicate_keys(doc.node, ())
         )
     return doc
@@ -184,12 +198,14 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     what = exc.problem or exc.context or "invalid YAML"
+    code = "yaml-syntax"
     if "could not determine a constructor" in what:
         tag = what.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
         what = f"tag {clip(tag)} is not allowed; plan files hold plain data only"
+        code = "forbidden-tag"
     elif exc.context and exc.problem:
         what = f"{exc.context}: {exc.problem}"
-    return Problem(display, line, column, "", f"invalid YAML: {clip(what)}")
+    return Problem(display, line, column, "", f"invalid YAML: {clip(what)}", code)
 
 
 def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -207,4 +223,5 @@ def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Pr
         column,
         "",
         f"invalid YAML: character U+{character:04X} is not allowed ({clip(exc.reason)})",
+        "forbidden-character",
     )

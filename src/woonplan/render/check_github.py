@@ -18,12 +18,8 @@ from __future__ import annotations
 import os
 
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.checking.scoring import CriterionResult
 from woonplan.problems import Problem
 from woonplan.render import Style
-
-FINDING_STATUSES = ("fail", "warn", "error")
-"""The criterion statuses that :attr:`PlanReport.findings` places in the file, in order."""
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -51,31 +47,20 @@ def _plan(plan: PlanReport) -> list[str]:
         title = f"woonplan: {name} is not a valid plan"
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
     lines = []
-    for item, finding in _placed_criteria(plan):
+    results = {c.criterion.spec.id: c for c in plan.result.criteria} if plan.result else {}
+    for finding in plan.findings:  # a finding's code is its criterion's id
+        item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            kind, title = "error", f"woonplan: {name} fails {spec.title}"
+            title = f"woonplan: {name} fails {spec.title}"
         elif item.status == "error":
-            kind, title = "warning", f"woonplan: {name}: {spec.title} cannot be computed"
+            title = f"woonplan: {name}: {spec.title} cannot be computed"
         else:
-            kind, title = "warning", f"woonplan: {name} {item.status}s on {spec.title}"
-        lines.append(command(kind, finding, title, finding.message))
+            title = f"woonplan: {name} {item.status}s on {spec.title}"
+        lines.append(command(finding.level, finding, title, finding.message))
     title = f"woonplan: {name} data warning"
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
-
-
-def _placed_criteria(plan: PlanReport) -> list[tuple[CriterionResult, Problem]]:
-    """Each failing/warning/error criterion with its finding (its place in the file)."""
-    if plan.result is None:
-        return []
-    items = [c for c in plan.result.criteria if c.status in FINDING_STATUSES]
-    if len(items) == len(plan.findings):
-        return list(zip(items, plan.findings, strict=True))
-    # Not expected; without a matching finding, annotate the file itself rather than guess.
-    return [
-        (c, Problem(plan.file, 0, 0, "", f"{c.criterion.spec.title}: {c.message}")) for c in items
-    ]
 
 
 def _text(problem: Problem) -> str:
