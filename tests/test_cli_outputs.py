@@ -102,3 +102,16 @@ def test_an_output_that_is_a_hard_link_to_an_input_is_refused(run: Run, workdir:
     assert result.exit_code == 2
     assert result.stderr.strip() == "other-name.txt: is one of the input files; not overwritten"
     assert _digest(workdir / "criteria.yaml") == before
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_schema_output_onto_the_criteria_it_read_is_refused(
+    run: Run, workdir: Path, explicit: bool
+) -> None:
+    """Issue 11 #8: `schema plan -o criteria.yaml` replaced the criteria file it had just read."""
+    before = _digest(workdir / "criteria.yaml")
+    given = ["--criteria", "criteria.yaml"] if explicit else []
+    result = run("schema", "plan", *given, "-o", "criteria.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "criteria.yaml: is one of the input files; not overwritten"
+    assert _digest(workdir / "criteria.yaml") == before

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from woonplan.checking.run import CheckReport
     from woonplan.output import Writer
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_INVALID = 2
+"""Bad input or usage; exit codes 0 and 1 are the report's (``CheckReport.exit_code``)."""
 FLAG = ""
 """Metavar of on/off options: typer would show ``<bool>``, as if they took a value."""
 
@@ -124,24 +125,13 @@ def check(
     Exit code 0 when every plan is valid and no required criterion fails, 1 when a required
     criterion fails (with --strict: when anything warns), 2 when a file is invalid.
     """
-    from woonplan.checking.run import check_paths
     from woonplan.render import CHECK_RENDERERS, renderer
 
-    loaded = _load_criteria(criteria)
-    year = as_of if as_of is not None else datetime.date.today().year
-    report = check_paths(paths or [Path("plans")], loaded, year)
-    _require_plans(report, paths, partial=True)
-    _refuse_overwriting_inputs([output], report, loaded.path)
+    report = _check_run(paths, criteria, as_of, [output], partial=True)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
-    text = renderer(CHECK_RENDERERS, format)(report, _style(output))
-    _emit(text, output)
-    verdicts = [p.verdict for p in report.plans]
-    if "invalid" in verdicts:
-        raise typer.Exit(EXIT_INVALID)
-    warned = "warn" in verdicts or any(p.warnings for p in report.plans)
-    if "fail" in verdicts or (strict and warned):
-        raise typer.Exit(EXIT_FAILED)
+    _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
+    raise typer.Exit(report.exit_code(strict))
 
 
 @app.command()
@@ -168,15 +158,11 @@ def progress(
 
     Invalid plan files are listed and left out of the figures; the exit code is then 2.
     """
-    from woonplan.checking.run import check_paths
     from woonplan.progress.compute import compute_progress
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
-    loaded = _load_criteria(criteria)
-    year = as_of if as_of is not None else datetime.date.today().year
-    report = check_paths(paths or [Path("plans")], loaded, year)
-    _require_plans(report, paths, partial=False)
-    _refuse_overwriting_inputs([output, xlsx], report, loaded.path)
+    report = _check_run(paths, criteria, as_of, [output, xlsx], partial=False)
+    loaded, year = report.criteria, report.as_of
     invalid = [p for p in report.plans if not p.valid]
     for plan_report in invalid:
         for error in plan_report.errors:
@@ -191,6 +177,37 @@ def progress(
         _emit(text, output, also=[(xlsx, workbook_writer(figures, report.valid_results))])
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+SchemaKind = Literal["plan", "criteria"]
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help="Which file: a plan file (plan) or criteria.yaml (criteria)."),
+    ] = "plan",
+    criteria: Annotated[
+        Path | None,
+        typer.Option(
+            "--criteria",
+            help="For the plan schema: the criteria.yaml whose municipalities and criterion ids "
+            "the schema allows. Default: ./criteria.yaml, else the packaged region default.",
+            dir_okay=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a plan file or of criteria.yaml.
+
+    Generated from woonplan's models, for editors and validators; see docs/ci.md.
+    """
+    from woonplan.schema import schema_text
+
+    loaded = _load_criteria(criteria) if kind == "plan" else None
+    _guard_outputs([output], [loaded.path] if loaded is not None and loaded.path else [])
+    _emit(schema_text(kind, loaded), output)
 
 
 @app.command("import")
@@ -237,6 +254,35 @@ def import_plans(
         typer.echo(f"wrote {path}", err=True)
 
 
+def _check_run(
+    paths: list[Path] | None,
+    criteria: Path | None,
+    as_of: int | None,
+    outputs: list[Path | None],
+    partial: bool,
+) -> CheckReport:
+    """What check and progress share: criteria loaded, plans checked, outputs guarded."""
+    from woonplan.checking.run import check_paths
+
+    loaded = _load_criteria(criteria)
+    year = as_of if as_of is not None else datetime.date.today().year
+    report = check_paths(paths or [Path("plans")], loaded, year)
+    _require_plans(report, paths, partial)
+    _guard_outputs(outputs, report.input_files)
+    return report
+
+
+def _guard_outputs(outputs: Sequence[Path | None], inputs: Sequence[str | Path]) -> None:
+    """Exit 2 with one line, before anything is written, for an output that would fail or
+    destroy an input (:func:`woonplan.output.guard_outputs`)."""
+    from woonplan.output import OutputError, guard_outputs
+
+    try:
+        guard_outputs(outputs, inputs)
+    except OutputError as exc:
+        _fail_input([str(exc)])
+
+
 def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool) -> None:
     """Stop with one line per missing path, or when there are no plan files at all.
 
@@ -250,46 +296,6 @@ def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool)
     if not report.plans:
         where = ", ".join(str(p) for p in paths or [Path("plans")])
         _fail_input([f"{where}: no plan files found (*.yaml or *.yml)"])
-
-
-def _refuse_overwriting_inputs(
-    outputs: list[Path | None], report: CheckReport, criteria: Path | None
-) -> None:
-    """Before writing anything: every output can be written, none is an input file (that
-    would destroy it) and no two are the same file. Otherwise exit 2 with nothing written."""
-    from woonplan.output import OutputError, check_target
-
-    targets: dict[str, Path] = {}
-    for output in outputs:
-        if output is None:
-            continue
-        try:
-            check_target(output)
-        except OutputError as exc:
-            _fail_input([str(exc)])
-        real = os.path.realpath(output)
-        if real in targets:
-            _fail_input([f"{output}: named for two outputs; give each its own file"])
-        targets[real] = output
-    existing = {identity: o for o in targets.values() if (identity := _identity(o)) is not None}
-    if not existing:
-        return  # an output that does not exist yet cannot be an input
-    # Compared by device and inode, not by name: also through links, hard links and the
-    # case-insensitive file systems of macOS and Windows (Criteria.yaml is criteria.yaml).
-    inputs = [p.file for p in report.plans] + ([str(criteria)] if criteria else [])
-    for name in inputs:
-        output = existing.get(_identity(name) or (-1, -1))
-        if output is not None:
-            _fail_input([f"{output}: is one of the input files; not overwritten"])
-
-
-def _identity(path: str | Path) -> tuple[int, int] | None:
-    """The file's (device, inode); None when it does not exist or cannot be read."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
 
 
 def _load_criteria(path: Path | None) -> Criteria:
@@ -335,38 +341,6 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-
-
-# Kept inside this block so that adding `schema` touched no other line of this file.
-
-SchemaKind = Literal["plan", "criteria"]
-
-
-@app.command()
-def schema(
-    kind: Annotated[
-        SchemaKind,
-        typer.Argument(help="Which file: a plan file (plan) or criteria.yaml (criteria)."),
-    ] = "plan",
-    criteria: Annotated[
-        Path | None,
-        typer.Option(
-            "--criteria",
-            help="For the plan schema: the criteria.yaml whose municipalities and criterion ids "
-            "the schema allows. Default: ./criteria.yaml, else the packaged region default.",
-            dir_okay=False,
-        ),
-    ] = None,
-    output: OutputOpt = None,
-) -> None:
-    """Print the JSON Schema (draft 2020-12) of a plan file or of criteria.yaml.
-
-    Generated from woonplan's models, for editors and validators; see docs/ci.md.
-    """
-    from woonplan.schema import schema_text
-
-    loaded = _load_criteria(criteria) if kind == "plan" else None
-    _emit(schema_text(kind, loaded), output)
 
 
 def main() -> None:

@@ -37,6 +37,38 @@ def check_target(path: Path) -> Path:
     return folder
 
 
+def guard_outputs(outputs: Sequence[Path | None], inputs: Sequence[str | Path]) -> None:
+    """Before anything is written: every output can be written, none is an input file (that
+    would destroy it) and no two are the same file; raises :class:`OutputError` otherwise."""
+    targets: dict[str, Path] = {}
+    for output in outputs:
+        if output is None:
+            continue
+        check_target(output)
+        real = os.path.realpath(output)
+        if real in targets:
+            raise OutputError(f"{output}: named for two outputs; give each its own file")
+        targets[real] = output
+    existing = {key: o for o in targets.values() if (key := identity(o)) is not None}
+    if not existing:
+        return  # an output that does not exist yet cannot be an input
+    # Compared by device and inode, not by name: also through links, hard links and the
+    # case-insensitive file systems of macOS and Windows (Criteria.yaml is criteria.yaml).
+    for name in inputs:
+        output = existing.get(identity(name) or (-1, -1))
+        if output is not None:
+            raise OutputError(f"{output}: is one of the input files; not overwritten")
+
+
+def identity(path: str | Path) -> tuple[int, int] | None:
+    """The file's (device, inode); None when it does not exist or cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
 Writer = Callable[[BinaryIO], None]
 """Fills an open binary file: :func:`text_writer`, or a workbook's ``save``."""
 

@@ -73,6 +73,20 @@ class CheckReport:
             counts[report.verdict] += 1
         return counts
 
+    def exit_code(self, strict: bool = False) -> int:
+        """0 all good; 1 a required criterion failed (``strict``: anything warned); 2 invalid."""
+        verdicts = [p.verdict for p in self.plans]
+        if "invalid" in verdicts:
+            return 2
+        warned = "warn" in verdicts or any(p.warnings for p in self.plans)
+        return 1 if "fail" in verdicts or (strict and warned) else 0
+
+    @property
+    def input_files(self) -> list[str]:
+        """Every plan file read, and the criteria file when one was named or found."""
+        criteria = self.criteria.path
+        return [p.file for p in self.plans] + ([str(criteria)] if criteria else [])
+
     @property
     def valid_results(self) -> list[PlanResult]:
         """Results of the valid plans, in file order."""
