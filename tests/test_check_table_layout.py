@@ -26,13 +26,13 @@ from woonplan.render.check_table import _summary, render
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 WIDTHS = (60, 61, 72, 80, 100, 120, 200)
 ODD_NAMES = {
     "tab": '"Tab\\there and a bell\\a"',
     "wide": '"' + " ".join(["見本の計画"] * 9) + '"',
-    "break": '"two\\nlines, the second long enough to wrap at a hundred columns and then some more"',
+    "break": '"two\\nlines, the second long enough to wrap at a hundred columns, and more"',
     "long": '"x' + "y" * 150 + '"',
 }
 

@@ -4,6 +4,12 @@
 Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles. Every figure
 comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
 cannot disagree. Text from plan files is always written as text, never as a formula.
+
+The workbook is written in openpyxl's write-only mode: rows stream to the file as they are
+appended, with no cell objects kept, and a number format is a named style shared by a whole
+column (one styled cell per column, its value replaced row by row). Each sheet is one function
+that appends its rows; everything about a sheet's layout (widths, frozen panes, print set-up)
+is set before its first row, as write-only mode requires.
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
@@ -46,6 +52,25 @@ TOTAL_ROWS = (
 )
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
+STYLE_NAMES = {
+    WHOLE: "Homes",
+    DECIMAL: "Homes, one decimal",
+    SHARE: "Share",
+    SCORE: "Score",
+    DATE: "Date",
+    "0": "Whole number",
+    "0%": "Percentage",
+    "0.00": "Figure",
+}
+"""Named styles (visible in Excel's cell styles) for the number formats the workbook uses."""
+HEADER_STYLE = "Header"
+WRAPPED_STYLE = "Wrapped text"
+
+
+Sheet = Any
+"""A write-only worksheet: openpyxl's type stubs lack most of its attributes (freeze panes,
+column widths, print set-up), which it takes from ``Worksheet`` at run time."""
+
 
 def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
     """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
@@ -55,11 +80,14 @@ def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanR
 def workbook_writer(
     progress: RegionProgress, results: Sequence[PlanResult]
 ) -> Callable[[BinaryIO], None]:
-    """Build the workbook now; the function returned saves it into an open binary file."""
-    workbook = build_workbook(progress, results)
+    """The function that builds the workbook and saves it into an open binary file.
+
+    Built only then: a write-only workbook streams its rows into temporary files that only
+    saving closes, so one built and never saved (another output failed) would leave them open.
+    """
 
     def save(handle: BinaryIO) -> None:
-        workbook.save(handle)
+        build_workbook(progress, results).save(handle)
 
     return save
 
@@ -67,13 +95,11 @@ def workbook_writer(
 def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> Workbook:
     """The regional workbook for ``progress`` and the valid plans' ``results``."""
     figures = as_dict(progress)
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     workbook.properties.creator = "woonplan"
     workbook.properties.title = f"Housing progress {figures['region']}"
-    summary = workbook.active
-    assert isinstance(summary, Worksheet)
-    summary.title = "Summary"
-    _summary(summary, progress, figures)
+    _add_styles(workbook)
+    _summary(workbook.create_sheet("Summary"), progress, figures)
     _plans(workbook.create_sheet("Plans"), progress, results)
     _municipalities(workbook.create_sheet("Municipalities"), figures)
     _years(workbook.create_sheet("Years"), progress, figures)
@@ -82,7 +108,15 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     return workbook
 
 
-def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+def _add_styles(workbook: Workbook) -> None:
+    for number_format, name in STYLE_NAMES.items():
+        workbook.add_named_style(NamedStyle(name=name, number_format=number_format))
+    workbook.add_named_style(NamedStyle(name=HEADER_STYLE, font=Font(bold=True)))
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    workbook.add_named_style(NamedStyle(name=WRAPPED_STYLE, alignment=wrapped))
+
+
+def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     totals, social = figures["totals"], figures["social_rent"]
     rows: list[list[Value]] = [
         [key, meaning, totals[key], social[key]] for key, meaning in TOTAL_ROWS
@@ -91,7 +125,6 @@ def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -
         [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
         for key, _ in TOTAL_ROWS
     ]
-    _table(ws, ["figure", "meaning", "all_homes", "social_rent"], rows, formats)
     region = progress.region
     info: list[tuple[str, str, Value, str | None]] = [
         ("region", "region (regio)", figures["region"], None),
@@ -122,20 +155,23 @@ def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -
         )
         for phase, label in labels.PHASES.items()
     ]
-    start = len(rows) + 3
-    for offset, (key, meaning, value, number_format) in enumerate(info):
-        row = start + offset
-        _put(ws.cell(row, 1), key)
-        _put(ws.cell(row, 2), meaning)
-        _put(ws.cell(row, 3), value, number_format)
-    _widths(ws, {1: 26, 2: 62, 3: 20, 4: 14})
+    below = [[key, meaning, value] for key, meaning, value, _ in info]
+    below_formats = [[None, None, number_format] for _, _, _, number_format in info]
+    _table(
+        ws,
+        ["figure", "meaning", "all_homes", "social_rent"],
+        rows,
+        formats,
+        widths={1: 26, 2: 62, 3: 20, 4: 14},
+        below=(below, below_formats),
+    )
 
 
 def _social_format(key: str) -> str:
     return WHOLE if key in ("target", "required_per_year") else DECIMAL
 
 
-def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
+def _plans(ws: Sheet, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
     period = progress.region.period
     headers = plan_columns([r.plan for r in results], period.start, period.end)
     rows = []
@@ -156,7 +192,7 @@ def _plan_format(column: str) -> str | None:
     return None
 
 
-def _municipalities(ws: Worksheet, figures: dict[str, Any]) -> None:
+def _municipalities(ws: Sheet, figures: dict[str, Any]) -> None:
     keys = [
         "name",
         "target",
@@ -171,7 +207,7 @@ def _municipalities(ws: Worksheet, figures: dict[str, Any]) -> None:
     _table(ws, keys, rows, [fmt] * len(rows))
 
 
-def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+def _years(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     years = figures["years"]
     pace = {y.year: y.pace for y in progress.years}
     headers = ["year", "completed", "planned", "expected", "pace_needed", "even_pace"]
@@ -192,7 +228,7 @@ def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> 
         _chart(ws, len(rows))
 
 
-def _chart(ws: Worksheet, count: int) -> None:
+def _chart(ws: Sheet, count: int) -> None:
     bars = BarChart()
     bars.type = "col"
     bars.title = "Net new homes per year against the pace needed"
@@ -216,7 +252,7 @@ def _chart(ws: Worksheet, count: int) -> None:
     ws.add_chart(bars, "H2")
 
 
-def _checks(ws: Worksheet, results: Sequence[PlanResult]) -> None:
+def _checks(ws: Sheet, results: Sequence[PlanResult]) -> None:
     headers = [
         "plan_id",
         "criterion",
@@ -272,7 +308,7 @@ def _value_format(metric: str) -> str:
     return "0.00"
 
 
-def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanResult]) -> None:
+def _obstacles(ws: Sheet, figures: dict[str, Any], results: Sequence[PlanResult]) -> None:
     headers = ["category", "label", "plans", "homes", "plan_ids"]
     rows: list[list[Value]] = []
     for entry in figures["obstacles"]:
@@ -292,38 +328,88 @@ def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanRes
 
 
 def _table(
-    ws: Worksheet,
+    ws: Sheet,
     headers: Sequence[str],
     rows: Sequence[Sequence[Value]],
     formats: Sequence[Sequence[str | None]],
     wrap: set[str] | frozenset[str] = frozenset(),
+    widths: dict[int, int] | None = None,
+    below: tuple[Sequence[Sequence[Value]], Sequence[Sequence[str | None]]] | None = None,
 ) -> None:
-    """A table from A1: bold frozen header, autofilter, number formats, column widths."""
-    bold = Font(bold=True)
-    for column, header in enumerate(headers, start=1):
-        cell = ws.cell(1, column)
-        _put(cell, header)
-        cell.font = bold
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    wrap_columns = {i for i, h in enumerate(headers, start=1) if h in wrap}
-    for row_index, (row, row_formats) in enumerate(zip(rows, formats, strict=True), start=2):
-        for column, (value, number_format) in enumerate(zip(row, row_formats, strict=True), 1):
-            cell = ws.cell(row_index, column)
-            _put(cell, value, number_format)
-            if column in wrap_columns:
-                cell.alignment = wrapped
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    widths: dict[int, int] = {}
-    for column, header in enumerate(headers, start=1):
-        longest = max([len(header) + 3, *(_shown_length(r[column - 1]) for r in rows)])
-        widths[column] = min(60 if column not in wrap_columns else 50, max(8, longest + 2))
-    _widths(ws, widths)
+    """A table from A1: bold frozen header, autofilter, number formats, column widths.
 
-
-def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
+    ``widths`` fixes the column widths (else they fit the content); ``below`` are more rows
+    after one blank row, outside the autofilter.
+    """
+    wrap_columns = {i for i, h in enumerate(headers) if h in wrap}
+    if widths is None:
+        widths = {}
+        for index, header in enumerate(headers):
+            longest = max([len(header) + 3, *(_shown_length(r[index]) for r in rows)])
+            limit = 60 if index not in wrap_columns else 50
+            widths[index + 1] = min(limit, max(8, longest + 2))
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    cells = _Cells(ws, wrap_columns)
+    ws.append([cells.header(header) for header in headers])
+    for row, row_formats in zip(rows, formats, strict=True):
+        ws.append(cells.row(row, row_formats))
+    if below is not None:
+        ws.append([])
+        for row, row_formats in zip(*below, strict=True):
+            ws.append(cells.row(row, row_formats))
+
+
+class _Cells:
+    """Turns values into what a write-only sheet appends: plain values where they need no
+    style, else one styled cell per column and style, its value replaced row by row (a
+    write-only sheet writes each row out before the next is made)."""
+
+    def __init__(self, ws: Sheet, wrap_columns: set[int]) -> None:
+        self.ws = ws
+        self.wrap_columns = wrap_columns
+        self.styled: dict[tuple[int, str], Cell] = {}
+
+    def header(self, text: str) -> Cell:
+        cell = WriteOnlyCell(self.ws, _text(text))
+        cell.data_type = "s"
+        cell.style = HEADER_STYLE
+        return cell
+
+    def row(self, values: Sequence[Value], formats: Sequence[str | None]) -> list[Any]:
+        out: list[Any] = []
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True)):
+            if value is None:
+                out.append(None)
+            elif isinstance(value, str):
+                text = _text(value)
+                if column in self.wrap_columns or text.startswith("="):
+                    # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
+                    cell = WriteOnlyCell(self.ws, text)
+                    cell.data_type = "s"
+                    if column in self.wrap_columns:
+                        cell.style = WRAPPED_STYLE
+                    out.append(cell)
+                else:
+                    out.append(text)
+            elif number_format is None or isinstance(value, bool):
+                out.append(value)
+            else:
+                key = (column, number_format)
+                styled = self.styled.get(key)
+                if styled is None:
+                    styled = self.styled[key] = WriteOnlyCell(self.ws)
+                    styled.style = STYLE_NAMES[number_format]
+                styled.value = value
+                out.append(styled)
+        return out
+
+
+def _text(value: str) -> str:
+    """Text as a cell can hold it: characters xlsx cannot store as \ufffd, cut at Excel's limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
 
 
 def _shown_length(value: Value) -> int:
@@ -334,15 +420,3 @@ def _shown_length(value: Value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return len(f"{value:,}")
     return max(len(line) for line in str(value).split("\n"))
-
-
-def _put(cell: Cell | MergedCell, value: Value, number_format: str | None = None) -> None:
-    """Write one value; text always stays text (formula-injection guard)."""
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
-        # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
-        cell.data_type = "s"
-        return
-    cell.value = value
-    if number_format is not None and value is not None and not isinstance(value, bool):
-        cell.number_format = number_format

@@ -176,6 +176,8 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
             sheets = ", ".join(workbook.sheetnames)
             raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
         sheet = workbook[SHEET]
+        if sheet.max_column is None:  # no <dimension> in the file: streaming writers omit it
+            sheet.calculate_dimension(force=True)
         width = min(sheet.max_column or 1, MAX_COLUMNS)
         rows: list[list[tuple[Any, bool]]] = []
         for cells in sheet.iter_rows(max_col=width):
