@@ -39,10 +39,10 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, A
 
 
 def rows(ws: Any) -> list[dict[str, Any]]:
-    """A sheet's table as dicts by header."""
+    """A sheet's table as dicts by column key (row 1; row 2 holds the headers in words)."""
     values = list(ws.iter_rows(values_only=True))
     header = values[0]
-    return [dict(zip(header, row, strict=True)) for row in values[1:] if row[0] is not None]
+    return [dict(zip(header, row, strict=True)) for row in values[2:] if row[0] is not None]
 
 
 def test_sheets_and_summary_figures_equal_the_json(bundled: tuple[Path, dict[str, Any]]) -> None:
@@ -111,25 +111,76 @@ def test_formats_frozen_header_autofilter_and_widths(bundled: tuple[Path, dict[s
     path, _ = bundled
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
-        assert ws["A1"].font.b, ws.title
+        assert ws.freeze_panes == ("C3" if ws.title == "Plans" else "A3"), ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), ws.title
+        assert ws["A2"].font.b, ws.title
         assert ws.column_dimensions["A"].width >= 8, ws.title
     summary = wb["Summary"]
-    assert summary["C2"].number_format == "#,##0"  # target
-    assert summary["C8"].number_format == "#,##0.0"  # expected
-    assert summary["D3"].number_format == "#,##0.0"  # social rent completed
+    assert summary["C3"].number_format == "#,##0"  # target
+    assert summary["C9"].number_format == "#,##0.0"  # expected
+    assert summary["D4"].number_format == "#,##0.0"  # social rent completed
+    assert summary["C3"].style == "Homes"  # a named style, not a format per cell
     towns = wb["Municipalities"]
-    assert towns["G2"].value == pytest.approx(28 / 96, abs=1e-4)
-    assert towns["G2"].number_format == "0.0%"
+    assert towns["G3"].value == pytest.approx(28 / 96, abs=1e-4)
+    assert towns["G3"].number_format == "0.0%"
     plans = wb["Plans"]
     header = [c.value for c in plans[1]]
-    assert plans.cell(2, header.index("homes_social_rent") + 1).number_format == "#,##0"
-    scores = [plans.cell(r, header.index("score") + 1) for r in range(2, plans.max_row + 1)]
+    assert plans.cell(3, header.index("homes_social_rent") + 1).number_format == "#,##0"
+    scores = [plans.cell(r, header.index("score") + 1) for r in range(3, plans.max_row + 1)]
     assert all(c.number_format == "0.0" for c in scores if c.value is not None)
     assert {type(c.value) for c in scores} <= {int, float, type(None)}
     checks = wb["Checks"]
-    assert checks["F2"].number_format == "0.0%"  # social-rent share target
+    assert checks["F3"].number_format == "0.0%"  # social-rent share target
+
+
+def test_headers_in_words_above_the_data_keys_where_import_reads_them(
+    bundled: tuple[Path, dict[str, Any]],
+) -> None:
+    wb = openpyxl.load_workbook(bundled[0])
+    plans = wb["Plans"]
+    keys = [c.value for c in plans[1]]
+    words = dict(zip(keys, [c.value for c in plans[2]], strict=True))
+    assert keys[:4] == ["id", "name", "municipality", "phase"]
+    assert words["id"] == "Plan id"
+    assert words["homes_social_rent"] == "Homes: social rent (sociale huur)"
+    assert words["delivery_2027"] == "Delivered in 2027"
+    assert words["stop_1_distance_m"] == "Stop 1: walking distance (m)"
+    assert not plans.row_dimensions[1].hidden  # the keys are the import layout: shown here
+    for ws in wb.worksheets[:1] + wb.worksheets[2:]:
+        assert ws.row_dimensions[1].hidden, ws.title  # elsewhere only for scripts
+        assert all(c.value and "_" not in str(c.value) for c in ws[2]), ws.title
+    assert wb["Summary"]["C2"].value == "All homes"
+
+
+def test_print_set_up_on_every_sheet(bundled: tuple[Path, dict[str, Any]]) -> None:
+    wb = openpyxl.load_workbook(bundled[0])
+    for ws in wb.worksheets:
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert ws.print_title_rows == ("$1:$2" if ws.title == "Plans" else "$2:$2"), ws.title
+    assert wb["Plans"].page_setup.orientation == "landscape"
+    assert wb["Checks"].page_setup.orientation == "landscape"
+    assert wb["Municipalities"].page_setup.orientation == "portrait"
+
+
+def test_drop_down_lists_on_the_plans_sheet(bundled: tuple[Path, dict[str, Any]]) -> None:
+    plans = openpyxl.load_workbook(bundled[0])["Plans"]
+    keys = [c.value for c in plans[1]]
+    by_column = {}
+    for validation in plans.data_validations.dataValidation:
+        letter = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        by_column[keys[openpyxl.utils.column_index_from_string(letter) - 1]] = validation
+    assert set(by_column) == {"municipality", "phase", "obstacles"}
+    assert by_column["municipality"].formula1 == (
+        '"Blaricum,Gooise Meren,Hilversum,Huizen,Laren,Wijdemeren"'
+    )
+    assert "under_construction" in by_column["phase"].formula1
+    assert by_column["phase"].errorStyle == "stop"
+    # an obstacle cell holds lines of 'category: note': the list suggests, it does not refuse
+    assert "grid_congestion" in by_column["obstacles"].formula1
+    assert by_column["obstacles"].errorStyle == "information"
+    assert str(by_column["phase"].sqref).endswith(":D5000")
 
 
 def test_chart_of_homes_per_year_against_the_pace(bundled: tuple[Path, dict[str, Any]]) -> None:
@@ -141,8 +192,8 @@ def test_chart_of_homes_per_year_against_the_pace(bundled: tuple[Path, dict[str,
     xml = zipfile.ZipFile(path).read("xl/charts/chart1.xml").decode()
     assert "barChart>" in xml and "lineChart>" in xml
     for column in "BCDEF":  # completed, planned, expected; pace_needed, even_pace
-        assert f"<f>'Years'!{column}1</f>" in xml
-        assert f"<f>'Years'!${column}$2:${column}$10</f>" in xml
+        assert f"<f>'Years'!{column}2</f>" in xml
+        assert f"<f>'Years'!${column}$3:${column}$11</f>" in xml
 
 
 HOSTILE = {
@@ -189,7 +240,7 @@ def test_text_from_plan_files_never_becomes_a_formula(tmp_path: Path) -> None:
         "notes": HOSTILE["notes"],
     }
     for column, text in expected.items():
-        cell = ws.cell(2, header.index(column) + 1)
+        cell = ws.cell(3, header.index(column) + 1)
         assert cell.data_type == "s", column
         assert cell.value == text, column
     sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet2.xml").decode()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.i18n import _
+from woonplan.render import labels
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
@@ -58,6 +60,47 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
         "score",
         "verdict",
     ]
+
+
+def column_label(column: str) -> str:
+    """The Plans column's header in words, for the row above the keys (``import`` skips it)."""
+    fixed = {
+        "id": _("Plan id"),
+        "name": _("Name"),
+        "municipality": _("Municipality (gemeente)"),
+        "phase": _("Phase (fase)"),
+        "initiators": _("Initiators, separated by ;"),
+        "homes_total": _("Homes: total (not imported)"),
+        "work_jobs": _("Jobs (arbeidsplaatsen)"),
+        "work_floor_area_m2": _("Work floor area (m²)"),
+        "obstacles": _("Obstacles (knelpunten): one per line, category: note"),
+        "exemptions": _("Exemptions (vrijstellingen): one per line, criterion (date): reason"),
+        "notes": _("Notes"),
+        "score": _("Score (not imported)"),
+        "verdict": _("Verdict (not imported)"),
+    }
+    if column in fixed:
+        return fixed[column]
+    group = _segment_column(column)
+    if group is not None:
+        words = _("Homes: {segment}") if group[0] == "homes" else _("Demolished: {segment}")
+        return words.format(segment=labels.SEGMENTS.get(group[1], group[1]))
+    if match := _DELIVERY.match(column):
+        return _("Delivered in {year}").format(year=match.group(1))
+    if match := _STOP.match(column):
+        parts = {
+            "name": _("Stop {number}: name"),
+            "type": _("Stop {number}: train, hov or bus"),
+            "distance_m": _("Stop {number}: walking distance (m)"),
+        }
+        return parts[match.group(2)].format(number=match.group(1))
+    return column.replace("_", " ").capitalize()
+
+
+def is_words_row(values: Sequence[Value], columns: Sequence[str | None]) -> bool:
+    """True for the row of headers in words below the keys: every filled cell is its label."""
+    filled = [(v, c) for v, c in zip(values, columns, strict=False) if not _empty(v)]
+    return bool(filled) and all(c is not None and v == column_label(c) for v, c in filled)
 
 
 def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:

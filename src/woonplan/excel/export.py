@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, get_args
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,9 +24,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
+from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
-from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
+from woonplan.i18n import _
 from woonplan.output import write_with
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
@@ -64,7 +68,13 @@ STYLE_NAMES = {
 }
 """Named styles (visible in Excel's cell styles) for the number formats the workbook uses."""
 HEADER_STYLE = "Header"
+KEY_STYLE = "Column key"
 WRAPPED_STYLE = "Wrapped text"
+LANDSCAPE_WIDTH = 110
+PAPERSIZE_A4 = "9"
+"""A sheet whose columns are wider than this (in characters) is printed landscape."""
+VALIDATED_ROWS = 5_000
+"""Drop-down lists on the Plans sheet reach this row at least, for plans added by hand."""
 
 
 Sheet = Any
@@ -111,7 +121,10 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
 def _add_styles(workbook: Workbook) -> None:
     for number_format, name in STYLE_NAMES.items():
         workbook.add_named_style(NamedStyle(name=name, number_format=number_format))
-    workbook.add_named_style(NamedStyle(name=HEADER_STYLE, font=Font(bold=True)))
+    top = Alignment(wrap_text=True, vertical="top")
+    workbook.add_named_style(NamedStyle(name=HEADER_STYLE, font=Font(bold=True), alignment=top))
+    grey = Font(italic=True, size=8, color="808080")
+    workbook.add_named_style(NamedStyle(name=KEY_STYLE, font=grey))
     wrapped = Alignment(wrap_text=True, vertical="top")
     workbook.add_named_style(NamedStyle(name=WRAPPED_STYLE, alignment=wrapped))
 
@@ -179,7 +192,53 @@ def _plans(ws: Sheet, progress: RegionProgress, results: Sequence[PlanResult]) -
         values = plan_row(result.plan, result.score, result.verdict)
         rows.append([values.get(column) for column in headers])
     formats = [[_plan_format(h) for h in headers]] * len(rows)
-    _table(ws, headers, rows, formats, wrap={"obstacles", "exemptions"})
+    _table(
+        ws,
+        headers,
+        rows,
+        formats,
+        wrap={"obstacles", "exemptions"},
+        words=column_label,
+        keys_shown=True,
+        freeze="C3",  # the id and name stay in view
+    )
+    _choices(ws, headers, progress.region.municipalities, len(rows))
+
+
+def _choices(ws: Sheet, headers: Sequence[str], municipalities: Sequence[str], count: int) -> None:
+    """Drop-down lists on the Plans sheet, so that a region can fill it in by hand."""
+    last = max(count + 2, VALIDATED_ROWS)
+    lists: list[tuple[str, Sequence[str], bool, str]] = [
+        ("municipality", municipalities, True, _("One of the region's municipalities.")),
+        ("phase", PHASES, True, _("The plan's phase.")),
+        (
+            "obstacles",
+            get_args(ObstacleCategory),
+            False,
+            _("One obstacle per line as category: note; pick a category to start one."),
+        ),
+    ]
+    for column, choices, strict, prompt in lists:
+        formula = '"' + ",".join(choices) + '"'
+        # an inline list holds at most 255 characters, and no choice may hold a comma or quote
+        if (
+            column not in headers
+            or len(formula) > 257
+            or any("," in c or '"' in c for c in choices)
+        ):
+            continue
+        validation = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "information",
+            prompt=prompt,
+            showInputMessage=True,
+        )
+        letter = get_column_letter(headers.index(column) + 1)
+        validation.add(f"{letter}3:{letter}{last}")
+        ws.data_validations.append(validation)
 
 
 def _plan_format(column: str) -> str | None:
@@ -226,6 +285,7 @@ def _years(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None
     _table(ws, headers, rows, [fmt] * len(rows))
     if rows:
         _chart(ws, len(rows))
+        ws.page_setup.orientation = "landscape"  # the chart stands to the right of the table
 
 
 def _chart(ws: Sheet, count: int) -> None:
@@ -235,13 +295,13 @@ def _chart(ws: Sheet, count: int) -> None:
     bars.y_axis.title = "homes"
     bars.x_axis.title = "year"
     bars.add_data(
-        Reference(ws, min_col=2, max_col=4, min_row=1, max_row=count + 1), titles_from_data=True
+        Reference(ws, min_col=2, max_col=4, min_row=2, max_row=count + 2), titles_from_data=True
     )
-    categories = Reference(ws, min_col=1, min_row=2, max_row=count + 1)
+    categories = Reference(ws, min_col=1, min_row=3, max_row=count + 2)
     bars.set_categories(categories)
     line = LineChart()
     line.add_data(
-        Reference(ws, min_col=5, max_col=6, min_row=1, max_row=count + 1), titles_from_data=True
+        Reference(ws, min_col=5, max_col=6, min_row=2, max_row=count + 2), titles_from_data=True
     )
     line.set_categories(categories)
     bars += line
@@ -335,11 +395,17 @@ def _table(
     wrap: set[str] | frozenset[str] = frozenset(),
     widths: dict[int, int] | None = None,
     below: tuple[Sequence[Sequence[Value]], Sequence[Sequence[str | None]]] | None = None,
+    words: Callable[[str], str] | None = None,
+    keys_shown: bool = False,
+    freeze: str = "A3",
 ) -> None:
-    """A table from A1: bold frozen header, autofilter, number formats, column widths.
+    """A table: the column keys in row 1, the headers in words in row 2, rows from row 3.
 
-    ``widths`` fixes the column widths (else they fit the content); ``below`` are more rows
-    after one blank row, outside the autofilter.
+    Row 2 is bold, stays in view (frozen panes) and on every printed page, with an autofilter;
+    row 1 (the JSON keys, which ``import`` reads on the Plans sheet) is hidden unless
+    ``keys_shown``. Number formats are named styles; widths fit the content unless
+    ``widths`` fixes them; ``below`` are more rows after one blank row, outside the filter.
+    Printed fit to the page's width, landscape when the columns are wide.
     """
     wrap_columns = {i for i, h in enumerate(headers) if h in wrap}
     if widths is None:
@@ -347,19 +413,82 @@ def _table(
         for index, header in enumerate(headers):
             longest = max([len(header) + 3, *(_shown_length(r[index]) for r in rows)])
             limit = 60 if index not in wrap_columns else 50
-            widths[index + 1] = min(limit, max(8, longest + 2))
+            widths[index + 1] = min(limit, max(10, longest + 2))
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    ws.freeze_panes = freeze
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
+    _print_setup(ws, landscape=sum(widths.values()) > LANDSCAPE_WIDTH, titles=keys_shown)
+    if not keys_shown:
+        ws.row_dimensions[1].hidden = True
+    label = words or _header_words
+    ws.row_dimensions[2].height = 15 * max(
+        _header_lines(label(h), widths, i) for i, h in enumerate(headers, 1)
+    )
     cells = _Cells(ws, wrap_columns)
-    ws.append([cells.header(header) for header in headers])
+    ws.append([cells.text(header, KEY_STYLE) for header in headers])
+    ws.append([cells.text(label(header), HEADER_STYLE) for header in headers])
     for row, row_formats in zip(rows, formats, strict=True):
         ws.append(cells.row(row, row_formats))
     if below is not None:
         ws.append([])
         for row, row_formats in zip(*below, strict=True):
             ws.append(cells.row(row, row_formats))
+
+
+def _header_lines(text: str, widths: dict[int, int], column: int) -> int:
+    """Lines that ``text`` takes when wrapped in its column (roughly: characters / width)."""
+    return min(4, -(-len(text) // max(1, widths.get(column, 10) - 2)))
+
+
+def _print_setup(ws: Sheet, landscape: bool, titles: bool) -> None:
+    """A4, fit to the page's width (as many pages down as needed), header rows on every page."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:2" if titles else "2:2"
+
+
+def _header_words(key: str) -> str:
+    """A column's header in words; the key itself, readable, where no words are written."""
+    words = {
+        "figure": _("Figure"),
+        "meaning": _("Meaning"),
+        "all_homes": _("All homes"),
+        "social_rent": _("Social rent (sociale huur)"),
+        "name": _("Municipality (gemeente)"),
+        "target": _("Target"),
+        "completed": _("Completed (opgeleverd)"),
+        "planned": _("Planned"),
+        "expected": _("Expected"),
+        "social_rent_planned": _("Social rent planned"),
+        "social_rent_share": _("Social rent share"),
+        "year": _("Year"),
+        "pace_needed": _("Pace needed"),
+        "even_pace": _("Even pace"),
+        "plan_id": _("Plan id"),
+        "criterion": _("Criterion"),
+        "title": _("Title"),
+        "status": _("Status"),
+        "value": _("Value"),
+        "limit": _("Limit"),
+        "better": _("Better"),
+        "score": _("Score"),
+        "required": _("Required"),
+        "weight": _("Weight"),
+        "waiver_reason": _("Waiver reason"),
+        "waiver_date": _("Waiver date"),
+        "message": _("Message"),
+        "category": _("Category"),
+        "label": _("Obstacle (knelpunt)"),
+        "plans": _("Plans"),
+        "homes": _("Homes"),
+        "plan_ids": _("Plan ids"),
+    }
+    return words.get(key) or key.replace("_", " ").capitalize()
 
 
 class _Cells:
@@ -372,10 +501,11 @@ class _Cells:
         self.wrap_columns = wrap_columns
         self.styled: dict[tuple[int, str], Cell] = {}
 
-    def header(self, text: str) -> Cell:
+    def text(self, text: str, style: str) -> Cell:
+        """A header cell: ``text`` (always text) in the named ``style``."""
         cell = WriteOnlyCell(self.ws, _text(text))
         cell.data_type = "s"
-        cell.style = HEADER_STYLE
+        cell.style = style
         return cell
 
     def row(self, values: Sequence[Value], formats: Sequence[str | None]) -> list[Any]:

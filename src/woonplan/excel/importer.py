@@ -22,7 +22,15 @@ from woonplan.checking.criteria import Criteria
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
-from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
+from woonplan.excel.columns import (
+    READ_ONLY,
+    RowData,
+    Value,
+    is_known,
+    is_words_row,
+    known_examples,
+    row_data,
+)
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem, WoonplanError
@@ -67,9 +75,11 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     imported: list[ImportedPlan] = []
     ids: dict[str, list[int]] = {}
     id_cells: dict[int, str] = {}
+    # the headers in words that ``progress --xlsx`` writes below the keys
+    words = bool(body) and is_words_row([value for value, _ in body[0]], columns)
     for offset, row in enumerate(body):
         number = offset + 2
-        if all(_blank(value) for value, _ in row):
+        if all(_blank(value) for value, _ in row) or (words and offset == 0):
             continue
         before = len(problems)
         values: dict[str, Value] = {}
