@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,23 @@ def test_keys_that_build_the_same_number_are_duplicates() -> None:
 def test_a_value_its_tag_cannot_build_is_a_placed_error(text: str, message: str) -> None:
     (line,) = lines(text)
     assert line.startswith(message)
+
+
+def test_a_file_that_grew_after_its_size_was_read_is_read_whole(tmp_path: Path) -> None:
+    """Only ``size + 1`` bytes are asked for first (issue 17); a larger file is still read on,
+    up to one byte over the limit, which then makes it too large."""
+    from woonplan.reading.source import MAX_FILE_BYTES, _read_up_to_limit
+
+    path = tmp_path / "grown.yaml"
+    path.write_bytes(b"x" * 5000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_up_to_limit(fd, 10) == b"x" * 5000  # the size said 10 bytes
+    finally:
+        os.close(fd)
+    path.write_bytes(b"y" * (MAX_FILE_BYTES + 10))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert len(_read_up_to_limit(fd, 10)) == MAX_FILE_BYTES + 1
+    finally:
+        os.close(fd)
