@@ -14,18 +14,23 @@ is set before its first row, as write-only mode requires.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, get_args
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, NamedStyle
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.xml import LXML
 
 from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
@@ -429,8 +434,9 @@ def _table(
     cells = _Cells(ws, wrap_columns)
     ws.append([cells.text(header, KEY_STYLE) for header in headers])
     ws.append([cells.text(label(header), HEADER_STYLE) for header in headers])
-    for row, row_formats in zip(rows, formats, strict=True):
-        ws.append(cells.row(row, row_formats))
+    with _RawRows(ws, cells) as raw:
+        for row, row_formats in zip(rows, formats, strict=True):
+            ws.append(raw.row(row, row_formats))
     if below is not None:
         ws.append([])
         for row, row_formats in zip(*below, strict=True):
@@ -535,6 +541,97 @@ class _Cells:
                 styled.value = value
                 out.append(styled)
         return out
+
+
+class _RawRows:
+    """Data rows written as XML text straight into a write-only sheet's stream.
+
+    openpyxl turns every value into a cell object and serialises it through ElementTree: three
+    quarters of the workbook's time. Here a row of values becomes its ``<row>`` element in one
+    pass, with the same attributes and value text as openpyxl writes (inline strings, ``%.16g``
+    numbers, date serials, named style ids). Only with openpyxl's own XML writer (et_xmlfile;
+    with lxml installed it writes through lxml, and rows go the ordinary way), and a row with a
+    value of another kind (a float that is not finite, a date without a date format) is handed
+    to openpyxl. Used as a context manager around the appends of the data rows.
+    """
+
+    def __init__(self, ws: Sheet, cells: _Cells) -> None:
+        self.ws = ws
+        self.cells = cells
+        self.epoch = ws.parent.epoch
+        self.on = not LXML and ws._writer is not None and hasattr(ws._writer, "write_row")
+        self.style_ids: dict[str, int] = {}
+
+    def __enter__(self) -> _RawRows:
+        if self.on:
+            writer = self.ws._writer
+            cells_of = self.ws._values_to_row
+            write_row = writer.write_row
+
+            def write(xf: Any, row: tuple[Any, ...], index: int) -> None:
+                values, formats = row
+                text = self._xml(values, formats, index)
+                if text is None:
+                    write_row(xf, cells_of(self.cells.row(values, formats), index), index)
+                else:
+                    xf._file(text)
+
+            # instance attributes: the sheet's row loop looks both up for every row
+            self.ws._values_to_row = lambda row, index: row
+            writer.write_row = write
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.on:
+            del self.ws._values_to_row
+            del self.ws._writer.write_row
+
+    def row(self, values: Sequence[Value], formats: Sequence[str | None]) -> Sequence[Any]:
+        """What to append for one row of values."""
+        return (values, formats) if self.on else self.cells.row(values, formats)
+
+    def _style(self, name: str) -> str:
+        if name not in self.style_ids:
+            probe = WriteOnlyCell(self.ws)
+            probe.style = name
+            self.style_ids[name] = probe.style_id
+        return f' s="{self.style_ids[name]}"'
+
+    def _xml(
+        self, values: Sequence[Value], formats: Sequence[str | None], index: int
+    ) -> str | None:
+        parts = [f'<row r="{index}">']
+        wrap_columns = self.cells.wrap_columns
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True)):
+            if value is None:
+                continue
+            ref = f"{get_column_letter(column + 1)}{index}"
+            if isinstance(value, str):
+                text = _text(value)
+                style = self._style(WRAPPED_STYLE) if column in wrap_columns else ""
+                if not text:
+                    parts.append(f'<c r="{ref}"{style} t="inlineStr"/>')
+                    continue
+                stripped = text.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                parts.append(
+                    f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+                )
+            elif isinstance(value, bool):
+                parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float):
+                if not math.isfinite(value):
+                    return None
+                style = "" if number_format is None else self._style(STYLE_NAMES[number_format])
+                parts.append(f'<c r="{ref}"{style} t="n"><v>{value:.16g}</v></c>')
+            elif number_format is not None and is_date_format(number_format):
+                serial: float = to_excel(value, self.epoch)  # type: ignore[no-untyped-call]
+                style = self._style(STYLE_NAMES[number_format])
+                parts.append(f'<c r="{ref}"{style} t="n"><v>{serial:.16g}</v></c>')
+            else:
+                return None
+        parts.append("</row>")
+        return "".join(parts)
 
 
 def _text(value: str) -> str:
