@@ -1,20 +1,27 @@
-"""Benchmark woonplan against the targets of issue 6, measuring whole processes.
+"""Benchmark woonplan against the targets of issues 6 and 17, measuring whole processes.
 
-Builds the data sets (10,000 and 100,000 generated plans in benchmarks/data/, git-ignored;
-regenerated only when missing), then runs each command several times and compares medians:
+Builds the data sets (1,000, 10,000 and 100,000 generated plans in benchmarks/data/,
+git-ignored; regenerated only when missing), then, for each size, runs every command and
+prints one table: median wall time, the ratio to the floor measured in the same run (paired:
+the machine may be shared), and the targets:
 
 - the floor: a plain Python script that only reads and parses the same files with PyYAML's
   CSafeLoader, one after the other;
-- ``woonplan check DIR --format json`` and ``woonplan progress DIR --format json`` over 10,000
-  plans: at most 1.5x the floor;
-- ``woonplan check one-plan.yaml --format json``: at most 4x ``python -c "import yaml"``;
-- peak memory of ``woonplan progress`` over 100,000 plans: under 1 GiB. Measured as the largest
-  proportional memory (Pss) of the process and its worker processes together, sampled from
-  /proc every 50 ms, and as the largest single process (wait4's ru_maxrss); the higher counts.
+- ``check --format json`` and ``progress --format json``: at most 1.5x the floor (10,000);
+- ``check`` (the default table): at most 1.3x ``check --format json``; markdown shown too;
+- ``progress --xlsx``: at most 2x ``progress --format json``; the progress table shown too;
+- ``changes`` and ``report``, when this woonplan has them (rows for them are in COMMANDS);
+- ``check one-plan.yaml --format json``: at most 7.5x ``python -c "import yaml"``;
+- peak memory at 100,000 plans: ``progress`` at most 250 MB, ``check --format json`` at most
+  800 MB. Measured as the largest proportional memory (Pss) of the process and its worker
+  processes together, sampled from /proc every 50 ms, and as the largest single process
+  (wait4's ru_maxrss); the higher counts. Peaks are measured for every row of every size.
 
 Only the standard library is needed:
 
-    python benchmarks/bench.py [--runs 5] [--skip-memory]
+    python benchmarks/bench.py                 # 1k, 10k (median of 3) and 100k (one run)
+    python benchmarks/bench.py --quick         # 1k and 10k, one run each
+    python benchmarks/bench.py --sizes 10000 --runs 5
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -161,84 +169,146 @@ def verdict(ratio: float, target: float) -> str:
     return "PASS" if ratio <= target else "FAIL"
 
 
+@dataclass(frozen=True)
+class Command:
+    """One row: ``woonplan *args DIR``, its target ratio against ``against``, a memory limit."""
+
+    name: str
+    args: tuple[str, ...]
+    against: str | None = None
+    """"floor" or the name of another row; None: shown without a target."""
+    target: float | None = None
+    memory_mib: float | None = None
+    """Peak memory limit at 100,000 plans, in MiB."""
+    needs: str | None = None
+    """A woonplan subcommand that must exist for this row to run."""
+
+
+COMMANDS = (
+    Command("check json", ("check", "{dir}", "--format", "json"), "floor", 1.5, 800 / 1.048576),
+    Command("check table", ("check", "{dir}"), "check json", 1.3),
+    Command("check markdown", ("check", "{dir}", "--format", "markdown"), "check json"),
+    Command(
+        "progress json", ("progress", "{dir}", "--format", "json"), "floor", 1.5, 250 / 1.048576
+    ),
+    Command("progress table", ("progress", "{dir}"), "progress json"),
+    Command(
+        "progress xlsx",
+        ("progress", "{dir}", "--format", "json", "--xlsx", "{tmp}/bench.xlsx"),
+        "progress json",
+        2.0,
+    ),
+    # issue 17 asks for these rows too; they run once woonplan has the commands
+    Command("changes", ("changes", "{dir}", "{dir}", "--format", "json"), "floor", needs="changes"),
+    Command("report", ("report", "{dir}", "--html", "{tmp}/bench.html"), "floor", needs="report"),
+)
+
+
+def has_command(woonplan: list[str], name: str) -> bool:
+    """True when ``woonplan name --help`` exits 0."""
+    done = subprocess.run([*woonplan, name, "--help"], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def sizes_of(folder: Path) -> str:
+    """The plan files' sizes: median and 10th-90th percentile, in bytes."""
+    sizes = sorted(p.stat().st_size for p in folder.iterdir())
+    pick = lambda q: sizes[min(len(sizes) - 1, int(q * len(sizes)))]  # noqa: E731
+    return f"plan files {pick(0.5)} bytes median, {pick(0.1)}-{pick(0.9)} (10th-90th percentile)"
+
+
+def measure(command: Sequence[str], runs: int, ok: Sequence[int]) -> tuple[float, int]:
+    """(median wall time, peak memory in bytes) over ``runs`` runs after one warm-up run."""
+    run_once(command, ok)
+    results = [timed_peak(command, ok) for _ in range(runs)]
+    return statistics.median(t for t, _ in results), max(m for _, m in results)
+
+
+def timed_peak(command: Sequence[str], ok: Sequence[int]) -> tuple[float, int]:
+    """Wall time and peak memory (the higher of tree Pss and single-process RSS) of one run."""
+    start = time.perf_counter()
+    peak, _ = peak_memory(command, ok)
+    return time.perf_counter() - start, peak
+
+
 def main() -> None:
     """Build the data, run every measurement, print the figures and PASS/FAIL per target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (median)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="plan counts (default 1k 10k 100k)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per command (median)")
+    parser.add_argument("--big-runs", type=int, default=1, help="timed runs at 100,000 plans")
     parser.add_argument("--single-runs", type=int, default=20, help="runs for the one-plan check")
-    parser.add_argument("--count", type=int, default=10_000, help="plans for the speed targets")
-    parser.add_argument("--memory-count", type=int, default=100_000, help="plans for memory")
-    parser.add_argument("--skip-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k plans, one run each")
+    parser.add_argument("--only", nargs="+", help="only these rows (names as printed)")
     args = parser.parse_args()
+    sizes = args.sizes or ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+    runs = 1 if args.quick else args.runs
 
     woonplan = woonplan_command()
     # An installed package has its bytecode compiled; an editable checkout may not (and with
     # PYTHONDONTWRITEBYTECODE never gets it), which would add compile time to every start.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
-    plans = dataset(args.count)
-    one = sorted(plans.iterdir())[0]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}"
+        f"{platform.release()}, Python {platform.python_version()}; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
-    print(f"data: {args.count:,} plans in {plans.relative_to(ROOT)}; runs: {args.runs} (median)")
-    print()
+    commands = [
+        c
+        for c in COMMANDS
+        if (c.needs is None or has_command(woonplan, c.needs))
+        and (not args.only or c.name in args.only)
+    ]
+    skipped = [c.name for c in COMMANDS if c not in commands]
+    if skipped:
+        print(f"not measured: {', '.join(skipped)}")
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_script = Path(tmp, "floor.py")
+        floor_script.write_text(FLOOR_SCRIPT)
+        for count in sizes:
+            plans = dataset(count)
+            times = runs if count < 100_000 else args.big_runs
+            print()
+            print(f"{count:,} plans ({sizes_of(plans)}); median of {times} run(s)")
+            print(f"{'measurement':<26} {'median':>8} {'peak':>9} {'ratio':>12} {'target':>7}")
+            seconds: dict[str, float] = {}
+            seconds["floor"], peak = measure(
+                [sys.executable, str(floor_script), str(plans)], times, (0,)
+            )
+            print(f"{'floor (CSafeLoader)':<26} {seconds['floor']:>7.2f}s {peak / 2**20:>6.0f}MiB")
+            for command in commands:
+                argv = [a.format(dir=plans, tmp=tmp) for a in command.args]
+                argv += ["--as-of", AS_OF]
+                seconds[command.name], peak = measure([*woonplan, *argv], times, (0, 1, 2))
+                line = f"{command.name:<26} {seconds[command.name]:>7.2f}s {peak / 2**20:>6.0f}MiB"
+                if command.against is not None and command.against in seconds:
+                    ratio = seconds[command.name] / seconds[command.against]
+                    line += f" {ratio:>5.2f}x {command.against:<6.6}"
+                    if command.target is not None:
+                        result = verdict(ratio, command.target)
+                        failed |= result == "FAIL" and count >= 10_000
+                        line += f" {command.target:>4.1f}x  {result}"
+                if command.memory_mib is not None and count >= 100_000:
+                    result = "PASS" if peak <= command.memory_mib * 2**20 else "FAIL"
+                    failed |= result == "FAIL"
+                    line += f"  memory <= {command.memory_mib * 1.048576:.0f} MB: {result}"
+                print(line)
 
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
-        handle.write(FLOOR_SCRIPT)
-    floor_script = handle.name
-    try:
-        floor = median_time([sys.executable, floor_script, str(plans)], args.runs)
-    finally:
-        os.unlink(floor_script)
-    check = median_time(
-        [*woonplan, "check", str(plans), "--format", "json", "--as-of", AS_OF], args.runs, (0, 1)
-    )
-    progress = median_time(
-        [*woonplan, "progress", str(plans), "--format", "json", "--as-of", AS_OF], args.runs
-    )
+    one = sorted(dataset(sizes[0]).iterdir())[0]
     import_yaml = median_time([sys.executable, "-c", "import yaml"], args.single_runs)
     single = median_time(
         [*woonplan, "check", str(one), "--format", "json", "--as-of", AS_OF],
         args.single_runs,
         (0, 1),
     )
-
-    rows = [
-        (f"floor: parse {args.count:,} files (CSafeLoader)", floor, None, None),
-        (f"woonplan check {args.count:,} --format json", check, check / floor, 1.5),
-        (f"woonplan progress {args.count:,} --format json", progress, progress / floor, 1.5),
-        ('python -c "import yaml"', import_yaml, None, None),
-        ("woonplan check one-plan.yaml --format json", single, single / import_yaml, 4.0),
-    ]
-    print(f"{'measurement':<48} {'median':>9} {'ratio':>7} {'target':>7}  result")
-    failed = False
-    for name, seconds, ratio, target in rows:
-        if ratio is None or target is None:
-            print(f"{name:<48} {seconds:>8.3f}s")
-            continue
-        result = verdict(ratio, target)
-        failed |= result == "FAIL"
-        print(f"{name:<48} {seconds:>8.3f}s {ratio:>6.2f}x {target:>6.1f}x  {result}")
-
-    if not args.skip_memory:
-        big = dataset(args.memory_count)
-        start = time.perf_counter()
-        peak, single_peak = peak_memory(
-            [*woonplan, "progress", str(big), "--format", "json", "--as-of", AS_OF]
-        )
-        elapsed = time.perf_counter() - start
-        limit = 1024**3
-        result = "PASS" if peak < limit else "FAIL"
-        failed |= result == "FAIL"
-        print(
-            f"{f'woonplan progress {args.memory_count:,}: peak memory':<48} "
-            f"{peak / 1024**2:>7.0f}MiB {'':>7} {'<1 GiB':>7}  {result}"
-        )
-        print(
-            f"  (largest single process {single_peak / 1024**2:.0f} MiB; "
-            f"wall time {elapsed:.1f}s, one run)"
-        )
+    result = verdict(single / import_yaml, 7.5)
+    failed |= result == "FAIL"
+    print()
+    print(f"python -c 'import yaml'    {import_yaml:>7.3f}s")
+    print(
+        f"check one-plan.yaml json   {single:>7.3f}s {single / import_yaml:>15.2f}x  7.5x  {result}"
+    )
     print()
     print("all targets met" if not failed else "some targets NOT met")
     sys.exit(1 if failed else 0)
