@@ -22,7 +22,7 @@ from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
     from woonplan.checking.criteria import Criteria
-    from woonplan.checking.run import CheckReport
+    from woonplan.checking.run import CheckReport, Slim
     from woonplan.output import Writer
 
 EXIT_INVALID = 2
@@ -158,16 +158,20 @@ def progress(
 
     Invalid plan files are listed and left out of the figures; the exit code is then 2.
     """
-    from woonplan.progress.compute import compute_progress
+    from woonplan.progress.compute import keep_contribution, progress_of_reports
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
-    report = _check_run(paths, criteria, as_of, [output, xlsx], partial=False)
+    # only the workbook shows plans one by one; otherwise each plan's part of the figures is
+    # all that is kept of it (memory for 100,000 plans)
+    slim = None if xlsx is not None else keep_contribution
+    report = _check_run(paths, criteria, as_of, [output, xlsx], partial=False, slim=slim)
     loaded, year = report.criteria, report.as_of
     invalid = [p for p in report.plans if not p.valid]
     for plan_report in invalid:
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
-    figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
+    files = [p.file for p in invalid]
+    figures = progress_of_reports(report.plans, loaded.region, year, files)
     text = renderer(PROGRESS_RENDERERS, format)(figures, _style(output))
     if xlsx is None:
         _emit(text, output)
@@ -260,13 +264,14 @@ def _check_run(
     as_of: int | None,
     outputs: list[Path | None],
     partial: bool,
+    slim: Slim | None = None,
 ) -> CheckReport:
     """What check and progress share: criteria loaded, plans checked, outputs guarded."""
     from woonplan.checking.run import check_paths
 
     loaded = _load_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
-    report = check_paths(paths or [Path("plans")], loaded, year)
+    report = check_paths(paths or [Path("plans")], loaded, year, slim)
     _require_plans(report, paths, partial)
     _guard_outputs(outputs, report.input_files)
     return report

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from woonplan.checking.criteria import CompiledCriterion, Criteria
-from woonplan.checking.run import PARALLEL_FILES, PlanReport, check_file
+from woonplan.checking.run import PARALLEL_FILES, PlanReport, Slim, check_file
 
 MIN_FILES = PARALLEL_FILES
 
@@ -34,6 +34,7 @@ CHUNK_FILES = 250
 _FILES: Sequence[Path] = ()
 _CRITERIA: Criteria | None = None
 _AS_OF = 0
+_SLIM: Slim | None = None
 
 
 def worker_count(files: int) -> int:
@@ -52,14 +53,15 @@ def worker_count(files: int) -> int:
 
 
 def check_files_parallel(
-    files: Sequence[Path], criteria: Criteria, as_of: int, workers: int
+    files: Sequence[Path], criteria: Criteria, as_of: int, workers: int, slim: Slim | None = None
 ) -> list[PlanReport]:
-    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes."""
+    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes
+    (each report passed through ``slim`` in the worker, when given)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _FILES, _CRITERIA, _AS_OF
-    _FILES, _CRITERIA, _AS_OF = files, criteria, as_of
+    global _FILES, _CRITERIA, _AS_OF, _SLIM
+    _FILES, _CRITERIA, _AS_OF, _SLIM = files, criteria, as_of, slim
     chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
     reports: list[PlanReport] = []
     try:
@@ -68,7 +70,7 @@ def check_files_parallel(
             for data in pool.map(_check_chunk, chunks):
                 reports.extend(pickle.loads(data))
     finally:
-        _FILES, _CRITERIA, _AS_OF = (), None, 0
+        _FILES, _CRITERIA, _AS_OF, _SLIM = (), None, 0, None
     return reports
 
 
@@ -77,6 +79,8 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     assert _CRITERIA is not None
     start, end = chunk
     reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES[start:end]]
+    if _SLIM is not None:
+        reports = [_SLIM(report) for report in reports]
     index = {id(c): i for i, c in enumerate(_CRITERIA.criteria)}
 
     def by_index(criterion: CompiledCriterion) -> tuple[Any, tuple[int]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from woonplan.checking.criteria import Criteria
 from woonplan.checking.metrics import METRIC_PATHS, figure_path
@@ -28,6 +29,19 @@ PARALLEL_FILES = 500
 """Below this many files, starting worker processes costs more than it saves."""
 
 
+class Kept(Protocol):
+    """What a caller kept of a valid plan's result instead of the result itself, to save
+    memory over many plans (``progress``: the plan's part of the figures)."""
+
+    @property
+    def verdict(self) -> str:
+        """The plan's verdict: pass | warn | fail | not_reviewed."""
+
+
+Slim = Callable[["PlanReport"], "PlanReport"]
+"""Applied to each plan's report where it is made (in a worker process for many files)."""
+
+
 @dataclass(frozen=True)
 class PlanReport:
     """What checking one file found: its plan (if valid), problems, and score."""
@@ -41,6 +55,8 @@ class PlanReport:
     """Criteria that fail, warn or error, placed at the figure in the file they are about."""
     missing: bool = False
     """True for a path named on the command line that does not exist (not a plan file)."""
+    kept: Kept | None = None
+    """What a :data:`Slim` function kept of ``result``, which it then dropped."""
 
     @property
     def valid(self) -> bool:
@@ -55,7 +71,11 @@ class PlanReport:
     @property
     def verdict(self) -> str:
         """pass | warn | fail | not_reviewed | invalid."""
-        return self.result.verdict if self.result and self.valid else "invalid"
+        if not self.valid:
+            return "invalid"
+        if self.result is not None:
+            return self.result.verdict
+        return self.kept.verdict if self.kept is not None else "invalid"
 
 
 @dataclass(frozen=True)
@@ -190,27 +210,37 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     )
 
 
-def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckReport:
-    """Check every plan file in ``paths``; ids used by more than one file are errors."""
+def check_paths(
+    paths: Sequence[Path], criteria: Criteria, as_of: int, slim: Slim | None = None
+) -> CheckReport:
+    """Check every plan file in ``paths``; ids used by more than one file are errors.
+
+    ``slim``, if given, is applied to every plan's report as soon as it is made, so that what
+    it drops never reaches the caller (or leaves a worker process).
+    """
     files, problems = find_plan_files(paths)
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
     if len(paths) > 1:  # one folder's walk cannot list a file twice (links are not followed)
         files = _unique(files)
-    reports = check_files(files, criteria, as_of)
+    reports = check_files(files, criteria, as_of, slim)
     missing = [
         PlanReport(p.file, None, errors=(p,), missing=p.message == NO_SUCH_PATH) for p in problems
     ]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
 
-def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
+def check_files(
+    files: Sequence[Path], criteria: Criteria, as_of: int, slim: Slim | None = None
+) -> list[PlanReport]:
     """``check_file`` on every file, in order; many files are spread over the CPU cores."""
     if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
         from woonplan.checking import parallel
 
         workers = parallel.worker_count(len(files))
         if workers > 1:
-            return parallel.check_files_parallel(files, criteria, as_of, workers)
+            return parallel.check_files_parallel(files, criteria, as_of, workers, slim)
+    if slim is not None:
+        return [slim(check_file(f, criteria, as_of)) for f in files]
     return [check_file(f, criteria, as_of) for f in files]
 
 

@@ -6,6 +6,12 @@ year, with the plan's demolished homes (sloop) subtracted in its earliest delive
 years inside the agreement's period count toward the target. Social rent (sociale huur) is spread
 over the delivery years in proportion to the homes delivered each year, so its yearly figures can
 be fractional. Every figure is a sum over plan files; nothing is estimated elsewhere.
+
+The figures are built in three steps: each valid plan's part (:class:`PlanContribution`, small
+enough to keep for 100,000 plans where the plans themselves are not), added up in
+:class:`ProgressSums`, which turn into :class:`RegionProgress`. ``progress`` keeps only the
+contributions (:func:`keep_contribution`, applied in the worker processes) unless the
+workbook needs the plans themselves.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from woonplan.checking.models import Plan, Region
+from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import VERDICTS, PlanResult
+from woonplan.problems import reduce_slots
 
 
 @dataclass
@@ -161,29 +169,81 @@ def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
     return out
 
 
-def compute_progress(
-    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
-) -> RegionProgress:
-    """Aggregate valid plans (with their verdicts) into the region's progress."""
-    start, end = region.period.start, region.period.end
-    social_target = round(region.target_homes * region.target_social_rent_share)
-    totals = Totals(region.target_homes)
-    social = Totals(social_target)
-    municipalities = {
-        name: MunicipalityProgress(name, region.municipality_targets.get(name))
-        for name in region.municipalities
-    }
-    years = {y: YearProgress(y) for y in range(start, end + 1)}
-    obstacles: dict[str, ObstacleProgress] = {}
-    verdicts: Counter[str] = Counter()
+@dataclass(frozen=True, slots=True)
+class PlanContribution:
+    """One valid plan's part of the region's figures: all that the sums need of it."""
 
-    for result in results:
-        plan = result.plan
-        verdicts[result.verdict] += 1
-        factor = region.realisation.factor(plan.phase)
-        town = municipalities.get(plan.municipality)
+    verdict: str
+    phase: str
+    municipality: str
+    net: tuple[tuple[int, float, float], ...]
+    """Per delivery year: (year, net homes, net social-rent homes), as :func:`net_by_year`."""
+    obstacles: tuple[str, ...]
+    """Its obstacle categories, each once, in the order listed."""
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return reduce_slots(self)
+
+
+def contribution(result: PlanResult) -> PlanContribution:
+    """What the figures need of one valid plan's result."""
+    plan = result.plan
+    return PlanContribution(
+        verdict=result.verdict,
+        phase=plan.phase,
+        municipality=plan.municipality,
+        net=tuple((year, net, social) for year, (net, social) in net_by_year(plan).items()),
+        obstacles=tuple(dict.fromkeys(o.category for o in plan.obstacles)),
+    )
+
+
+def keep_contribution(report: PlanReport) -> PlanReport:
+    """A valid plan's report with its result replaced by its contribution (and no warnings
+    or findings, which ``progress`` does not show): about 30 times smaller."""
+    if not report.valid or report.result is None:
+        return report
+    return replace(report, result=None, warnings=(), findings=(), kept=contribution(report.result))
+
+
+@dataclass
+class ProgressSums:
+    """The running sums of the region's figures over the plans added so far."""
+
+    region: Region
+    totals: Totals
+    social: Totals
+    municipalities: dict[str, MunicipalityProgress]
+    years: dict[int, YearProgress]
+    obstacles: dict[str, ObstacleProgress]
+    verdicts: Counter[str]
+
+    @classmethod
+    def start(cls, region: Region) -> ProgressSums:
+        """Sums of no plans yet."""
+        start, end = region.period.start, region.period.end
+        social_target = round(region.target_homes * region.target_social_rent_share)
+        return cls(
+            region=region,
+            totals=Totals(region.target_homes),
+            social=Totals(social_target),
+            municipalities={
+                name: MunicipalityProgress(name, region.municipality_targets.get(name))
+                for name in region.municipalities
+            },
+            years={y: YearProgress(y) for y in range(start, end + 1)},
+            obstacles={},
+            verdicts=Counter(),
+        )
+
+    def add(self, part: PlanContribution) -> None:
+        """Add one plan."""
+        region, totals, social, years = self.region, self.totals, self.social, self.years
+        start, end = region.period.start, region.period.end
+        self.verdicts[part.verdict] += 1
+        factor = region.realisation.factor(part.phase)
+        town = self.municipalities.get(part.municipality)
         in_period = 0.0
-        for year, (net, net_social) in net_by_year(plan).items():
+        for year, net, net_social in part.net:
             if year > end:
                 totals.after_period += net
                 social.after_period += net_social
@@ -191,45 +251,100 @@ def compute_progress(
             if year < start:
                 continue
             in_period += net
-            totals.add(plan.phase, net, factor)
-            social.add(plan.phase, net_social, factor)
+            totals.add(part.phase, net, factor)
+            social.add(part.phase, net_social, factor)
             row = years[year]
             row.planned += net
             row.expected += net * factor
-            if plan.phase == "completed":
+            if part.phase == "completed":
                 row.completed += net
             if town is not None:
                 town.planned += net
                 town.expected += net * factor
                 town.social_rent_planned += net_social
-                if plan.phase == "completed":
+                if part.phase == "completed":
                     town.completed += net
-        for category in dict.fromkeys(o.category for o in plan.obstacles):
-            entry = obstacles.setdefault(category, ObstacleProgress(category))
+        for category in part.obstacles:
+            entry = self.obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
             entry.homes += in_period
 
-    left = years_left(region, as_of)
-    for figures in (totals, social):
-        figures.required_per_year = (
-            # round first: float sums such as 2333.0000000001 must not add a home
-            math.ceil(round(max(0.0, figures.target - figures.completed) / left, 6))
-            if left
-            else None
+    def merge(self, other: ProgressSums) -> None:
+        """Add the sums of other plans (of the same region), as if added here one by one.
+
+        Floating-point sums depend on their order in the last bits; the command line adds
+        plans one by one in file order so that its figures never change with the workers.
+        """
+        for mine, theirs in ((self.totals, other.totals), (self.social, other.social)):
+            for name in ("completed", "under_construction", "hard", "soft", "expected"):
+                setattr(mine, name, getattr(mine, name) + getattr(theirs, name))
+            mine.after_period += theirs.after_period
+        for name, town in other.municipalities.items():
+            here = self.municipalities[name]
+            here.completed += town.completed
+            here.planned += town.planned
+            here.expected += town.expected
+            here.social_rent_planned += town.social_rent_planned
+        for year, row in other.years.items():
+            self.years[year].completed += row.completed
+            self.years[year].planned += row.planned
+            self.years[year].expected += row.expected
+        for category, entry in other.obstacles.items():
+            into = self.obstacles.setdefault(category, ObstacleProgress(category))
+            into.plans += entry.plans
+            into.homes += entry.homes
+        self.verdicts.update(other.verdicts)
+
+    def finish(self, as_of: int, invalid: Sequence[str] = ()) -> RegionProgress:
+        """The region's progress from these sums."""
+        region, totals, social = self.region, self.totals, self.social
+        left = years_left(region, as_of)
+        for figures in (totals, social):
+            figures.required_per_year = (
+                # round first: float sums such as 2333.0000000001 must not add a home
+                math.ceil(round(max(0.0, figures.target - figures.completed) / left, 6))
+                if left
+                else None
+            )
+        for row in self.years.values():
+            if row.year >= as_of:
+                row.pace = totals.required_per_year
+        for entry in self.obstacles.values():
+            entry.share = entry.homes / totals.planned if totals.planned else None
+        return RegionProgress(
+            region=region,
+            as_of=as_of,
+            totals=totals,
+            social_rent=social,
+            municipalities=list(self.municipalities.values()),
+            years=list(self.years.values()),
+            obstacles=sorted(self.obstacles.values(), key=lambda o: (-o.homes, o.category)),
+            verdicts={v: self.verdicts.get(v, 0) for v in VERDICTS},
+            invalid=list(invalid),
         )
-    for row in years.values():
-        if row.year >= as_of:
-            row.pace = totals.required_per_year
-    for entry in obstacles.values():
-        entry.share = entry.homes / totals.planned if totals.planned else None
-    return RegionProgress(
-        region=region,
-        as_of=as_of,
-        totals=totals,
-        social_rent=social,
-        municipalities=list(municipalities.values()),
-        years=list(years.values()),
-        obstacles=sorted(obstacles.values(), key=lambda o: (-o.homes, o.category)),
-        verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
-        invalid=list(invalid),
-    )
+
+
+def compute_progress(
+    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
+) -> RegionProgress:
+    """Aggregate valid plans (with their verdicts) into the region's progress."""
+    sums = ProgressSums.start(region)
+    for result in results:
+        sums.add(contribution(result))
+    return sums.finish(as_of, invalid)
+
+
+def progress_of_reports(
+    reports: Iterable[PlanReport], region: Region, as_of: int, invalid: Sequence[str] = ()
+) -> RegionProgress:
+    """The progress of the valid plans among ``reports``, in order: from their results or
+    from the contributions that :func:`keep_contribution` kept instead."""
+    sums = ProgressSums.start(region)
+    for report in reports:
+        if not report.valid:
+            continue
+        if isinstance(report.kept, PlanContribution):
+            sums.add(report.kept)
+        elif report.result is not None:
+            sums.add(contribution(report.result))
+    return sums.finish(as_of, invalid)
