@@ -125,11 +125,12 @@ def check(
     Exit code 0 when every plan is valid and no required criterion fails, 1 when a required
     criterion fails (with --strict: when anything warns), 2 when a file is invalid.
     """
-    from woonplan.render import CHECK_RENDERERS, renderer
+    from woonplan.render import CHECK_RENDERERS, renderer, slimmer
 
-    report = _check_run(paths, criteria, as_of, [output], partial=True)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    slim = slimmer(CHECK_RENDERERS, format)
+    report = _check_run(paths, criteria, as_of, [output], partial=True, slim=slim)
     _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
     raise typer.Exit(report.exit_code(strict))
 

@@ -36,6 +36,14 @@ class Style:
     width: int = 100
 
 
+def slimmer(registry: dict[str, str], name: str) -> Callable[[Any], Any] | None:
+    """The renderer's ``slim`` function, if it has one: what it keeps of each plan's report
+    where the plan is checked, so that the full results need not be kept (memory)."""
+    module = importlib.import_module(registry[name])
+    fn: Callable[[Any], Any] | None = getattr(module, "slim", None)
+    return fn
+
+
 def renderer(registry: dict[str, str], name: str) -> Callable[[Any, Style], str]:
     """The ``render(report, style) -> str`` function registered under ``name``."""
     module = importlib.import_module(registry[name])

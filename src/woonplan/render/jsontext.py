@@ -22,6 +22,13 @@ def dumps(data: Any) -> str:
     return "".join(parts)
 
 
+def dumps_nested(data: Any, depth: int) -> str:
+    """``data`` as :func:`dumps` writes it when nested ``depth`` levels deep in a document."""
+    parts: list[str] = []
+    _write(data, parts, "\n" + "  " * depth)
+    return "".join(parts)
+
+
 def _write(value: Any, parts: list[str], newline: str) -> None:
     if isinstance(value, str):
         parts.append(encode_basestring(value))

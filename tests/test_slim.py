@@ -1,5 +1,6 @@
-"""Progress from each plan's contribution (what ``progress`` keeps of 100,000 plans) equals
-progress from the full results, and partial sums merge into the sums of all plans."""
+"""What ``progress`` and ``check --format json`` keep of each plan instead of its full result
+(memory for 100,000 plans) gives the same output: progress from each plan's contribution, the
+JSON from each plan's text; and partial sums merge into the sums of all plans."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from woonplan.progress.compute import (
     keep_contribution,
     progress_of_reports,
 )
+from woonplan.render import Style, check_json, jsontext
 from woonplan.render.progress_json import as_dict
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -61,3 +63,19 @@ def test_partial_sums_merge_into_the_sums_of_all_plans(generated: Path) -> None:
     merged, expected = as_dict(first.finish(2026)), as_dict(whole.finish(2026))
     # equal up to the order of float additions, which JSON's rounding hides here
     assert merged == expected
+
+
+def test_json_from_kept_texts_is_the_json_of_the_results(generated: Path, tmp_path: Path) -> None:
+    criteria = load_criteria(ROOT / "criteria.yaml")
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    first = sorted(generated.iterdir())[0]
+    (twin / first.name).write_bytes(first.read_bytes())  # the same id twice: both invalid
+    for paths in ([PLANS], [generated, twin], [PLANS / "missing.yaml", PLANS]):
+        full = check_paths(paths, criteria, 2026)
+        slim = check_paths(paths, criteria, 2026, check_json.slim)
+        expected = jsontext.dumps(check_json.as_dict(full)) + "\n"
+        assert check_json.render(slim, Style()) == expected
+        assert check_json.render(full, Style()) == expected
+        assert slim.exit_code() == full.exit_code()
+    assert any(isinstance(p.kept, check_json.PlanText) for p in slim.plans)
