@@ -17,6 +17,7 @@ import io
 import os
 import pickle
 import sys
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ CHUNK_FILES = 250
 
 # Set in the parent before the workers fork; workers read them, the parent uses them to
 # turn criterion indexes back into its own criteria objects.
-_FILES: Sequence[Path] = ()
+_FILES: Sequence[Path] | _Names = ()
 _CRITERIA: Criteria | None = None
 _AS_OF = 0
 _SLIM: Slim | None = None
@@ -61,7 +62,9 @@ def check_files_parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     global _FILES, _CRITERIA, _AS_OF, _SLIM
-    _FILES, _CRITERIA, _AS_OF, _SLIM = files, criteria, as_of, slim
+    # The workers read the file names from one string, not from the list of Path objects:
+    # touching those (reference counts) would copy their memory pages into every worker.
+    _FILES, _CRITERIA, _AS_OF, _SLIM = _Names(files), criteria, as_of, slim
     chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
     reports: list[PlanReport] = []
     try:
@@ -78,7 +81,8 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     """In a worker: check ``_FILES[start:end]``, pickled with criteria sent by index."""
     assert _CRITERIA is not None
     start, end = chunk
-    reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES[start:end]]
+    assert isinstance(_FILES, _Names)
+    reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES.paths(start, end)]
     if _SLIM is not None:
         reports = [_SLIM(report) for report in reports]
     index = {id(c): i for i, c in enumerate(_CRITERIA.criteria)}
@@ -91,6 +95,25 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     pickler.dispatch_table = copyreg.dispatch_table | {CompiledCriterion: by_index}
     pickler.dump(reports)
     return buffer.getvalue()
+
+
+class _Names:
+    """File names in one string, for worker processes to read without touching the Paths."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        names = [str(f) for f in files]
+        self.text = "\0".join(names)
+        self.starts = array("q", [0])
+        for name in names:
+            self.starts.append(self.starts[-1] + len(name) + 1)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def paths(self, start: int, end: int) -> list[Path]:
+        """The files ``start`` to ``end`` (exclusive), as Paths."""
+        text = self.text[self.starts[start] : self.starts[end] - 1]
+        return [Path(name) for name in text.split("\0")] if end > start else []
 
 
 def _shared_criterion(index: int) -> CompiledCriterion:

@@ -17,6 +17,7 @@ workbook needs the plans themselves.
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -176,8 +177,9 @@ class PlanContribution:
     verdict: str
     phase: str
     municipality: str
-    net: tuple[tuple[int, float, float], ...]
-    """Per delivery year: (year, net homes, net social-rent homes), as :func:`net_by_year`."""
+    net: tuple[float, ...]
+    """Per delivery year, flat: year, net homes, net social-rent homes, year, … (as
+    :func:`net_by_year`; flat, as a tuple per year costs more than its three numbers)."""
     obstacles: tuple[str, ...]
     """Its obstacle categories, each once, in the order listed."""
 
@@ -188,12 +190,14 @@ class PlanContribution:
 def contribution(result: PlanResult) -> PlanContribution:
     """What the figures need of one valid plan's result."""
     plan = result.plan
+    # interned: pickling a chunk of contributions then sends each word once, and the parent
+    # holds one copy of it instead of one per plan
     return PlanContribution(
-        verdict=result.verdict,
-        phase=plan.phase,
-        municipality=plan.municipality,
-        net=tuple((year, net, social) for year, (net, social) in net_by_year(plan).items()),
-        obstacles=tuple(dict.fromkeys(o.category for o in plan.obstacles)),
+        verdict=sys.intern(result.verdict),
+        phase=sys.intern(plan.phase),
+        municipality=sys.intern(plan.municipality),
+        net=tuple(x for year, pair in net_by_year(plan).items() for x in (year, *pair)),
+        obstacles=tuple(sys.intern(c) for c in dict.fromkeys(o.category for o in plan.obstacles)),
     )
 
 
@@ -243,7 +247,9 @@ class ProgressSums:
         factor = region.realisation.factor(part.phase)
         town = self.municipalities.get(part.municipality)
         in_period = 0.0
-        for year, net, net_social in part.net:
+        flat = part.net
+        for index in range(0, len(flat), 3):
+            year, net, net_social = int(flat[index]), flat[index + 1], flat[index + 2]
             if year > end:
                 totals.after_period += net
                 social.after_period += net_social
