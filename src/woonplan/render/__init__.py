@@ -12,6 +12,7 @@ from typing import Any, Literal, get_args
 
 CheckFormat = Literal["table", "json", "markdown", "github"]
 ProgressFormat = Literal["table", "json", "markdown"]
+ChangesFormat = Literal["table", "json", "markdown"]
 
 CHECK_RENDERERS: dict[str, str] = {
     "table": "woonplan.render.check_table",
@@ -24,8 +25,14 @@ PROGRESS_RENDERERS: dict[str, str] = {
     "json": "woonplan.render.progress_json",
     "markdown": "woonplan.render.progress_markdown",
 }
+CHANGES_RENDERERS: dict[str, str] = {
+    "table": "woonplan.render.changes_table",
+    "json": "woonplan.render.changes_json",
+    "markdown": "woonplan.render.changes_markdown",
+}
 assert tuple(CHECK_RENDERERS) == get_args(CheckFormat)
 assert tuple(PROGRESS_RENDERERS) == get_args(ProgressFormat)
+assert tuple(CHANGES_RENDERERS) == get_args(ChangesFormat)
 
 
 @dataclass(frozen=True)
