@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
 from woonplan.cli import app
@@ -457,3 +458,29 @@ def test_no_git_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert result.stderr.strip() == (
         "main:plans: reading a git revision needs git, and git is not on PATH"
     )
+
+
+# --- docs/changes.md shows the real output ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("marker", "fence", "args"),
+    [("changes-table", "text", []), ("changes-markdown", "markdown", ["--format", "markdown"])],
+)
+def test_docs_examples_are_current(
+    marker: str, fence: str, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regenerate with ``UPDATE_DOCS=1 python -m pytest tests/test_changes.py``."""
+    monkeypatch.chdir(CASE)
+    result = _invoke("old", "new", *ARGS, *args, env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    body = f"```{fence}\n{result.stdout.rstrip()}\n```"
+    doc_path = ROOT / "docs" / "changes.md"
+    doc = doc_path.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(<!-- begin: {marker} -->\n)(.*?)(<!-- end: {marker} -->)", flags=re.S)
+    match = pattern.search(doc)
+    assert match, f"docs/changes.md lacks the {marker} markers"
+    if os.environ.get("UPDATE_DOCS") == "1":
+        doc_path.write_text(pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc))
+        return
+    assert match.group(2) == body + "\n", "docs/changes.md is stale: run UPDATE_DOCS=1 pytest"
