@@ -414,6 +414,43 @@ def test_invalid_files_in_a_revision_are_placed_in_the_revision(
 
 
 @needs_git
+def test_many_plans_from_git_read_like_the_same_plans_in_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough files for worker processes: each worker streams its own run of blobs from git."""
+    repo = tmp_path / "repo"
+    plans = repo / "plans"
+    plans.mkdir(parents=True)
+    template = (CASE / "old" / "noorddorp-slip.yaml").read_text()
+    count = 520
+    for index in range(count):
+        plan_id = f"noorddorp-plan-{index:03d}"
+        text = template.replace("id: noorddorp-slip", f"id: {plan_id}")
+        (plans / f"{plan_id}.yaml").write_text(text)
+    shutil.copy(CASE / "criteria.yaml", repo / "criteria.yaml")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "many")
+    _git(repo, "tag", "snap")
+    shutil.copytree(plans, tmp_path / "copy")
+    slipped = plans / "noorddorp-plan-007.yaml"
+    slipped.write_text(slipped.read_text().replace("2025: 100", "2026: 100"))
+    monkeypatch.chdir(repo)
+    env = _git_env(repo)
+    from_git = _invoke("snap:plans", "plans", *ARGS, "--format", "json", env=env)
+    from_folder = _invoke(str(tmp_path / "copy"), "plans", *ARGS, "--format", "json", env=env)
+    assert from_git.exit_code == 0, from_git.output
+    data = json.loads(from_git.stdout)
+    assert data == json.loads(from_folder.stdout) | {"old": "snap:plans"}
+    assert data["totals"]["old"]["planned"] == count * 100
+    assert data["summary"] | {"unchanged": 0} == {
+        "added": 0, "removed": 0, "changed": 1, "unchanged": 0, "slipped": 1,
+        "slipped_homes": 100, "phase_back": 0, "out_of_period": 0,
+    }  # fmt: skip
+    assert data["summary"]["unchanged"] == count - 1
+
+
+@needs_git
 @pytest.mark.parametrize(
     ("side", "message"),
     [

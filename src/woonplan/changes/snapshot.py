@@ -193,7 +193,8 @@ class GitTree:
     def reload(self, display: str) -> Document:
         """One blob again by its name (to place an error at its id)."""
         blob = next(b for b in self.blobs if b.display == display)
-        return load_bytes(next(iter(self._read([blob.oid]))), display)
+        [raw] = list(self._read([blob.oid]))
+        return load_bytes(raw, display)
 
     def _read(self, oids: Sequence[str]) -> Iterator[bytes]:
         """The bytes of each object, in order (at most 1 MiB + 1 of each)."""
