@@ -16,7 +16,6 @@ loaded, so ``'a' * 1000000000`` never gets to run.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import operator
 from collections.abc import Callable, Collection, Mapping
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from woonplan.problems import WoonplanError
+from woonplan.text import did_you_mean
 
 Value = float | str | bool | None
 Env = Mapping[str, Value]
@@ -187,8 +187,7 @@ class _Compiler:
                 )
             allowed = sorted(self.text_names[name])
             if allowed and other.value not in allowed:
-                hint = difflib.get_close_matches(other.value, allowed, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                suggestion = did_you_mean(other.value, allowed)
                 raise ExpressionError(
                     f"{other.value[:40]!r} is not a possible {name}{suggestion}; "
                     f"one of {', '.join(allowed)}"
@@ -256,8 +255,7 @@ class _Compiler:
         if dotted is None:
             raise ExpressionError("attribute access is only allowed on plan fields (homes.x)")
         if dotted.startswith("_") or "._" in dotted or dotted not in self.names:
-            hint = difflib.get_close_matches(dotted, sorted(self.names), n=1)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            suggestion = did_you_mean(dotted, sorted(self.names))
             raise ExpressionError(f"unknown name {dotted!r}{suggestion}")
         self.used.add(dotted)
 
