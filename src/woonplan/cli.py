@@ -187,12 +187,15 @@ def changes(
             help="The earlier plans: a folder, or a git revision and a path in it, REV:PATH "
             "(main~3:plans, bo-2026-09:plans, a sha). A path that exists is a folder.",
             show_default=False,
+            metavar="OLD",
         ),
     ],
     new: Annotated[
         str,
         typer.Argument(
-            help="The later plans, written the same way. Default: plans/", show_default=False
+            help="The later plans, written the same way. Default: plans/",
+            show_default=False,
+            metavar="NEW",
         ),
     ] = "plans",
     criteria: CriteriaOpt = None,
@@ -207,8 +210,8 @@ def changes(
     and every plan added, removed or changed (phase, homes, delivery, obstacles, verdict).
 
     A git revision is read from git's objects, without checking anything out. Both sides are
-    scored with the same criteria. Invalid files are listed and left out; the exit code is
-    then 2. See docs/changes.md.
+    scored with the same criteria. Invalid files are listed and left out of both sides; the
+    exit code is then 2. See docs/changes.md.
     """
     from woonplan.changes.compare import compare
     from woonplan.changes.snapshot import SnapshotError, read_snapshot

@@ -97,13 +97,21 @@ def _figures(changes: Changes) -> Table:
     return table
 
 
-HEADERS = ("Plan", "Change", "Homes", "In period", "Delivery", "Obstacles", "Verdict")
 RIGHT = {2, 3, 4}
+"""Columns aligned right: homes, the change in the period, the delivery shift."""
 
 
 def _plan_lines(changes: Changes, color: bool) -> list[str]:
     rows = [_cells(p) for p in changes.plans]
-    headers = [_(h) for h in HEADERS]
+    headers = [
+        _("Plan"),
+        _("Change"),
+        _("Homes"),
+        _("In period"),
+        _("Delivery"),
+        _("Obstacles"),
+        _("Verdict"),
+    ]
     widths = [max(len(h), *(len(r[i][0]) for r in rows)) for i, h in enumerate(headers)]
     widths[0] = min(widths[0], 40)  # a long id may push its own row, not every row
     lines = [_paint(_line(headers, widths), "bold", color)]
