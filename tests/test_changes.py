@@ -305,6 +305,23 @@ def test_missing_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
 
 
+def test_output_is_written_and_never_over_an_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CASE, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    written = _invoke("old", "new", *ARGS, "--format", "markdown", "--output", "changes.md")
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert (tmp_path / "changes.md").read_text(encoding="utf-8").startswith("### Testregio")
+    plan = tmp_path / "new" / "noorddorp-slip.yaml"
+    before = plan.read_bytes()
+    refused = _invoke("old", "new", *ARGS, "--output", "new/noorddorp-slip.yaml")
+    assert refused.exit_code == 2
+    assert "is one of the input files" in refused.stderr
+    assert plan.read_bytes() == before
+
+
 # --- git -------------------------------------------------------------------------------------
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
