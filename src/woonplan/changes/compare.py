@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from woonplan.changes.snapshot import Snapshot
 from woonplan.checking.models import PHASES, Plan, Region
+from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import PlanResult
 from woonplan.progress.compute import (
     RegionProgress,
@@ -180,7 +181,8 @@ class Changes:
 
 def compare(old: Snapshot, new: Snapshot, region: Region, as_of: int) -> Changes:
     """Compare two checked snapshots of the plans, counted for ``region`` as of ``as_of``."""
-    left_out = _left_out(old) | _left_out(new)
+    old_invalid, new_invalid = old.invalid, new.invalid
+    left_out = _left_out(old_invalid) | _left_out(new_invalid)
     old_results = _valid(old, left_out)
     new_results = _valid(new, left_out)
     rows: list[PlanChange] = []
@@ -192,7 +194,7 @@ def compare(old: Snapshot, new: Snapshot, region: Region, as_of: int) -> Changes
             continue
         rows.append(_row(plan_id, before, after, region))
     rows.sort(key=lambda r: (-abs(r.in_period_change), r.id))
-    invalid = [p.file for side in (old, new) for p in side.invalid]
+    invalid = [p.file for p in old_invalid + new_invalid]
     return Changes(
         old_label=old.label,
         new_label=new.label,
@@ -225,10 +227,10 @@ def _row(
     )
 
 
-def _left_out(side: Snapshot) -> set[str]:
+def _left_out(invalid: list[PlanReport]) -> set[str]:
     """Ids to leave out on both sides: each invalid file's id, and its file name's stem."""
     ids: set[str] = set()
-    for report in side.invalid:
+    for report in invalid:
         name = report.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
         ids.add(name.rsplit(".", 1)[0])
         if report.plan_id is not None:
@@ -242,14 +244,15 @@ def _valid(side: Snapshot, left_out: set[str]) -> dict[str, PlanResult]:
 
 def _differs(old: PlanResult, new: PlanResult) -> bool:
     a, b = old.plan, new.plan
+    # cheapest first: most plans are unchanged, so every comparison is made for them
     return (
-        a.municipality != b.municipality
+        old.verdict != new.verdict
         or a.phase != b.phase
+        or a.municipality != b.municipality
+        or a.delivery != b.delivery
+        or {o.category for o in a.obstacles} != {o.category for o in b.obstacles}
         or a.homes != b.homes
         or a.demolished != b.demolished
-        or a.delivery != b.delivery
-        or set(_categories(a)) != set(_categories(b))
-        or old.verdict != new.verdict
     )
 
 
