@@ -505,6 +505,24 @@ def test_outside_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
 
 
+@needs_git
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give away a folder"
+)
+def test_a_repository_git_refuses_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _repository(repo)
+    for path in [repo, *repo.rglob("*")]:
+        os.chown(path, 12345, 12345, follow_symlinks=False)  # someone else's repository
+    monkeypatch.chdir(repo)
+    result = _invoke("bo-2025-06:plans", *ARGS, env=_git_env(repo))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "bo-2025-06:plans: git cannot use the repository here: fatal: detected dubious ownership"
+    )
+
+
 def test_no_git_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CASE)
     result = _invoke("main:plans", "new", *ARGS, env={"PATH": str(tmp_path)})

@@ -40,6 +40,7 @@ from woonplan.checking.run import (
 from woonplan.i18n import _
 from woonplan.problems import Problem, WoonplanError
 from woonplan.reading.source import MAX_FILE_BYTES, Document, load_bytes
+from woonplan.text import clip
 
 MODE_LINK = b"120000"
 
@@ -113,8 +114,9 @@ def split_revision(side: str) -> tuple[str, str]:
 
 
 def _git_env() -> dict[str, str]:
-    # No optional locks (nothing may write the index), never a password prompt.
-    return os.environ | {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    # No optional locks (nothing may write the index), never a password prompt, and git's
+    # messages in English (one is read: "not a git repository").
+    return os.environ | {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 class GitTree:
@@ -137,12 +139,21 @@ class GitTree:
                     side=side
                 )
             )
-        if _run(git, side, ["rev-parse", "--git-dir"]).returncode != 0:
+        probe = _run(git, side, ["rev-parse", "--git-dir"])
+        if probe.returncode != 0:
+            reason = clip(probe.stderr.decode("utf-8", "replace"))
+            if "not a git repository" in reason or not reason:
+                raise SnapshotError(
+                    _(
+                        "{side}: not in a git repository (run woonplan inside the plans "
+                        "repository, or compare two folders)"
+                    ).format(side=side)
+                )
+            # e.g. "detected dubious ownership" in a container: git's own words say what to do
             raise SnapshotError(
-                _(
-                    "{side}: not in a git repository (run woonplan inside the plans "
-                    "repository, or compare two folders)"
-                ).format(side=side)
+                _("{side}: git cannot use the repository here: {reason}").format(
+                    side=side, reason=reason
+                )
             )
         found = _run(git, side, ["rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}"])
         if found.returncode != 0 or not found.stdout.strip():
