@@ -467,6 +467,43 @@ def test_many_plans_from_git_read_like_the_same_plans_in_a_folder(
     assert data["summary"]["unchanged"] == count - 1
 
 
+HOSTILE = {
+    "bomb.yaml": b'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    + b"".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n".encode()
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ),
+    "tag.yaml": b"id: !!python/object/apply:os.system ['echo pwned']\n",
+    "deep.yaml": b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    "binary.yaml": b"\x00\x01\x02binary",
+    "latin.yaml": "name: caf\xe9\n".encode("latin-1"),
+    "control.yaml": b"id: a\x07b\n",
+}
+
+
+@needs_git
+def test_hostile_files_in_a_revision_are_refused_as_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    for name, data in HOSTILE.items():
+        (repo / "plans" / name).write_bytes(data)
+    shutil.copy(CASE / "criteria.yaml", repo / "criteria.yaml")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "hostile")
+    monkeypatch.chdir(repo)
+    result = _invoke("HEAD:plans", "plans", *ARGS, "--format", "json", env=_git_env(repo))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    from_git = sorted(line.removeprefix("HEAD:") for line in lines if line.startswith("HEAD:"))
+    on_disk = sorted(line for line in lines if not line.startswith("HEAD:"))
+    assert len(on_disk) == len(HOSTILE)
+    assert from_git == on_disk
+    assert json.loads(result.stdout)["plans"] == []
+
+
 @needs_git
 @pytest.mark.parametrize(
     ("side", "message"),
