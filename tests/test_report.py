@@ -395,13 +395,30 @@ def _fake_changes(monkeypatch: pytest.MonkeyPatch, calls: list[tuple[Any, ...]])
         },
     }
 
-    def compare(old: str, new: list[Path], criteria: object, as_of: int) -> object:
-        calls.append((old, new, as_of))
+    def read_snapshot(side: str, criteria: object, as_of: int) -> object:
+        calls.append(("read", side, as_of))
+        report = types.SimpleNamespace(plans=[], input_files=[])
+        return types.SimpleNamespace(label=side, report=report)
+
+    def snapshot(label: str, report: object) -> object:
+        calls.append(("new", label, len(report.plans)))  # type: ignore[attr-defined]
+        return types.SimpleNamespace(label=label, report=report)
+
+    def compare(old: object, new: object, region: object, as_of: int) -> object:
+        calls.append(("compare", old.label, new.label, as_of))  # type: ignore[attr-defined]
         return types.SimpleNamespace(as_dict=lambda: data)
 
-    module = types.ModuleType("woonplan.changes")
-    module.compare = compare  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "woonplan.changes", module)
+    # The entry points of woonplan.changes (issue 14) that report/since.py calls.
+    modules = {
+        "snapshot": {"read_snapshot": read_snapshot, "Snapshot": snapshot},
+        "compare": {"compare": compare},
+    }
+    monkeypatch.setitem(sys.modules, "woonplan.changes", types.ModuleType("woonplan.changes"))
+    for name, names in modules.items():
+        module = types.ModuleType(f"woonplan.changes.{name}")
+        for attribute, value in names.items():
+            setattr(module, attribute, value)
+        monkeypatch.setitem(sys.modules, f"woonplan.changes.{name}", module)
 
 
 def test_since_shows_the_changes_section_and_each_dossiers_change(
@@ -410,7 +427,12 @@ def test_since_shows_the_changes_section_and_each_dossiers_change(
     calls: list[tuple[Any, ...]] = []
     _fake_changes(monkeypatch, calls)
     html = _report(run, tmp_path, str(PLANS), "--since", "bo-2026-09:plans")
-    assert calls == [("bo-2026-09:plans", [PLANS], 2026)]
+    # the old side read as `changes` reads it; the new side is the report's own checked plans
+    assert calls == [
+        ("read", "bo-2026-09:plans", 2026),
+        ("new", str(PLANS), 24),
+        ("compare", "bo-2026-09:plans", str(PLANS), 2026),
+    ]
     assert re.findall(r'<section id="([a-z-]+)"', html) == [
         s for s in SECTION_ORDER if s != "policy-tests"
     ]

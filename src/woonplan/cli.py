@@ -13,7 +13,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -232,19 +232,7 @@ def report(
     for plan_report in invalid:
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
-    changes = None
-    if since is not None:
-        from woonplan.problems import InputError, WoonplanError
-        from woonplan.report.since import changes_since
-
-        try:
-            changes = changes_since(
-                since, paths or [Path("plans")], checked.criteria, checked.as_of
-            )
-        except InputError as exc:
-            _fail_input([str(p) for p in exc.problems])
-        except WoonplanError as exc:
-            _fail_input([str(exc)])
+    changes, invalid_before = _changes_since(since, checked, paths, [html, pdf])
     from woonplan.report.make import report_files
     from woonplan.report.pdf import BrowserError
 
@@ -253,8 +241,29 @@ def report(
     except BrowserError as exc:  # nothing is written
         _fail_input([str(exc)])
     _write_files(files)
-    if invalid:
+    if invalid or invalid_before:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _changes_since(
+    since: str | None, checked: CheckReport, paths: list[Path] | None, outputs: list[Path | None]
+) -> tuple[dict[str, Any] | None, bool]:
+    """``report --since``: the changes as JSON data (None without ``--since``), and whether the
+    old side had invalid files (listed on stderr, as ``woonplan changes`` lists them)."""
+    if since is None:
+        return None, False
+    from woonplan.problems import WoonplanError
+    from woonplan.report.since import changes_since
+
+    label = " ".join(str(p) for p in paths or [Path("plans")])
+    try:
+        found = changes_since(since, checked, label)
+    except WoonplanError as exc:
+        _fail_input([str(exc)])
+    _guard_outputs(outputs, found.input_files)
+    for problem in found.problems:
+        typer.echo(str(problem), err=True)
+    return found.changes, bool(found.problems)
 
 
 SchemaKind = Literal["plan", "criteria"]
