@@ -27,7 +27,11 @@ def report_files(
     :func:`woonplan.output.write_all`; raises :class:`~woonplan.report.pdf.BrowserError`."""
     region = checked.criteria.region
     invalid = [p.file for p in checked.plans if not p.valid]
-    figures = compute_progress(checked.valid_results, region, checked.as_of, invalid)
+    # The policy tests (issue 13) are judged where the criteria have them: Criteria gains
+    # `policy_tests` and compute_progress a keyword for them, as `woonplan progress` passes.
+    tests = getattr(checked.criteria, "policy_tests", ())
+    extra: dict[str, Any] = {"policy_tests": tests} if tests else {}
+    figures = compute_progress(checked.valid_results, region, checked.as_of, invalid, **extra)
     entries = [plan_entry(r, region) for r in checked.valid_results]
     content = build_report(
         progress_json.as_dict(figures),

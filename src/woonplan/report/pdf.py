@@ -117,6 +117,13 @@ class Chromium:
         self.close()
 
     def _start(self) -> None:
+        if os.name != "posix":  # the pipe is handed over as fds 3 and 4: POSIX only
+            raise BrowserError(
+                _(
+                    "--pdf works on Linux and macOS only; on Windows, open the --html file in "
+                    "Chrome or Edge and print it to PDF"
+                )
+            )
         # Our ends stay here; the browser's ends become its fds 3 (commands) and 4 (answers).
         command_read, command_write = os.pipe()
         answer_read, answer_write = os.pipe()
