@@ -171,16 +171,13 @@ def test_hostile_plan_text_arrives_as_text(
         """,
     )
     html = _report(run, tmp_path, str(tmp_path / "hilversum-x.yaml"))
-    assert (
-        "<script" not in html
-        and "<img" not in html
-        and "onerror=" not in html.replace("onerror=alert", "")
-    )
+    assert "<script" not in html and "<img" not in html
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
     # name (heading, list, title), initiator, stop, obstacle note, exemption reason, notes
     assert html.count(escaped) >= 7
     page = _parse(html)
     assert not any(tag in ("script", "img") for tag, _ in page.tags)
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
     assert sum(HOSTILE in t for t in page.text) >= 7  # read back as the very same text
 
 
@@ -481,6 +478,20 @@ def test_report_never_overwrites_an_input(run: Callable[..., Any], tmp_path: Pat
     assert result.exit_code == 2
     assert "is one of the input files" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_html_and_pdf_must_be_two_files(run: Callable[..., Any], tmp_path: Path) -> None:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "chromium").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (folder / "chromium").chmod(0o755)  # found, never started: the guard stops first
+    out = tmp_path / "r"
+    result = run(
+        "report", str(PLANS), "--html", str(out), "--pdf", str(out), env={"PATH": str(folder)}
+    )
+    assert result.exit_code == 2
+    assert "named for two outputs" in result.stderr
+    assert not out.exists()
 
 
 def test_invalid_plans_are_listed_in_the_report_and_exit_2(
