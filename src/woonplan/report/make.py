@@ -47,9 +47,11 @@ def report_files(
     if html is not None:
         files.append((html, text_writer(page)))
     if pdf is not None:
-        from woonplan.report.pdf import print_pdf
+        from woonplan.report.pdf import PAGE_S, TIMEOUT_S, print_pdf
 
-        files.append((pdf, text_writer(print_pdf(page, page_furniture(content), browser))))
+        timeout = TIMEOUT_S + PAGE_S * len(content["dossiers"])
+        printed = print_pdf(page, page_furniture(content), browser, timeout)
+        files.append((pdf, text_writer(printed)))
     return files
 
 

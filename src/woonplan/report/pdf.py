@@ -32,7 +32,9 @@ from woonplan.problems import WoonplanError
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """Looked up on PATH in this order."""
 TIMEOUT_S = 60.0
-"""The longest a whole print may take; a hanging browser is killed after it."""
+"""The longest a print of the summary may take; a hanging browser is killed after it."""
+PAGE_S = 0.5
+"""And this much more per dossier page (222 dossiers print in about 25 s on a busy laptop)."""
 FLAGS = (
     "--headless",
     # A sandbox needs user namespaces that containers and CI runners often lack (running as
