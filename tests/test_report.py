@@ -68,6 +68,7 @@ def test_numbers_format_in_one_place() -> None:
     assert numbers.signed(-35) == "−35" and numbers.signed(120) == "+120"
     assert numbers.percent(0.3333) == "33.3%" and numbers.percent(0.3) == "30%"
     assert numbers.percent(1.3) == "130%"
+    assert numbers.percent(0.8125) == "81.3%" and numbers.percent(-0.0005) == "−0.1%"  # halves up
     assert numbers.euro(395000) == "€ 395,000" and numbers.euro(1228.07) == "€ 1,228.07"
     assert numbers.metres(1200) == "1,200 m"
     assert numbers.measure(0.2, "number") == "0.2"
@@ -659,3 +660,31 @@ def test_in_chromium_the_report_shows_and_prints_a4_with_a_page_per_dossier(
     assert len(set(pixels)) > 10, "the screenshot is blank"
     dark = sum(1 for p in pixels if max(p) < 100)  # text, rules and bars
     assert dark > 2000, "hardly any text or bars on the screenshot"
+
+
+def test_text_goes_through_the_translation_function_and_figures_through_one_formatter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gettext
+
+    from woonplan import i18n
+
+    class Marked(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return "«" + message + "»"
+
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            return "«" + (singular if n == 1 else plural) + "»"
+
+    monkeypatch.setattr(i18n, "_translations", Marked())
+    monkeypatch.setitem(numbers.SEPARATORS, "thousands", ".")
+    monkeypatch.setitem(numbers.SEPARATORS, "decimal", ",")
+    progress = _progress()
+    progress["totals"] |= {"target": 7000, "capacity_ratio": 0.8125}
+    html = _html(progress)
+    page = _parse(html)
+    words = [t.strip() for t in page.text if re.search(r"[a-z]{3}", t) and "{" not in t]
+    data = {"Huizen"}  # names from the plans and criteria.yaml are shown as they are
+    words = [w for w in words if w not in data]
+    assert words and all("«" in w for w in words), [w for w in words if "«" not in w][:5]
+    assert ">7.000<" in html and "81,3%" in html  # Dutch number forms from one table

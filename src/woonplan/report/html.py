@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(numbers.FILTERS)
     env.filters["measure"] = numbers.measure
     env.filters["decimal"] = numbers.decimal
+    env.filters["date"] = numbers.date
     return env
 
 
@@ -67,7 +68,7 @@ def page_furniture(report: Mapping[str, Any]) -> PageFurniture:
     header = Markup(
         '<div style="{style} display: flex; justify-content: space-between;">'
         "<span>{title}</span><span>{date}</span></div>"
-    ).format(style=PAGE_STYLE, title=title, date=report["generated"])
+    ).format(style=PAGE_STYLE, title=title, date=numbers.date(report["generated"]))
     # Chromium fills these two classes in; the words around them are translated as a whole.
     pattern = html_text.escape(_("Page {page} of {pages}"))
     numbers_html = pattern.replace("{page}", '<span class="pageNumber"></span>').replace(

@@ -7,6 +7,8 @@ language's number forms (Dutch ``7.000``, ``33,3%``) are a change here, not in t
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Callable
 
 from woonplan.progress.rounding import one_decimal, whole
@@ -52,7 +54,10 @@ def percent(value: float | None, digits: int = 1) -> str:
     """A share as a percentage, trailing zeros dropped: ``33.3%``, ``30%``."""
     if value is None:
         return DASH
-    text = f"{value * 100:.{digits}f}"
+    # halves away from zero, as every figure in woonplan (f"{81.25:.1f}" would give 81.2)
+    scale = 10**digits
+    scaled = round(abs(value) * 100 * scale, 6)
+    text = f"{math.copysign(math.floor(scaled + 0.5) / scale, value) + 0.0:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return _localise(text) + "%"
@@ -80,6 +85,14 @@ def number(value: float | None) -> str:
     return _localise(f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
+def date(value: str | datetime.date | None) -> str:
+    """A date as the report shows it: ISO 8601 (``2025-03-12``), read the same in every
+    language."""
+    if value is None:
+        return DASH
+    return value if isinstance(value, str) else value.isoformat()
+
+
 def measure(value: float | None, kind: str) -> str:
     """``value`` formatted by its kind: ``percent``, ``metres``, ``euro``, ``homes`` or else a
     plain ``number``."""
@@ -94,4 +107,5 @@ FILTERS: dict[str, Callable[[float | None], str]] = {
     "metres": metres,
     "number": number,
 }
-"""The Jinja2 filters of the report templates (``{{ value | homes }}``), plus ``measure``."""
+"""The Jinja2 filters of the report templates (``{{ value | homes }}``), plus ``measure``,
+``decimal`` and ``date``."""
