@@ -524,7 +524,14 @@ def test_pdf_without_a_browser_names_what_to_install(
 
 @pytest.mark.parametrize(
     ("script", "message"),
-    [("sleep 30", "no answer in time"), ("exit 0", "stopped unexpectedly")],
+    [
+        ("sleep 30", "no answer in time"),
+        (
+            "echo 'error while loading shared libraries: libnss3.so' >&2",
+            "stopped unexpectedly; "
+            r"the PDF was not made \(error while loading shared libraries: libnss3.so\)$",
+        ),
+    ],
 )
 def test_a_browser_that_hangs_or_dies_is_an_error_and_is_cleaned_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str

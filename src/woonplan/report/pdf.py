@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from woonplan.i18n import _
-from woonplan.problems import WoonplanError
+from woonplan.problems import WoonplanError, clip
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """Looked up on PATH in this order."""
@@ -140,6 +140,7 @@ class Chromium:
             os.dup2(high_write, 4)
 
         profile = os.path.join(self._folder, "profile")
+        log = open(os.path.join(self._folder, "stderr.log"), "wb")  # noqa: SIM115 - closed below
         try:
             self._process = subprocess.Popen(
                 [
@@ -151,7 +152,7 @@ class Chromium:
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=log,
                 pass_fds=(3, 4),
                 preexec_fn=onto_3_and_4,  # safe: this process starts no threads before it
                 start_new_session=True,
@@ -163,6 +164,7 @@ class Chromium:
                 )
             ) from None
         finally:
+            log.close()
             os.close(high_read)
             os.close(high_write)
         self._to_browser, self._from_browser = command_write, answer_read
@@ -297,11 +299,20 @@ class Chromium:
         )
 
     def _died(self) -> BrowserError:
-        return BrowserError(
-            _("{browser}: stopped unexpectedly; the PDF was not made").format(
-                browser=self.executable
-            )
+        message = _("{browser}: stopped unexpectedly; the PDF was not made").format(
+            browser=self.executable
         )
+        said = self._last_words()
+        return BrowserError(f"{message} ({said})" if said else message)
+
+    def _last_words(self) -> str:
+        """The browser's last line on stderr (why it stopped), clipped to one short line."""
+        try:
+            text = Path(self._folder, "stderr.log").read_bytes()[-4000:]
+        except OSError:
+            return ""
+        lines = [line for line in text.decode("utf-8", "replace").splitlines() if line.strip()]
+        return clip(lines[-1]) if lines else ""
 
 
 def _dup_above(fd: int, lowest: int) -> int:
