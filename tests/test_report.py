@@ -351,7 +351,9 @@ def test_prices_against_the_limits_of_the_reference_year() -> None:
     assert limits_for(plan, None) == {}
 
 
-def _fake_changes(monkeypatch: pytest.MonkeyPatch, calls: list[tuple[Any, ...]]) -> None:
+def _fake_changes(
+    monkeypatch: pytest.MonkeyPatch, calls: list[tuple[Any, ...]], old_plans: Any = ()
+) -> None:
     """Stand in for the changes package (issue 14) with its JSON shape from SPEC.md."""
     data = {
         "old": "bo-2026-09:plans",
@@ -395,7 +397,7 @@ def _fake_changes(monkeypatch: pytest.MonkeyPatch, calls: list[tuple[Any, ...]])
 
     def read_snapshot(side: str, criteria: object, as_of: int) -> object:
         calls.append(("read", side, as_of))
-        report = types.SimpleNamespace(plans=[], input_files=[])
+        report = types.SimpleNamespace(plans=list(old_plans), input_files=[])
         return types.SimpleNamespace(label=side, report=report)
 
     def snapshot(label: str, report: object) -> object:
@@ -447,6 +449,21 @@ def test_since_shows_the_changes_section_and_each_dossiers_change(
     assert "520 → 540" in dossier and "grid congestion (netcongestie)" in dossier
     other = html[html.index('id="plan-huizen-centrum"') :]
     assert "Unchanged since bo-2026-09:plans." in other[: other.index("</article>")]
+
+
+def test_since_lists_the_invalid_files_of_the_old_side_and_exits_2(
+    run: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from woonplan.problems import Problem
+
+    error = Problem("old:plans/x.yaml", 3, 1, "homes", "must be a mapping", "type")
+    bad = types.SimpleNamespace(valid=False, errors=(error,))
+    _fake_changes(monkeypatch, [], old_plans=[bad])
+    out = tmp_path / "r.html"
+    result = run("report", str(PLANS), "--html", str(out), "--since", "old:plans")
+    assert result.exit_code == 2
+    assert "old:plans/x.yaml:3:1: homes: must be a mapping" in result.stderr
+    assert 'id="changes"' in out.read_text(encoding="utf-8")
 
 
 def test_since_without_the_changes_package_exits_2_with_one_line(

@@ -218,7 +218,9 @@ def report(
     of the figures; the exit code is then 2.
     """
     if html is None and pdf is None:
-        _fail_input(["woonplan report: give --html FILE, --pdf FILE or both"])
+        from woonplan.i18n import _
+
+        _fail_input([_("woonplan report: give --html FILE, --pdf FILE or both")])
     browser = None
     if pdf is not None:  # before the work, not after it
         from woonplan.report.pdf import BrowserError, find_browser
