@@ -409,7 +409,7 @@ def _fake_changes(
         return types.SimpleNamespace(as_dict=lambda: data)
 
     # The entry points of woonplan.changes (issue 14) that report/since.py calls.
-    modules = {
+    modules: dict[str, dict[str, Callable[..., object]]] = {
         "snapshot": {"read_snapshot": read_snapshot, "Snapshot": snapshot},
         "compare": {"compare": compare},
     }

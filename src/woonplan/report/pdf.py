@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from woonplan.i18n import _
-from woonplan.problems import WoonplanError, clip
+from woonplan.problems import WoonplanError
+from woonplan.text import clip
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """Looked up on PATH in this order."""
