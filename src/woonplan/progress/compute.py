@@ -150,6 +150,12 @@ class RegionProgress:
         return self.social_rent.planned / planned if planned else None
 
     @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes / planned homes in the region; None when nothing is planned."""
+        planned = self.totals.planned
+        return affordable(self.segments_planned) / planned if planned else None
+
+    @property
     def even_pace(self) -> float:
         """The target spread evenly over the period's years: the pace agreed at the start."""
         period = self.region.period

@@ -45,3 +45,21 @@ def homes(value: float) -> str:
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
     return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
+
+
+def policy_figure(metric: str, value: float | None) -> str:
+    """A policy test's value as people read it: shares and ratios as ``46.7%``, homes whole."""
+    if value is None:
+        return "–"
+    if metric.endswith("_homes"):
+        return homes(value)
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
+    """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
+    side = "≥" if better == "higher" else "≤"
+    return f"target {side} {policy_figure(metric, target)}, limit {policy_figure(metric, limit)}"
