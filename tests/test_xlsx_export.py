@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from woonplan.cli import app
 
-SHEETS = ["Summary", "Plans", "Municipalities", "Years", "Checks", "Obstacles"]
+SHEETS = ["Summary", "Plans", "Municipalities", "Years", "Checks", "Obstacles", "Policy tests"]
 
 
 def invoke(*args: str) -> Any:
