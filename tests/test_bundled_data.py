@@ -106,7 +106,8 @@ def _policy_recount() -> dict[str, Any]:
             for segment in ("social_rent", "mid_rent", "affordable_buy"):
                 share = homes.get(segment, 0) * n / total
                 town[segment] += share - (gone.get(segment, 0) if year == first else 0)
-    totals = {key: sum(t[key] for t in towns.values()) for key in towns[region["municipalities"][0]]}
+    keys = ("planned", "social_rent", "mid_rent", "affordable_buy")
+    totals = {key: sum(t[key] for t in towns.values()) for key in keys}
     return {"towns": towns, "totals": totals, "target": region["target_homes"], "above": above}
 
 
