@@ -152,3 +152,127 @@ def test_a_price_above_its_limit_is_a_warning_at_the_price_line(run: Callable[..
     )
     # within its limit: no price warning (2024 is overdue at as-of 2025: that one stays)
     assert [w["code"] for w in plans["beekum-haven"]["warnings"]] == ["overdue-delivery"]
+
+
+# --- criteria.yaml: policy tests and price limits are checked at load -----------------------
+
+
+def _criteria_with(tmp_path: Any, old: str, new: str, extra: str = "") -> Any:
+    text = POLICY_CRITERIA.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "criteria.yaml"
+    path.write_text(text.replace(old, new) + extra, encoding="utf-8")
+    return path
+
+
+def test_an_unknown_policy_metric_or_scope_is_an_error_with_line_and_suggestion(
+    tmp_path: Any, run: Callable[..., Any]
+) -> None:
+    path = _criteria_with(
+        tmp_path,
+        "metric: social_rent_share, target: 0.30",
+        "metric: social_rent_shar, target: 0.30",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "scope: region, metric: capacity_ratio", "scope: regoin, metric: capacity_ratio"
+        ),
+        encoding="utf-8",
+    )
+    result = run("progress", str(POLICY_PLANS), "--criteria", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{path}:37:14: policy_tests[1].metric: must be one of ")
+    assert lines[0].endswith("(got 'social_rent_shar') (did you mean 'social_rent_share'?)")
+    assert lines[1].startswith(f"{path}:48:")
+    assert lines[1].endswith("policy_tests[7].scope: must be one of region, municipality "
+                             "(got 'regoin') (did you mean 'region'?)")  # fmt: skip
+
+
+def test_a_policy_test_id_used_twice_or_a_limit_beyond_target_is_an_error(
+    tmp_path: Any, run: Callable[..., Any]
+) -> None:
+    extra = (
+        "  - {id: capacity_region, title: Again, scope: region, metric: capacity_ratio,\n"
+        "     target: 1.0, limit: 1.2}\n"
+    )
+    path = _criteria_with(tmp_path, "Toetsregio", "Toetsregio", extra)
+    result = run("progress", str(POLICY_PLANS), "--criteria", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:50:10: policy_tests[8].id: policy test id 'capacity_region' is used twice",
+        f"{path}:51:26: policy_tests[8].limit: with better: higher, limit must be <= target "
+        "(limit 1.2, target 1)",
+    ]
+
+
+def test_a_price_limit_of_zero_is_an_error_at_its_line(
+    tmp_path: Any, run: Callable[..., Any]
+) -> None:
+    path = _criteria_with(tmp_path, "2026: {social_rent: 930", "2026: {social_rent: 0")
+    result = run("check", str(POLICY_PLANS), "--criteria", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:23:25: region.price_limits.2026.social_rent: must be > 0 (got 0)"
+    ]
+
+
+# --- a plan's prices ------------------------------------------------------------------------
+
+
+def test_a_price_of_zero_or_less_is_an_error_and_one_without_homes_a_warning(
+    write_plan: Callable[[str, str], Any], run: Callable[..., Any]
+) -> None:
+    plan = write_plan(
+        "aadorp-klein",
+        """
+        id: aadorp-klein
+        name: Klein
+        municipality: Aadorp
+        phase: adopted
+        homes:
+          social_rent: 10
+        prices:
+          social_rent: -5
+          mid_rent: 0
+        delivery:
+          2026: 10
+        """,
+    )
+    args = ("--criteria", str(POLICY_CRITERIA), "--format", "json", "--as-of", "2026")
+    result = run("check", str(plan), *args)
+    assert result.exit_code == 2
+    (report,) = json.loads(result.stdout)["plans"]
+    assert [(e["line"], e["path"], e["message"]) for e in report["errors"]] == [
+        (8, "prices.social_rent", "must be > 0 (got -5)"),
+        (9, "prices.mid_rent", "must be > 0 (got 0)"),
+    ]
+    text = (
+        plan.read_text(encoding="utf-8")
+        .replace("-5", "880")
+        .replace("mid_rent: 0", "mid_rent: 1000")
+    )
+    plan.write_text(text, encoding="utf-8")
+    result = run("check", str(plan), *args)
+    assert result.exit_code == 0
+    (report,) = json.loads(result.stdout)["plans"]
+    assert [(w["line"], w["code"], w["message"]) for w in report["warnings"]] == [
+        (9, "price-without-homes", "a price for mid_rent, but the plan has no mid_rent homes")
+    ]
+
+
+def test_a_price_at_the_limit_still_counts_and_one_cent_above_does_not(
+    make_plan: Callable[..., Any],
+) -> None:
+    from woonplan.checking.metrics import plan_values
+
+    limits = load_criteria(POLICY_CRITERIA).region.price_limits
+    homes = {"social_rent": 50, "mid_rent": 50}
+    at = make_plan(homes=homes, prices={"mid_rent": 1230.0}, delivery={2026: 100})
+    above = make_plan(homes=homes, prices={"mid_rent": 1230.01}, delivery={2026: 100})
+    assert plan_values(at, limits)["affordable_share"] == 1.0  # (50 + 50) / 100
+    assert plan_values(above, limits)["affordable_share"] == 0.5  # 50 / 100
+    assert plan_values(above, limits)["homes.free_rent"] == 50.0
+    # no price limits in the region: prices are not judged
+    assert plan_values(above, {})["affordable_share"] == 1.0
