@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.i18n import _
 from woonplan.output import write_with
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
@@ -80,7 +81,7 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     _years(workbook.create_sheet("Years"), progress, figures)
     _checks(workbook.create_sheet("Checks"), results)
     _obstacles(workbook.create_sheet("Obstacles"), figures, results)
-    _policy_tests(workbook.create_sheet("Policy tests"), progress, figures)
+    _policy_tests(workbook.create_sheet(_("Policy tests")), progress, figures)
     return workbook
 
 

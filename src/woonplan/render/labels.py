@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from woonplan.i18n import _
 from woonplan.progress.rounding import whole
 
 PHASES = {
@@ -61,5 +62,8 @@ def policy_figure(metric: str, value: float | None) -> str:
 
 def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
     """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
-    side = "≥" if better == "higher" else "≤"
-    return f"target {side} {policy_figure(metric, target)}, limit {policy_figure(metric, limit)}"
+    return _("target {side} {target}, limit {limit}").format(
+        side="≥" if better == "higher" else "≤",
+        target=policy_figure(metric, target),
+        limit=policy_figure(metric, limit),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import (
@@ -115,7 +116,7 @@ def _municipalities(progress: RegionProgress) -> str:
             "Expected",
             "Social rent",
             "Social share",
-            "Affordable share",
+            _("Affordable share"),
         ],
         rows,
         right=(1, 2, 3, 4, 5, 6, 7),
@@ -128,7 +129,7 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
     results = progress.policy_tests
     if not results:
         return []
-    out = ["### Policy tests (toetsen)", ""]
+    out = ["### " + _("Policy tests (toetsen)"), ""]
     region = [r for r in results if r.municipality is None]
     if region:
         rows = [
@@ -140,7 +141,8 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
             ]
             for r in region
         ]
-        out += [table(["Test", "Value", "Target and limit", "Verdict"], rows, right=(1,)), ""]
+        headers = [_("Test"), _("Value"), _("Target and limit"), _("Verdict")]
+        out += [table(headers, rows, right=(1,)), ""]
     tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
     if tests:
         cells: dict[str, list[str]] = {m.name: [text(m.name)] for m in progress.municipalities}
@@ -148,7 +150,7 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
             if r.municipality is not None and r.municipality in cells:
                 figure = policy_figure(r.test.metric, r.value)
                 cells[r.municipality].append(f"{figure} {_verdict(r.verdict)}")
-        headers = ["Municipality"] + [
+        headers = [_("Municipality")] + [
             f"{text(t.title)} ({policy_bounds(t.metric, t.better, t.target, t.limit)})"
             for t in tests
         ]

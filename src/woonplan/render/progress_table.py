@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
@@ -143,7 +144,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         "Expected",
         "Social rent",
         "Social share",
-        "Affordable",
+        _("Affordable"),
     ):
         table.add_column(name, justify="right")
     for m in progress.municipalities:
@@ -180,7 +181,7 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
     results = progress.policy_tests
     if not results:
         return []
-    out: list[RenderableType] = [Text("Policy tests (toetsen)", style="bold")]
+    out: list[RenderableType] = [Text(_("Policy tests (toetsen)"), style="bold")]
     region = [r for r in results if r.municipality is None]
     if region:
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
@@ -202,7 +203,7 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
     tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
     if tests:
         grid = Table(
-            title="Policy tests per municipality", title_justify="left", box=box.SIMPLE_HEAD
+            title=_("Policy tests per municipality"), title_justify="left", box=box.SIMPLE_HEAD
         )
         grid.add_column("Municipality")
         for t in tests:
