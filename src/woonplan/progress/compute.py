@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 AFFORDABLE: tuple[str, ...] = ("social_rent", "mid_rent", "affordable_buy")
 """The segments that count as affordable (betaalbaar)."""
 _SOCIAL = SEGMENTS.index("social_rent")
+assert SEGMENTS == ("social_rent", "mid_rent", "affordable_buy", "free_rent", "free_buy")
 
 
 @dataclass
@@ -188,17 +189,31 @@ def net_segments_by_year(
         return {}
     first = years[0]
     effective = effective_segments(plan, limits or {})
-    homes_by = [getattr(effective.homes, s) for s in SEGMENTS]
-    gone_by = [getattr(effective.demolished, s) for s in SEGMENTS]
+    new, gone = effective.homes, effective.demolished
+    # in SEGMENTS order, written out: this runs for every plan of every progress run
+    homes_by = (new.social_rent, new.mid_rent, new.affordable_buy, new.free_rent, new.free_buy)
     out: dict[int, tuple[float, tuple[float, ...]]] = {}
     for year in years:
         homes = plan.delivery[year]
         net = float(homes)
-        segments = [n * homes / total for n in homes_by]
+        share = homes / total
+        segments = (
+            homes_by[0] * share,
+            homes_by[1] * share,
+            homes_by[2] * share,
+            homes_by[3] * share,
+            homes_by[4] * share,
+        )
         if year == first:
-            net -= plan.demolished.total
-            segments = [n - gone for n, gone in zip(segments, gone_by, strict=True)]
-        out[year] = (net, tuple(segments))
+            net -= gone.total
+            segments = (
+                segments[0] - gone.social_rent,
+                segments[1] - gone.mid_rent,
+                segments[2] - gone.affordable_buy,
+                segments[3] - gone.free_rent,
+                segments[4] - gone.free_buy,
+            )
+        out[year] = (net, segments)
     return out
 
 
@@ -241,6 +256,7 @@ def compute_progress(
         factor = region.realisation.factor(plan.phase)
         town = municipalities.get(plan.municipality)
         in_period = 0.0
+        plan_segments: list[tuple[float, ...]] = []
         for year, (net, segments) in net_segments_by_year(plan, region.price_limits).items():
             net_social = segments[_SOCIAL]
             if year > end:
@@ -250,7 +266,7 @@ def compute_progress(
             if year < start:
                 continue
             in_period += net
-            _add_segments(segments_planned, segments)
+            plan_segments.append(segments)
             totals.add(plan.phase, net, factor)
             social.add(plan.phase, net_social, factor)
             row = years[year]
@@ -262,9 +278,13 @@ def compute_progress(
                 town.planned += net
                 town.expected += net * factor
                 town.social_rent_planned += net_social
-                _add_segments(town.segments_planned, segments)
                 if plan.phase == "completed":
                     town.completed += net
+        if plan_segments:  # summed per plan first: this loop runs for every plan and year
+            summed = [sum(values) for values in zip(*plan_segments, strict=True)]
+            _add_segments(segments_planned, summed)
+            if town is not None:
+                _add_segments(town.segments_planned, summed)
         for category in dict.fromkeys(o.category for o in plan.obstacles):
             entry = obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
@@ -302,6 +322,6 @@ def compute_progress(
     return progress
 
 
-def _add_segments(into: dict[str, float], segments: tuple[float, ...]) -> None:
+def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
     for name, value in zip(SEGMENTS, segments, strict=True):
         into[name] += value
