@@ -260,3 +260,21 @@ def test_a_price_above_its_limit_never_raises_affordable_share_or_homes(
     region_before = affordable(_progress(criteria, found, as_of).segments_planned)
     region_after = affordable(_progress(criteria, moved, as_of).segments_planned)
     assert region_after <= region_before + TOL
+
+
+@SETTINGS
+@given(priced_cases())
+def test_segments_add_up_to_planned_and_over_municipalities(
+    case: tuple[Criteria, list[Plan], int, int, str],
+) -> None:
+    """Every segment spread and net of its own demolition: together they are the planned homes,
+    and the region's are the sums over its municipalities (prices move homes, never lose them)."""
+    criteria, found, as_of, _, _ = case
+    progress = _progress(criteria, found, as_of)
+    assert close(sum(progress.segments_planned.values()), progress.totals.planned)
+    assert close(progress.segments_planned["social_rent"], progress.social_rent.planned)
+    for segment in SEGMENTS:
+        towns = sum(m.segments_planned[segment] for m in progress.municipalities)
+        assert close(progress.segments_planned[segment], towns), segment
+    for m in progress.municipalities:
+        assert close(sum(m.segments_planned.values()), m.planned)
