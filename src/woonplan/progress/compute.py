@@ -196,13 +196,13 @@ def net_segments_by_year(
     for year in years:
         homes = plan.delivery[year]
         net = float(homes)
-        share = homes / total
+        # multiply first, then divide: a whole result (30 × 60 / 100 = 18) stays exact
         segments = (
-            homes_by[0] * share,
-            homes_by[1] * share,
-            homes_by[2] * share,
-            homes_by[3] * share,
-            homes_by[4] * share,
+            homes_by[0] * homes / total,
+            homes_by[1] * homes / total,
+            homes_by[2] * homes / total,
+            homes_by[3] * homes / total,
+            homes_by[4] * homes / total,
         )
         if year == first:
             net -= gone.total
