@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from woonplan.checking.model_errors import at_key, did_you_mean
+from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import Plan, Region
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
+from woonplan.text import did_you_mean
 
 
 def plan_problems(
