@@ -276,3 +276,40 @@ def test_a_price_at_the_limit_still_counts_and_one_cent_above_does_not(
     assert plan_values(above, limits)["homes.free_rent"] == 50.0
     # no price limits in the region: prices are not judged
     assert plan_values(above, {})["affordable_share"] == 1.0
+
+
+# --- shown in every view --------------------------------------------------------------------
+
+
+def test_table_and_markdown_show_the_policy_tests(run: Callable[..., Any]) -> None:
+    args = ("progress", str(POLICY_PLANS), "--criteria", str(POLICY_CRITERIA), "--as-of", "2026")
+    table = run(*args).stdout
+    assert "Policy tests (toetsen)" in table
+    lines = [" ".join(line.split()) for line in table.splitlines()]  # columns: one space
+    # one line per region test: verdict, value, title, target and limit
+    assert "fail 46.7% Two thirds affordable target ≥ 66.7%, limit 60%" in lines
+    assert "warn 72 80 mid-rent homes target ≥ 80, limit 60" in lines
+    assert "warn 16.7% Not too much mid rent target ≤ 10%, limit 20%" in lines
+    # the municipality grid: social share, affordable share (Beekum (−18 + 42 + 24) / 80), tests
+    assert "Beekum -22.5% 60.0% -22.5% fail 40% fail" in lines
+    assert "Ceestad 28.0% 58.0% 28% warn – n/a" in lines
+    markdown = run(*args, "--format", "markdown").stdout.splitlines()
+    assert "### Policy tests (toetsen)" in markdown
+    assert "| Two thirds affordable | 46.7% | target ≥ 66.7%, limit 60% | **fail** |" in markdown
+    assert "| Aadorp | 30.0% | 38.0% | 30% pass | 125% warn |" in markdown
+    assert "| Dijkveen | – | – | – n/a | 0% **fail** |" in markdown
+
+
+def test_the_table_colours_verdicts_as_check_does() -> None:
+    from woonplan.render import Style
+    from woonplan.render.progress_table import render
+
+    criteria = load_criteria(POLICY_CRITERIA)
+    report = check_paths([POLICY_PLANS], criteria, 2026)
+    progress = compute_progress(
+        report.valid_results, criteria.region, 2026, policy_tests=criteria.policy_tests
+    )
+    coloured = render(progress, Style(color=True))
+    # rich's standard colours: green 32, yellow 33, red 31 (STATUS_STYLE of check)
+    assert "\x1b[31mfail" in coloured and "\x1b[32mpass" in coloured
+    assert "\x1b[33mwarn" in coloured

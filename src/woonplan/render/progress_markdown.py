@@ -145,12 +145,20 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
         out += [table(headers, rows, right=(1,)), ""]
     tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
     if tests:
-        cells: dict[str, list[str]] = {m.name: [text(m.name)] for m in progress.municipalities}
+        # each municipality's shares next to its tests
+        cells: dict[str, list[str]] = {
+            m.name: [
+                text(m.name),
+                percent(m.social_rent_share, 1),
+                percent(m.affordable_share, 1),
+            ]
+            for m in progress.municipalities
+        }
         for r in results:
             if r.municipality is not None and r.municipality in cells:
                 figure = policy_figure(r.test.metric, r.value)
                 cells[r.municipality].append(f"{figure} {_verdict(r.verdict)}")
-        headers = [_("Municipality")] + [
+        headers = [_("Municipality"), _("Social share"), _("Affordable share")] + [
             f"{text(t.title)} ({policy_bounds(t.metric, t.better, t.target, t.limit)})"
             for t in tests
         ]

@@ -206,10 +206,16 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
             title=_("Policy tests per municipality"), title_justify="left", box=box.SIMPLE_HEAD
         )
         grid.add_column("Municipality")
+        grid.add_column(_("Social share"), justify="right")
+        grid.add_column(_("Affordable"), justify="right")
         for t in tests:
             bounds = policy_bounds(t.metric, t.better, t.target, t.limit)
             grid.add_column(f"{t.title}\n{bounds}", justify="right")
-        cells: dict[str, list[Text]] = {m.name: [] for m in progress.municipalities}
+        # each municipality's shares next to its tests
+        cells: dict[str, list[Text]] = {
+            m.name: [Text(percent(m.social_rent_share, 1)), Text(percent(m.affordable_share, 1))]
+            for m in progress.municipalities
+        }
         for r in results:
             if r.municipality is not None and r.municipality in cells:
                 cells[r.municipality].append(
