@@ -167,7 +167,13 @@ def progress(
     for plan_report in invalid:
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
-    figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
+    figures = compute_progress(
+        report.valid_results,
+        loaded.region,
+        year,
+        [p.file for p in invalid],
+        policy_tests=loaded.policy_tests,
+    )
     text = renderer(PROGRESS_RENDERERS, format)(figures, _style(output))
     if xlsx is None:
         _emit(text, output)

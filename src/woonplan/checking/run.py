@@ -17,7 +17,12 @@ from woonplan.checking.criteria import Criteria
 from woonplan.checking.metrics import METRIC_PATHS, figure_path
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
-from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
+from woonplan.checking.plan_rules import (
+    data_warnings,
+    partial_plan_problems,
+    plan_problems,
+    price_warnings,
+)
 from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
@@ -184,7 +189,10 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     return PlanReport(
         display,
         plan.id,
-        warnings=tuple(data_warnings(plan, doc, as_of)),
+        warnings=(
+            *data_warnings(plan, doc, as_of),
+            *price_warnings(plan, doc, criteria.region),
+        ),
         result=result,
         findings=tuple(_findings(result, doc)),
     )

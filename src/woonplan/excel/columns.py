@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.checking.models import SEGMENTS, Plan, Prices
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
@@ -27,6 +27,8 @@ Value = str | int | float | datetime.date | bool | None
 _DELIVERY = re.compile(r"^delivery_(\d{4})$")
 _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
 _STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
+PRICE_SEGMENTS: tuple[str, ...] = tuple(Prices.model_fields)
+"""The segments a plan may give a price for: columns ``price_<segment>``."""
 _INT = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
@@ -48,6 +50,7 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
         *(f"homes_{s}" for s in SEGMENTS),
         "homes_total",
         *(f"demolished_{s}" for s in SEGMENTS),
+        *(f"price_{s}" for s in PRICE_SEGMENTS),
         *(f"delivery_{y}" for y in range(min(years), max(years) + 1)),
         *(f"stop_{n}_{part}" for n in range(1, stops + 1) for part in _STOP_FIELD),
         "work_jobs",
@@ -78,6 +81,9 @@ def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:
         row[f"homes_{segment}"] = getattr(plan.homes, segment)
         demolished = getattr(plan.demolished, segment)
         row[f"demolished_{segment}"] = demolished or None
+    if plan.prices is not None:
+        for segment in PRICE_SEGMENTS:
+            row[f"price_{segment}"] = getattr(plan.prices, segment)
     for year, homes in plan.delivery.items():
         row[f"delivery_{year}"] = homes
     for n, stop in enumerate(plan.public_transport, start=1):
@@ -104,6 +110,7 @@ def is_known(column: str) -> bool:
         column in (*TEXT, "initiators", "notes", "work_jobs", "work_floor_area_m2")
         or column in ("obstacles", "exemptions", *READ_ONLY)
         or _segment_column(column) is not None
+        or _price_column(column) is not None
         or _DELIVERY.match(column) is not None
         or _STOP.match(column) is not None
     )
@@ -162,6 +169,9 @@ def row_data(values: Mapping[str, Value]) -> RowData:
         segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
         if segments or (group == "homes" and any(c.startswith("homes_") for c in values)):
             data[group] = segments
+    prices = {s: _number(filled[f"price_{s}"]) for s in PRICE_SEGMENTS if f"price_{s}" in filled}
+    if prices:
+        data["prices"] = prices
     delivery = _delivery(filled, out)
     if delivery or any(_DELIVERY.match(c) for c in values):
         data["delivery"] = delivery
@@ -192,6 +202,9 @@ def _register(out: RowData, column: str) -> None:
     if group is not None:
         out.columns.setdefault(group[0], column)
         out.columns[f"{group[0]}.{group[1]}"] = column
+    elif (segment := _price_column(column)) is not None:
+        out.columns.setdefault("prices", column)
+        out.columns[f"prices.{segment}"] = column
     elif match := _DELIVERY.match(column):
         out.columns.setdefault("delivery", column)
         year = int(match.group(1))
@@ -211,6 +224,11 @@ def _segment_column(column: str) -> tuple[str, str] | None:
         if column.startswith(prefix) and column[len(prefix) :] in SEGMENTS:
             return group, column[len(prefix) :]
     return None
+
+
+def _price_column(column: str) -> str | None:
+    segment = column.removeprefix("price_")
+    return segment if column.startswith("price_") and segment in PRICE_SEGMENTS else None
 
 
 def _delivery(filled: Mapping[str, Value], out: RowData) -> dict[int, Any]:

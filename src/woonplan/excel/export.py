@@ -1,7 +1,8 @@
 """``woonplan progress --xlsx``: the regional workbook for the governance meeting
 (bestuurlijk overleg).
 
-Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles. Every figure
+Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles, Policy tests.
+Every figure
 comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
 cannot disagree. Text from plan files is always written as text, never as a formula.
 """
@@ -14,12 +15,13 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -72,6 +74,7 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     _years(workbook.create_sheet("Years"), progress, figures)
     _checks(workbook.create_sheet("Checks"), results)
     _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    _policy_tests(workbook.create_sheet(_("Policy tests")), progress, figures)
     return workbook
 
 
@@ -142,6 +145,10 @@ def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult
 def _plan_format(column: str) -> str | None:
     if column == "score":
         return SCORE
+    if column == "price_affordable_buy":
+        return WHOLE
+    if column.startswith("price_"):
+        return "#,##0.00"
     if column.startswith(("homes_", "demolished_", "delivery_", "work_")) or column.endswith(
         "_distance_m"
     ):
@@ -282,6 +289,58 @@ def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanRes
         )
     fmt = [None, None, WHOLE, WHOLE, None]
     _table(ws, headers, rows, [fmt] * len(rows))
+
+
+VERDICT_FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE"}
+"""Excel's good / neutral / bad cell colours: the green, yellow and red that check shows."""
+
+
+def _policy_tests(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+    headers = [
+        "id",
+        "title",
+        "scope",
+        "municipality",
+        "metric",
+        "better",
+        "value",
+        "target",
+        "limit",
+        "verdict",
+        "social_rent_share",
+        "affordable_share",
+    ]
+    shares = {m.name: (m.social_rent_share, m.affordable_share) for m in progress.municipalities}
+    shares[""] = (progress.social_rent_share, progress.affordable_share)
+    rows: list[list[Value]] = []
+    formats: list[list[str | None]] = []
+    for entry, result in zip(figures["policy_tests"], progress.policy_tests, strict=True):
+        metric = result.test.metric
+        social, affordable = shares[entry["municipality"] or ""]
+        rows.append(
+            [
+                entry["id"],
+                entry["title"],
+                entry["scope"],
+                entry["municipality"],
+                metric,
+                result.test.better,
+                entry["value"],
+                entry["target"],
+                entry["limit"],
+                entry["verdict"],
+                social,
+                affordable,
+            ]
+        )
+        value_format = DECIMAL if metric.endswith("_homes") else SHARE
+        formats.append([None] * 6 + [value_format] * 3 + [None, SHARE, SHARE])
+    _table(ws, headers, rows, formats)
+    verdict_column = headers.index("verdict") + 1
+    for row_index, row in enumerate(rows, start=2):
+        colour = VERDICT_FILL.get(str(row[verdict_column - 1]))
+        if colour:
+            ws.cell(row_index, verdict_column).fill = PatternFill("solid", fgColor=colour)
 
 
 def _table(
