@@ -6,10 +6,13 @@ Exit codes: 0 success; 1 a required criterion failed (with ``--strict``: anythin
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
+import io
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -339,8 +342,34 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
         for path, _ in files:
             typer.echo(f"wrote {path}", err=True)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader has gone (`| head`): main() ends quietly
+        except OSError as exc:  # e.g. ENOSPC: stdout is a full disk or /dev/full
+            _discard_stdout()
+            _fail_input([f"stdout: cannot write ({exc.strerror or exc})"])
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the text still buffered is not written again (and
+    fails again, with a traceback) when Python flushes stdout on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (e.g. a test's capture): nothing to flush
+        pass
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like ``KeyboardInterrupt`` so that the same clean-up runs: temporary
+    files are removed on the way out (:func:`woonplan.output.write_all`)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main() -> None:
@@ -349,10 +378,34 @@ def main() -> None:
     # with the default thresholds the cycle collector rescans them over and over (about 15%
     # of a 10,000-plan check). A short-lived command can collect far less often, as mypy does.
     gc.set_threshold(200_000, 30, 30)
+    signal.signal(signal.SIGTERM, _terminate)
+    # A file name that is not UTF-8 reaches Python as lone surrogates (surrogateescape);
+    # printed, it would raise UnicodeEncodeError. Shown escaped instead (\udcff), on every
+    # stream, however PYTHONIOENCODING sets them.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        _exit_now(130)
+    except Terminated:
+        _exit_now(143)  # 128 + SIGTERM, as a shell reports a process killed by it
     except BrokenPipeError:
-        sys.stderr.close()
+        _discard_stdout()
         sys.exit(1)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit at once after an interrupt, without a traceback.
+
+    Temporary files are already gone (removed while the exception unwound). What is left is
+    only half-built state, such as a zip archive openpyxl was writing whose ``__del__`` would
+    print ``Exception ignored ...`` at shutdown, and worker processes, which die with this one
+    (:mod:`woonplan.checking.parallel`); so the process ends here, not through the interpreter's
+    shutdown.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

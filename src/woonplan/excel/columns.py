@@ -29,8 +29,8 @@ _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
 _STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
 _INT = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
-_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s*(?P<reason>.*)$")
+_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+) *(: ?(?P<note>.*))?$")
+_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+) *\((?P<decided>[^)]*)\) *: *(?P<reason>.*)$")
 
 
 def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
@@ -154,9 +154,9 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     data = out.data
     for column in TEXT:
         if column in filled:
-            data[column] = _text(filled[column]).strip()
+            data[column] = _trim(_text(filled[column]))
     if "initiators" in filled:
-        names = [n.strip() for n in _text(filled["initiators"]).split(";")]
+        names = [_trim(n) for n in _text(filled["initiators"]).split(";")]
         data["initiators"] = [n for n in names if n]
     for group in ("homes", "demolished"):
         segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
@@ -238,7 +238,7 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             out.columns[f"public_transport[{index}].{key}"] = column
             if part in by_number[number]:
                 value = filled[column]
-                stop[key] = _number(value) if part == "distance_m" else _text(value).strip()
+                stop[key] = _number(value) if part == "distance_m" else _trim(_text(value))
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops
@@ -247,14 +247,14 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
 def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _OBSTACLE.match(line.strip())
+        match = _OBSTACLE.match(_trim(line))
         if match is None:
             if not items:
                 return [], f"write one obstacle per line as 'category: note' (got {line!r})"
             items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
             continue
         item: dict[str, Any] = {"category": match.group("category")}
-        note = (match.group("note") or "").strip()
+        note = _trim(match.group("note") or "")
         if note:
             item["note"] = note
         items.append(item)
@@ -264,7 +264,7 @@ def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
 def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _EXEMPTION.match(line.strip())
+        match = _EXEMPTION.match(_trim(line))
         if match is None:
             if not items:
                 return [], (
@@ -279,7 +279,7 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
         items.append(
             {
                 "criterion": match.group("criterion"),
-                "reason": match.group("reason").strip(),
+                "reason": _trim(match.group("reason")),
                 "decided": decided,
             }
         )
@@ -288,6 +288,12 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
 
 def _lines(text: str) -> Iterable[str]:
     return (line for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def _trim(text: str) -> str:
+    """Leading and trailing spaces removed; a tab, carriage return or line feed is kept, so
+    that text such as ``"\\t=1+1"`` comes back from the workbook as it was written."""
+    return text.strip(" ")
 
 
 def _empty(value: Value) -> bool:
