@@ -176,8 +176,13 @@ def progress(
         _emit(text, output)
     else:
         from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
+        from woonplan.output import OutputError
 
-        _emit(text, output, also=[(xlsx, workbook_writer(figures, report.valid_results))])
+        try:
+            workbook = workbook_writer(figures, report.valid_results)
+        except OutputError as exc:  # e.g. more public transport stops than Excel has columns
+            _fail_input([f"{xlsx}: {exc}"])
+        _emit(text, output, also=[(xlsx, workbook)])
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -368,8 +373,17 @@ class Terminated(BaseException):
     files are removed on the way out (:func:`woonplan.output.write_all`)."""
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: unwind (removing temporary files) and end without a traceback."""
+    # Objects left half-built by the interrupt, such as the zip archive openpyxl was writing,
+    # complain from __del__ when freed ("Exception ignored in: ZipFile.__del__"); the run is
+    # over, so that is noise.
+    sys.unraisablehook = _ignore
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _ignore(unraisable: object) -> None:
+    pass
 
 
 def main() -> None:
@@ -378,7 +392,9 @@ def main() -> None:
     # with the default thresholds the cycle collector rescans them over and over (about 15%
     # of a 10,000-plan check). A short-lived command can collect far less often, as mypy does.
     gc.set_threshold(200_000, 30, 30)
-    signal.signal(signal.SIGTERM, _terminate)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup`, `cmd &`: leave ignored
+            signal.signal(signum, _interrupt)
     # A file name that is not UTF-8 reaches Python as lone surrogates (surrogateescape);
     # printed, it would raise UnicodeEncodeError. Shown escaped instead (\udcff), on every
     # stream, however PYTHONIOENCODING sets them.

@@ -17,12 +17,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.i18n import _
+from woonplan.output import OutputError
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
 """Written for readers; ignored by ``woonplan import``."""
 
 Value = str | int | float | datetime.date | bool | None
+
+MAX_STOPS = 999
+"""Stop column groups the Plans sheet can have: what ``stop_<n>_...`` headers allow (n < 1000),
+2,997 columns, well within Excel's 16,384 with every other column."""
+
+
+class SheetLimitError(OutputError):
+    """The plans do not fit in the Plans sheet (Excel's column limit)."""
+
 
 _DELIVERY = re.compile(r"^delivery_(\d{4})$")
 _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
@@ -42,6 +53,14 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
     """
     years = {y for p in plans for y in p.delivery} | {start, end}
     stops = max([1, *(len(p.public_transport) for p in plans)])
+    if stops > MAX_STOPS:
+        crowded = max(plans, key=lambda p: len(p.public_transport))
+        raise SheetLimitError(
+            _(
+                "plan {id} lists {stops:,} public transport stops; the Plans sheet has room for "
+                "{limit} (3 columns each; Excel allows 16,384 columns): workbook not written"
+            ).format(id=crowded.id, stops=stops, limit=MAX_STOPS)
+        )
     return [
         *TEXT,
         "initiators",
