@@ -17,10 +17,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CRITERIA, PLANS
 from typer.testing import CliRunner, Result
 
 from woonplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository. Not imported from ``conftest``: should a ``tests/hostile/conftest.py`` ever
+exist, pytest would import it as ``conftest`` in place of ``tests/conftest.py``."""
+CRITERIA = ROOT / "criteria.yaml"
+PLANS = ROOT / "plans"
 
 PLAN = (PLANS / "blaricum-bijvanck.yaml").read_text(encoding="utf-8")
 """A valid bundled plan; its id is ``blaricum-bijvanck``, so under another name it is invalid

@@ -15,10 +15,14 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from conftest import CRITERIA
 from typer.testing import CliRunner, Result
 
 from woonplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository. Not imported from ``conftest``: should a ``tests/hostile/conftest.py`` ever
+exist, pytest would import it as ``conftest`` in place of ``tests/conftest.py``."""
+CRITERIA = ROOT / "criteria.yaml"
 
 
 def woonplan(*args: str) -> Result:

@@ -19,12 +19,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CRITERIA
 
 WAIT_S = 30.0
 """Generous bound for anything a test waits for (the runs take about a second)."""
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="signals and /proc: Linux")
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository. Not imported from ``conftest``: should a ``tests/hostile/conftest.py`` ever
+exist, pytest would import it as ``conftest`` in place of ``tests/conftest.py``."""
+CRITERIA = ROOT / "criteria.yaml"
 
 
 def plan_yaml(plan_id: str, notes: str = "") -> str:
