@@ -410,6 +410,12 @@ def main() -> None:
     except BrokenPipeError:
         _discard_stdout()
         sys.exit(1)
+    except OSError as exc:
+        # A file-system error that no check above foresaw (every known one is reported where
+        # it happens): still one line and exit 2, never a traceback.
+        name = exc.filename if exc.filename is not None else "woonplan"
+        typer.echo(f"{name}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _exit_now(code: int) -> NoReturn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -284,3 +285,22 @@ def test_stdout_on_a_full_disk_is_one_line() -> None:
         done = woonplan_process("check", "--criteria", str(CRITERIA), str(PLANS), stdout=full)
     assert done.returncode == 2
     assert one_line(done.stderr.decode()) == "stdout: cannot write (No space left on device)"
+
+
+def test_an_unforeseen_file_system_error_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The last net in main(): an OSError that no check foresaw is one line and exit 2.
+    import woonplan.checking.run
+    from woonplan.cli import main
+
+    def fail(*args: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "plans/odd.yaml")
+
+    monkeypatch.setattr(woonplan.checking.run, "check_paths", fail)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # keep pytest's own handlers
+    monkeypatch.setattr(sys, "argv", ["woonplan", "check", "--criteria", str(CRITERIA)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == "plans/odd.yaml: Permission denied\n"
