@@ -110,12 +110,11 @@ def test_output_writes_the_report_to_the_file(run: Run, tmp_path: Path) -> None:
 def test_output_is_atomic_when_the_rename_fails(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import woonplan.output
 
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(woonplan.output.os, "replace", refuse)
+    monkeypatch.setattr("woonplan.output.os.replace", refuse)
     out = tmp_path / "progress.md"
     out.write_text("previous", encoding="utf-8")
     result = _hand(run, str(HAND_PLANS), "--format", "markdown", "--output", str(out))

@@ -550,7 +550,6 @@ def test_output_under_a_regular_file_fails_cleanly(tmp_path: Path) -> None:
 def test_a_failing_write_leaves_the_previous_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    import woonplan.output as atomic
 
     out = tmp_path / "report.json"
     out.write_text("previous report")
@@ -579,9 +578,9 @@ def test_a_failing_write_leaves_the_previous_file_and_no_temp_file(
             handle = real_fdopen(fd, mode, **kwargs)  # type: ignore[call-overload]
             return Full(handle) if mode == "wb" else handle
 
-        monkeypatch.setattr(atomic.os, "fdopen", fdopen)
+        monkeypatch.setattr(os, "fdopen", fdopen)
     else:
-        monkeypatch.setattr(atomic.os, failing, boom)
+        monkeypatch.setattr(os, failing, boom)
     result = check("--output", str(out), "--format", "json", str(PLANS))
     monkeypatch.undo()
     assert result.exit_code == 2

@@ -142,7 +142,10 @@ def test_without_demolition_expected_and_segments_stay_within_planned(
         assert m.expected <= m.planned + TOL
         assert m.social_rent_planned <= m.planned + TOL
         share = m.social_rent_share
-        assert share is None if m.planned == 0 else 0 <= share <= 1 + TOL
+        if m.planned == 0:
+            assert share is None
+        else:
+            assert share is not None and 0 <= share <= 1 + TOL
     for y in progress.years:
         assert y.completed <= y.planned + TOL and y.expected <= y.planned + TOL
     listing = {o.category: 0 for o in progress.obstacles}

@@ -135,7 +135,7 @@ def test_formats_frozen_header_autofilter_and_widths(bundled: tuple[Path, dict[s
 def test_chart_of_homes_per_year_against_the_pace(bundled: tuple[Path, dict[str, Any]]) -> None:
     path, _ = bundled
     wb = openpyxl.load_workbook(path)
-    charts = wb["Years"]._charts
+    charts = wb["Years"]._charts  # type: ignore[attr-defined]  # openpyxl keeps charts private
     assert len(charts) == 1
     # openpyxl reads a combined chart back as its first (bar) part; check the file itself
     xml = zipfile.ZipFile(path).read("xl/charts/chart1.xml").decode()

@@ -102,16 +102,6 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
         raise
 
 
-def write_with(path: Path, writer: Writer) -> None:
-    """Let ``writer`` fill a temporary file, then move it to ``path``."""
-    write_all([(path, writer)])
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises :class:`OutputError`."""
-    write_all([(path, text_writer(data))])
-
-
 def text_writer(data: str | bytes) -> Writer:
     """A writer that writes ``data`` (text as UTF-8)."""
     # backslashreplace: a file name that is not UTF-8 (lone surrogates) is written as \udcff

@@ -7,15 +7,6 @@ from typing import Any, Literal
 
 Level = Literal["error", "warning"]
 
-MAX_MESSAGE = 200
-"""Text taken from the file into a message (a tag, a parser message) is cut to this length."""
-
-
-def clip(text: object) -> str:
-    """Text from a file as part of a one-line message: whitespace collapsed, length bounded."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
-
 
 def reduce_slots(obj: Any) -> tuple[type, tuple[Any, ...]]:
     """Pickle a frozen slots dataclass as a plain constructor call.

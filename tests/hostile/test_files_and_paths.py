@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -47,7 +48,10 @@ def woonplan(*args: str) -> Result:
 
 
 def woonplan_process(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdout: object = None
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdout: IO[bytes] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """``python -m woonplan ARGS`` in a child process, bounded by a timeout."""
     done = subprocess.run(

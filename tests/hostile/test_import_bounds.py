@@ -224,7 +224,7 @@ def test_import_does_not_replace_a_dangling_link_without_overwrite(tmp_path: Pat
 
 # --- 23: text starting with a tab or a carriage return ---------------------------------------
 
-TRICKY = {
+TRICKY: dict[str, Any] = {
     "name": "\t=1+1",
     "initiators": ["\t=a", "\r@b", "+31 35 000", "-x"],
     "obstacles": [{"category": "other", "note": "\t-cmd"}, {"category": "costs", "note": "\r=2"}],

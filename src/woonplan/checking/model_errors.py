@@ -7,7 +7,6 @@ for an unknown key or a bad year), with did-you-mean suggestions for unknown key
 from __future__ import annotations
 
 import datetime
-import difflib
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from pydantic_core import ErrorDetails
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
+from woonplan.text import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -193,16 +193,6 @@ def _flatten(annotation: Any) -> Iterator[Any]:
 
 def _is_model(obj: Any) -> bool:
     return isinstance(obj, type) and issubclass(obj, BaseModel)
-
-
-def did_you_mean(word: str, options: Iterable[str], fold_case: bool = False) -> str:
-    options = list(options)
-    if fold_case:
-        for option in options:
-            if option.casefold() == word.casefold():
-                return f" (did you mean {option!r}?)"
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def _kind(value: object) -> str:

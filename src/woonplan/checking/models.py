@@ -8,6 +8,7 @@ name) live in :mod:`woonplan.checking.plan_rules`.
 from __future__ import annotations
 
 import datetime
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,15 +19,7 @@ Phase = Literal[
 """Plan phases in order: initiatief, haalbaarheid, voorbereiding (bestemmingsplan in procedure),
 vastgesteld (harde plancapaciteit), in aanbouw, opgeleverd."""
 
-PHASES: tuple[Phase, ...] = (
-    "initiative",
-    "feasibility",
-    "preparation",
-    "adopted",
-    "under_construction",
-    "completed",
-)
-SOFT_PHASES: frozenset[str] = frozenset({"initiative", "feasibility", "preparation"})
+PHASES: tuple[Phase, ...] = typing.get_args(Phase)
 
 StopType = Literal["train", "hov", "bus"]
 ObstacleCategory = Literal[

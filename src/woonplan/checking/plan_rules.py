@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from woonplan.checking.model_errors import at_key, did_you_mean
+from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import Plan, Region
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
+from woonplan.text import did_you_mean
 
 
 def plan_problems(

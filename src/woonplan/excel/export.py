@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
@@ -22,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
-from woonplan.output import write_with
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -46,11 +44,6 @@ TOTAL_ROWS = (
     ("required_per_year", "needed per year from now: ceil((target − completed) / years left)"),
 )
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
-
-
-def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
-    """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
-    write_with(path, workbook_writer(progress, results))
 
 
 def workbook_writer(

@@ -7,7 +7,6 @@ row is valid. The layout is in :mod:`woonplan.excel.columns` and docs/excel.md.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import zipfile
@@ -30,6 +29,7 @@ from woonplan.i18n import _
 from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem, WoonplanError
 from woonplan.reading.source import Document, parse_text
+from woonplan.text import clip, did_you_mean
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
@@ -245,8 +245,7 @@ def _header(cells: Row) -> tuple[list[str | None], list[Problem]]:
         if _blank(name):
             continue
         if not isinstance(name, str) or not is_known(name):
-            match = difflib.get_close_matches(str(name), known_examples(), n=1, cutoff=0.6)
-            hint = f" (did you mean {match[0]!r}?)" if match else "; see docs/excel.md"
+            hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
             message = f"unknown column {name!r}{hint}"
             problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
@@ -292,5 +291,4 @@ def _blank(value: object) -> bool:
 
 
 def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return clip(exc) or type(exc).__name__

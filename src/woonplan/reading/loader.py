@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from woonplan.problems import clip
+from woonplan.text import clip
 
 MAX_EXPANDED_NODES = 100_000
 """With aliases, the data may expand to at most this many values (an alias bomb expands to 10⁹)."""

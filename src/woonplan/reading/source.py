@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
-from woonplan.problems import Level, Problem, clip
+from woonplan.problems import Level, Problem
 from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
 from woonplan.reading.positions import (
     PathPart,
@@ -33,6 +33,7 @@ from woonplan.reading.positions import (
     mapping_index,
     path_at,
 )
+from woonplan.text import clip
 
 MAX_FILE_BYTES = 1024 * 1024
 """Plan and criteria files above this size are refused before parsing."""

@@ -35,9 +35,9 @@ def render(progress: RegionProgress, style: Style) -> str:
     parts: list[RenderableType] = [
         title,
         Text(""),
-        _headline("Homes (woningen)", progress.totals, progress, segment=False),
+        _headline("Homes (woningen)", progress.totals, progress),
         Text(""),
-        _headline("Social rent (sociale huur)", progress.social_rent, progress, segment=True),
+        _headline("Social rent (sociale huur)", progress.social_rent, progress),
         Text(""),
         _legend(),
         Text(""),
@@ -77,7 +77,7 @@ def stacked_bar(figures: Totals, width: int = BAR) -> Text:
     return bar
 
 
-def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) -> RenderableType:
+def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType:
     def n(value: float) -> str:
         return homes(value)
 
