@@ -344,7 +344,7 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
             write_all(files)
         except OutputError as exc:
             _fail_input([f"{exc}"])
-        for path, _ in files:
+        for path, _writer in files:
             typer.echo(f"wrote {path}", err=True)
     if output is None:
         try:
@@ -353,8 +353,10 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
         except BrokenPipeError:
             raise  # the reader has gone (`| head`): main() ends quietly
         except OSError as exc:  # e.g. ENOSPC: stdout is a full disk or /dev/full
+            from woonplan.i18n import _
+
             _discard_stdout()
-            _fail_input([f"stdout: cannot write ({exc.strerror or exc})"])
+            _fail_input([_("stdout: cannot write ({reason})").format(reason=exc.strerror or exc)])
 
 
 def _discard_stdout() -> None:

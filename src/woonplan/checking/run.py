@@ -19,6 +19,7 @@ from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
 from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.i18n import _
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
@@ -108,7 +109,7 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             is_dir = path.is_dir()
             exists = is_dir or path.exists() or path.is_symlink()
         except OSError as exc:  # pathlib lets EACCES and ENAMETOOLONG through
-            message = f"cannot read: {exc.strerror or exc}"
+            message = _("cannot read: {reason}").format(reason=exc.strerror or exc)
             problems.append(Problem(str(path), 0, 0, "", message, "unreadable"))
             continue
         if is_dir:

@@ -160,7 +160,10 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
             t.with_suffix(".yml") for t, _ in targets if os.path.lexists(t.with_suffix(".yml"))
         ]
     except OSError as exc:  # a folder name longer than the file system allows, EACCES
-        raise OutputError(f"{out}: cannot write here ({exc.strerror or exc})") from None
+        reason = exc.strerror or exc
+        raise OutputError(
+            _("{out}: cannot write here ({reason})").format(out=out, reason=reason)
+        ) from None
     if taken and not overwrite:
         names = ", ".join(str(t) for t in taken)
         raise OutputError(f"{names}: already exist(s); use --overwrite (nothing written)")
