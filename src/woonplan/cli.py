@@ -416,7 +416,8 @@ def main() -> None:
         # A file-system error that no check above foresaw (every known one is reported where
         # it happens): still one line and exit 2, never a traceback.
         name = exc.filename if exc.filename is not None else "woonplan"
-        typer.echo(f"{name}: {exc.strerror or exc}", err=True)
+        with contextlib.suppress(OSError):  # stderr itself may be the full disk
+            typer.echo(f"{name}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INVALID)
 
 

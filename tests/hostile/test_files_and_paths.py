@@ -308,3 +308,16 @@ def test_an_unforeseen_file_system_error_is_still_one_line(
         main()
     assert exit_.value.code == 2
     assert capsys.readouterr().err == "plans/odd.yaml: Permission denied\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_stderr_on_a_full_disk_still_exits_2(tmp_path: Path) -> None:
+    # The error line itself cannot be written: the exit code is all that is left to say it.
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "woonplan", "check", str(tmp_path / "missing.yaml")],
+            stdout=full,
+            stderr=full,
+            timeout=60,
+        )
+    assert done.returncode == 2
