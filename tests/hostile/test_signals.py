@@ -150,7 +150,7 @@ def test_kill_9_of_a_parallel_check_leaves_no_worker_and_releases_stdout(
 
     try:
         wait_for(forked, "the worker processes")
-        time.sleep(0.2)  # the workers are busy checking
+        time.sleep(0.1)  # the workers are busy checking
         process.kill()
         process.wait(WAIT_S)
         assert process.stdout is not None
