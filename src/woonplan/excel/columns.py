@@ -40,8 +40,8 @@ _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
 _STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
 _INT = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+) *(: ?(?P<note>.*))?$")
-_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+) *\((?P<decided>[^)]*)\) *: *(?P<reason>.*)$")
+_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
+_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s?(?P<reason>.*)$")
 
 
 def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:

@@ -325,8 +325,8 @@ def cell_text(text: str) -> str:
     """``text`` as a cell can hold it, and ``woonplan import`` reads it back.
 
     A carriage return is written as ``_x000D_``, as Excel writes it (XML turns a raw one into
-    a line feed); a file name that is not UTF-8 (lone surrogates) as ``\udcff``, since XML
-    cannot hold it; other characters xlsx cannot hold as ``\ufffd``; then cut to Excel's limit.
+    a line feed); a file name that is not UTF-8 (lone surrogates) as ``\\udcff``, since XML
+    cannot hold it; other characters xlsx cannot hold as ``\\ufffd``; then cut to Excel's limit.
     """
     if "\r" in text:
         text = text.replace("\r", "_x000D_")
