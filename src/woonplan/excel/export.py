@@ -319,6 +319,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these could be taken for a formula by a spreadsheet program."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
+"""Characters XML 1.0 does not allow that openpyxl's ILLEGAL_CHARACTERS_RE lets through
+(a plan file can hold them as a YAML escape, ``"\\uffff"``)."""
 
 
 def cell_text(text: str) -> str:
@@ -331,6 +334,7 @@ def cell_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r", "_x000D_")
     text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _NOT_XML.sub("\ufffd", text)
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)[:MAX_CELL_TEXT]
 
 
