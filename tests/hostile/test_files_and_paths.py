@@ -84,8 +84,9 @@ def only_error(result: Result, file: Path) -> str:
 # --- 9: deep folders -------------------------------------------------------------------------
 
 
-def test_a_folder_1200_levels_deep_is_walked_without_recursion(tmp_path: Path) -> None:
-    # Python 3.11's os.walk recurses once per level: ~990 levels raised RecursionError.
+@pytest.fixture
+def deep_plans(tmp_path: Path) -> Iterator[Path]:
+    """``plans/`` with a plan at the top and one 1,200 folders down (``plans/d/d/.../d``)."""
     # Built with dir_fd, since the whole path (2,400 characters) is long for some calls.
     top = tmp_path / "plans"
     top.mkdir()
@@ -97,14 +98,18 @@ def test_a_folder_1200_levels_deep_is_walked_without_recursion(tmp_path: Path) -
             inner = os.open("d", os.O_RDONLY, dir_fd=fd)
             os.close(fd)
             fd = inner
-        with open(f"/proc/self/fd/{fd}/deepest.yaml", "w", encoding="utf-8") as handle:
-            handle.write(PLAN.replace("id: blaricum-bijvanck", "id: deepest"))
-    finally:
+        plan = os.open("deepest.yaml", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=fd)
+        os.write(plan, PLAN.replace("id: blaricum-bijvanck", "id: deepest").encode())
+        os.close(plan)
         os.close(fd)
-    try:
-        result = woonplan("check", "--criteria", str(CRITERIA), "--format", "json", str(top))
+        yield top
     finally:
         remove_chain(top)  # pytest's own clean-up (shutil.rmtree) recurses, and would fail
+
+
+def test_a_folder_1200_levels_deep_is_walked_without_recursion(deep_plans: Path) -> None:
+    # Python 3.11's os.walk recurses once per level: ~990 levels raised RecursionError.
+    result = woonplan("check", "--criteria", str(CRITERIA), "--format", "json", str(deep_plans))
     # both plans found: the one at the top and the one 1,200 folders down
     assert '"plans": 2' in result.stdout, result.stdout[-500:]
     assert "deepest.yaml" in result.stdout
