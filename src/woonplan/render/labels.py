@@ -22,6 +22,13 @@ OBSTACLES = {
     "capacity": "capacity (capaciteit)",
     "other": "other (overig)",
 }
+SEGMENTS = {
+    "social_rent": "social rent (sociale huur)",
+    "mid_rent": "mid rent (middenhuur)",
+    "affordable_buy": "affordable buy (betaalbare koop)",
+    "free_rent": "free-sector rent (vrije sector huur)",
+    "free_buy": "free-sector buy (vrije sector koop)",
+}
 GROUPS = {
     "completed": "completed (opgeleverd)",
     "under_construction": "under construction (in aanbouw)",
