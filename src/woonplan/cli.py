@@ -6,10 +6,13 @@ Exit codes: 0 success; 1 a required criterion failed (with ``--strict``: anythin
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
+import io
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -179,8 +182,13 @@ def progress(
         _emit(text, output)
     else:
         from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
+        from woonplan.output import OutputError
 
-        _emit(text, output, also=[(xlsx, workbook_writer(figures, report.valid_results))])
+        try:
+            workbook = workbook_writer(figures, report.valid_results)
+        except OutputError as exc:  # e.g. more public transport stops than Excel has columns
+            _fail_input([f"{xlsx}: {exc}"])
+        _emit(text, output, also=[(xlsx, workbook)])
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -431,11 +439,48 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
             write_all(files)
         except OutputError as exc:
             _fail_input([f"{exc}"])
-        for path, _ in files:
+        for path, _writer in files:
             typer.echo(f"wrote {path}", err=True)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader has gone (`| head`): main() ends quietly
+        except OSError as exc:  # e.g. ENOSPC: stdout is a full disk or /dev/full
+            from woonplan.i18n import _
+
+            _discard_stdout()
+            _fail_input([_("stdout: cannot write ({reason})").format(reason=exc.strerror or exc)])
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the text still buffered is not written again (and
+    fails again, with a traceback) when Python flushes stdout on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (e.g. a test's capture): nothing to flush
+        pass
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like ``KeyboardInterrupt`` so that the same clean-up runs: temporary
+    files are removed on the way out (:func:`woonplan.output.write_all`)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: unwind (removing temporary files) and end without a traceback."""
+    # Objects left half-built by the interrupt, such as the zip archive openpyxl was writing,
+    # complain from __del__ when freed ("Exception ignored in: ZipFile.__del__"); the run is
+    # over, so that is noise.
+    sys.unraisablehook = _ignore
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _ignore(unraisable: object) -> None:
+    pass
 
 
 def _write_files(files: Sequence[tuple[Path, Writer]]) -> None:
@@ -456,10 +501,43 @@ def main() -> None:
     # with the default thresholds the cycle collector rescans them over and over (about 15%
     # of a 10,000-plan check). A short-lived command can collect far less often, as mypy does.
     gc.set_threshold(200_000, 30, 30)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup`, `cmd &`: leave ignored
+            signal.signal(signum, _interrupt)
+    # A file name that is not UTF-8 reaches Python as lone surrogates (surrogateescape);
+    # printed, it would raise UnicodeEncodeError. Shown escaped instead (\udcff), on every
+    # stream, however PYTHONIOENCODING sets them.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        _exit_now(130)
+    except Terminated:
+        _exit_now(143)  # 128 + SIGTERM, as a shell reports a process killed by it
     except BrokenPipeError:
-        sys.stderr.close()
+        _discard_stdout()
         sys.exit(1)
+    except OSError as exc:
+        # A file-system error that no check above foresaw (every known one is reported where
+        # it happens): still one line and exit 2, never a traceback.
+        name = exc.filename if exc.filename is not None else "woonplan"
+        with contextlib.suppress(OSError):  # stderr itself may be the full disk
+            typer.echo(f"{name}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit at once after an interrupt, without a traceback.
+
+    Temporary files are already gone (removed while the exception unwound). What is left is
+    only half-built state, such as a zip archive openpyxl was writing whose ``__del__`` would
+    print ``Exception ignored ...`` at shutdown, and worker processes, which die with this one
+    (:mod:`woonplan.checking.parallel`); so the process ends here, not through the interpreter's
+    shutdown.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

@@ -17,12 +17,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Plan, Prices
+from woonplan.i18n import _
+from woonplan.output import OutputError
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
 """Written for readers; ignored by ``woonplan import``."""
 
 Value = str | int | float | datetime.date | bool | None
+
+MAX_STOPS = 999
+"""Stop column groups the Plans sheet can have: what ``stop_<n>_...`` headers allow (n < 1000),
+2,997 columns, well within Excel's 16,384 with every other column."""
+
+
+class SheetLimitError(OutputError):
+    """The plans do not fit in the Plans sheet (Excel's column limit)."""
+
 
 _DELIVERY = re.compile(r"^delivery_(\d{4})$")
 _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
@@ -32,7 +43,7 @@ PRICE_SEGMENTS: tuple[str, ...] = tuple(Prices.model_fields)
 _INT = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
-_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s*(?P<reason>.*)$")
+_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s?(?P<reason>.*)$")
 
 
 def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
@@ -44,6 +55,14 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
     """
     years = {y for p in plans for y in p.delivery} | {start, end}
     stops = max([1, *(len(p.public_transport) for p in plans)])
+    if stops > MAX_STOPS:
+        crowded = max(plans, key=lambda p: len(p.public_transport))
+        raise SheetLimitError(
+            _(
+                "plan {id} lists {stops:,} public transport stops; the Plans sheet has room for "
+                "{limit} (3 columns each; Excel allows 16,384 columns): workbook not written"
+            ).format(id=crowded.id, stops=stops, limit=MAX_STOPS)
+        )
     return [
         *TEXT,
         "initiators",
@@ -161,9 +180,9 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     data = out.data
     for column in TEXT:
         if column in filled:
-            data[column] = _text(filled[column]).strip()
+            data[column] = _trim(_text(filled[column]))
     if "initiators" in filled:
-        names = [n.strip() for n in _text(filled["initiators"]).split(";")]
+        names = [_trim(n) for n in _text(filled["initiators"]).split(";")]
         data["initiators"] = [n for n in names if n]
     for group in ("homes", "demolished"):
         segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
@@ -256,7 +275,7 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             out.columns[f"public_transport[{index}].{key}"] = column
             if part in by_number[number]:
                 value = filled[column]
-                stop[key] = _number(value) if part == "distance_m" else _text(value).strip()
+                stop[key] = _number(value) if part == "distance_m" else _trim(_text(value))
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops
@@ -265,14 +284,14 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
 def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _OBSTACLE.match(line.strip())
+        match = _OBSTACLE.match(_trim(line))
         if match is None:
             if not items:
                 return [], f"write one obstacle per line as 'category: note' (got {line!r})"
             items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
             continue
         item: dict[str, Any] = {"category": match.group("category")}
-        note = (match.group("note") or "").strip()
+        note = _trim(match.group("note") or "")
         if note:
             item["note"] = note
         items.append(item)
@@ -282,7 +301,7 @@ def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
 def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _EXEMPTION.match(line.strip())
+        match = _EXEMPTION.match(_trim(line))
         if match is None:
             if not items:
                 return [], (
@@ -297,7 +316,7 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
         items.append(
             {
                 "criterion": match.group("criterion"),
-                "reason": match.group("reason").strip(),
+                "reason": _trim(match.group("reason")),
                 "decided": decided,
             }
         )
@@ -306,6 +325,12 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
 
 def _lines(text: str) -> Iterable[str]:
     return (line for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def _trim(text: str) -> str:
+    """Leading and trailing spaces removed; a tab, carriage return or line feed is kept, so
+    that text such as ``"\\t=1+1"`` comes back from the workbook as it was written."""
+    return text.strip(" ")
 
 
 def _empty(value: Value) -> bool:

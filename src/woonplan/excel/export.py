@@ -9,6 +9,7 @@ cannot disagree. Text from plan files is always written as text, never as a form
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
@@ -373,6 +374,29 @@ def _table(
     _widths(ws, widths)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these could be taken for a formula by a spreadsheet program."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
+"""Characters XML 1.0 does not allow that openpyxl's ILLEGAL_CHARACTERS_RE lets through
+(a plan file can hold them as a YAML escape, ``"\\uffff"``)."""
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it, and ``woonplan import`` reads it back.
+
+    A carriage return is written as ``_x000D_``, as Excel writes it (XML turns a raw one into
+    a line feed); a file name that is not UTF-8 (lone surrogates) as ``\\udcff``, since XML
+    cannot hold it; other characters xlsx cannot hold as ``\\ufffd``; then cut to Excel's limit.
+    """
+    if "\r" in text:
+        text = text.replace("\r", "_x000D_")
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _NOT_XML.sub("\ufffd", text)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)[:MAX_CELL_TEXT]
+
+
 def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -391,9 +415,13 @@ def _shown_length(value: Value) -> int:
 def _put(cell: Cell | MergedCell, value: Value, number_format: str | None = None) -> None:
     """Write one value; text always stays text (formula-injection guard)."""
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+        cell.value = cell_text(value)
         # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
         cell.data_type = "s"
+        if value != value.strip() or value.startswith(FORMULA_START):
+            # Marked as text (Excel's leading apostrophe): never a formula when edited in
+            # Excel or LibreOffice, and `woonplan import` reads it exactly as written.
+            cell.quotePrefix = True
         return
     cell.value = value
     if number_format is not None and value is not None and not isinstance(value, bool):
