@@ -123,8 +123,8 @@ def test_sections_come_in_the_report_order_with_one_dossier_per_big_plan(
 ) -> None:
     html = _report(run, tmp_path, str(PLANS))
     found = re.findall(r'<section id="([a-z-]+)"', html)
-    # policy tests and changes only appear when there is data for them (see the tests below)
-    assert found == [s for s in SECTION_ORDER if s not in ("policy-tests", "changes")]
+    # the bundled criteria have policy tests; changes appear only with --since (tests below)
+    assert found == [s for s in SECTION_ORDER if s != "changes"]
     big = _big_plans(PLANS)
     assert len(big) == 20  # 24 sample plans, 4 of them under 50 homes
     assert re.findall(r'<article class="dossier" id="plan-([a-z0-9-]+)"', html) == big
@@ -433,9 +433,7 @@ def test_since_shows_the_changes_section_and_each_dossiers_change(
         ("new", str(PLANS), 24),
         ("compare", "bo-2026-09:plans", str(PLANS), 2026),
     ]
-    assert re.findall(r'<section id="([a-z-]+)"', html) == [
-        s for s in SECTION_ORDER if s != "policy-tests"
-    ]
+    assert re.findall(r'<section id="([a-z-]+)"', html) == list(SECTION_ORDER)
     section = html[html.index('id="changes"') : html.index('id="review-list"')]
     assert "Changes since bo-2026-09:plans" in section
     assert re.search(
