@@ -296,6 +296,40 @@ def test_invalid_file_on_one_side_is_listed_and_left_out_of_both(
     assert "1 invalid file left out on both sides: new/zuidstad-laat.yaml" in table.stdout
 
 
+def test_a_price_above_the_limit_moves_social_rent_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Price limits count in the changes as everywhere: C's 40 social-rent homes priced at
+    950 a month, above the limit of 900, count as free-sector rent on the new side; H's new
+    price of 800 is below it and changes nothing."""
+    shutil.copytree(CASE, tmp_path, dirs_exist_ok=True)
+    criteria = tmp_path / "criteria.yaml"
+    criteria.write_text(
+        criteria.read_text().replace(
+            "  municipality_targets: {Noorddorp: 600}\n",
+            "  municipality_targets: {Noorddorp: 600}\n  price_limits:\n"
+            "    2024: {social_rent: 900}\n",
+        )
+    )
+    for name, price in (("noorddorp-slip", 950), ("zuidstad-stil", 800)):
+        plan = tmp_path / "new" / f"{name}.yaml"
+        plan.write_text(plan.read_text() + f"prices:\n  social_rent: {price}\n")
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("old", "new", *ARGS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    [slip] = [p for p in data["plans"] if p["id"] == "noorddorp-slip"]
+    assert slip["social_rent"] == {"old": 35, "new": 0}
+    assert slip["verdict"] == {"old": "pass", "new": "fail"}  # 0 / 120 < 0.30, required
+    assert "zuidstad-stil" not in [p["id"] for p in data["plans"]]
+    assert data["summary"]["unchanged"] == 1
+    # new social rent: completed H 10 + under construction F 10 + hard A 20 (C 0) + soft 25
+    assert data["social_rent"]["new"]["planned"] == 65.0
+    # 10 + 10 + 20×0.9 + D 15×0.7 + E 10×0.6 = 10 + 10 + 18 + 10.5 + 6
+    assert data["social_rent"]["new"]["expected"] == 54.5
+    assert data["social_rent"]["change"]["planned"] == -40.0  # 65 − 105
+
+
 def test_missing_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = _invoke("nowhere", str(CASE / "new"))

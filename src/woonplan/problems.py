@@ -104,6 +104,8 @@ CODES: dict[str, str] = {
     # data warnings
     "overdue-delivery": "delivery years in the past while the plan is not built yet",
     "completed-in-future": "a completed plan that delivers after the as-of year",
+    "price-above-limit": "homes priced above the year's price limit; they count as free-sector",
+    "price-without-homes": "a price for a segment in which the plan has no homes",
     # criteria.yaml
     "period-order": "the period starts after it ends",
     "duplicate-municipality": "a municipality is listed twice",
@@ -111,6 +113,7 @@ CODES: dict[str, str] = {
     "metric-or-expression": "a criterion needs exactly one of metric or expression",
     "limit-beyond-target": "a criterion's limit lies on the wrong side of its target",
     "invalid-expression": "an expression that cannot be used (unknown name, forbidden construct)",
+    "duplicate-policy-test": "two policy tests have the same id",
     # the workbook (woonplan import)
     "headerless-value": "a value in a column without a header",
     "formula": "a formula where a value belongs",

@@ -10,7 +10,9 @@ a plan that was removed.
 Per plan: ``in_period`` is its net homes in the period (as ``planned`` counts them),
 ``delivery_shift`` the change of its homes-weighted mean delivery year (one decimal). A matched
 plan is *changed* when anything the figures or the row show differs: municipality, phase, homes
-or demolished homes per segment, delivery, obstacle categories or verdict.
+or demolished homes per segment (as they count under the price limits), delivery, obstacle
+categories or verdict. Social-rent homes are counted as everywhere else: homes priced above
+the region's limit count as free-sector (:mod:`woonplan.checking.prices`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from woonplan.changes.snapshot import Snapshot
-from woonplan.checking.models import PHASES, Plan, Region
+from woonplan.checking.models import PHASES, Plan, Region, Segments
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import PlanResult
 from woonplan.progress.compute import (
@@ -45,6 +48,9 @@ class PlanChange:
     new: PlanResult | None
     old_in_period: int | None
     new_in_period: int | None
+    old_social_rent: int | None
+    """Social-rent homes as they count (homes priced above the limit count as free-sector)."""
+    new_social_rent: int | None
     delivery_shift: float | None
     """Homes-weighted mean delivery year, new − old, one decimal; None if added or removed."""
 
@@ -98,10 +104,7 @@ class PlanChange:
                 "old": old.plan.homes.total if old else None,
                 "new": new.plan.homes.total if new else None,
             },
-            "social_rent": {
-                "old": old.plan.homes.social_rent if old else None,
-                "new": new.plan.homes.social_rent if new else None,
-            },
+            "social_rent": {"old": self.old_social_rent, "new": self.new_social_rent},
             "in_period": {"old": self.old_in_period, "new": self.new_in_period},
             "delivery_shift": self.delivery_shift,
             "verdict": {"old": old.verdict if old else None, "new": new.verdict if new else None},
@@ -189,7 +192,7 @@ def compare(old: Snapshot, new: Snapshot, region: Region, as_of: int) -> Changes
     unchanged = 0
     for plan_id in sorted(old_results.keys() | new_results.keys()):
         before, after = old_results.get(plan_id), new_results.get(plan_id)
-        if before is not None and after is not None and not _differs(before, after):
+        if before is not None and after is not None and not _differs(before, after, region):
             unchanged += 1
             continue
         rows.append(_row(plan_id, before, after, region))
@@ -223,8 +226,14 @@ def _row(
         new=new,
         old_in_period=None if old is None else whole(net_in_period(old.plan, region)),
         new_in_period=None if new is None else whole(net_in_period(new.plan, region)),
+        old_social_rent=None if old is None else _social_rent(old.plan, region),
+        new_social_rent=None if new is None else _social_rent(new.plan, region),
         delivery_shift=shift,
     )
+
+
+def _social_rent(plan: Plan, region: Region) -> int:
+    return _effective(plan, region).social_rent
 
 
 def _left_out(invalid: list[PlanReport]) -> set[str]:
@@ -242,7 +251,7 @@ def _valid(side: Snapshot, left_out: set[str]) -> dict[str, PlanResult]:
     return {r.plan.id: r for r in side.report.valid_results if r.plan.id not in left_out}
 
 
-def _differs(old: PlanResult, new: PlanResult) -> bool:
+def _differs(old: PlanResult, new: PlanResult, region: Region) -> bool:
     a, b = old.plan, new.plan
     # cheapest first: most plans are unchanged, so every comparison is made for them
     return (
@@ -253,7 +262,13 @@ def _differs(old: PlanResult, new: PlanResult) -> bool:
         or {o.category for o in a.obstacles} != {o.category for o in b.obstacles}
         or a.homes != b.homes
         or a.demolished != b.demolished
+        # a new price matters only when it moves homes out of a segment (above its limit)
+        or (a.prices != b.prices and _effective(a, region) != _effective(b, region))
     )
+
+
+def _effective(plan: Plan, region: Region) -> Segments:
+    return effective_segments(plan, region.price_limits).homes
 
 
 def _categories(plan: Plan) -> list[str]:

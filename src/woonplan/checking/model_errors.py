@@ -129,12 +129,15 @@ def at_key(doc: Document, loc: tuple[PathPart, ...], message: str, code: str) ->
 
 
 _MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
-"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list)."""
+"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list);
+criteria.yaml's ``region.price_limits`` is the other one."""
 
 
 def _dict_keys_as_text(loc: tuple[PathPart, ...]) -> tuple[PathPart, ...]:
     if len(loc) >= 2 and loc[0] in _MAPPINGS_WITH_NUMBER_KEYS and isinstance(loc[1], int):
         return (loc[0], str(loc[1]), *loc[2:])
+    if len(loc) >= 3 and loc[:2] == ("region", "price_limits") and isinstance(loc[2], int):
+        return (*loc[:2], str(loc[2]), *loc[3:])
     return loc
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import Plan, Region
+from woonplan.checking.prices import PRICED, describe, effective_segments
+from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -143,3 +145,25 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     listed = ", ".join(str(y) for y in off)
     warning = at_key(doc, ("delivery", str(off[0])), why.format(years=listed), code)
     return [replace(warning, level="warning")]
+
+
+def price_warnings(plan: Plan, doc: Document, region: Region) -> list[Problem]:
+    """Warnings at a plan's prices: homes above the price limit (they count as free-sector),
+    and a price for a segment without homes."""
+    out: list[Problem] = []
+    prices = plan.prices
+    if prices is None:
+        return out
+    for segment in PRICED:
+        price = getattr(prices, segment)
+        if price is not None and getattr(plan.homes, segment) == 0:
+            message = _("a price for {segment}, but the plan has no {segment} homes").format(
+                segment=segment
+            )
+            out.append(doc.problem(("prices", segment), message, "price-without-homes", "warning"))
+    for move in effective_segments(plan, region.price_limits).moved:
+        out.append(
+            doc.problem(("prices", move.segment), describe(move), "price-above-limit", "warning")
+        )
+    out.sort(key=lambda p: (p.line, p.column))
+    return out

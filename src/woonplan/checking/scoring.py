@@ -68,7 +68,7 @@ class PlanResult:
 
 def evaluate(plan: Plan, criteria: Criteria) -> PlanResult:
     """Score ``plan`` on every criterion of ``criteria``."""
-    env = plan_values(plan)
+    env = plan_values(plan, criteria.region.price_limits)
     exemptions = {e.criterion: e for e in plan.exemptions}
     threshold = criteria.region.review_threshold
     results = tuple(

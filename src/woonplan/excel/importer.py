@@ -7,8 +7,10 @@ row is valid. The layout is in :mod:`woonplan.excel.columns` and docs/excel.md.
 
 from __future__ import annotations
 
+import os
+import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,15 +25,22 @@ from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
+from woonplan.i18n import _
 from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem, WoonplanError
-from woonplan.reading.source import Document
+from woonplan.reading.source import Document, parse_text
 from woonplan.text import clip, did_you_mean
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_COLUMNS = 1_000
+MAX_COLUMNS = 16_384
+"""Excel's last column (XFD); a cell beyond it is an error, never silently left out."""
+
+Row = dict[int, tuple[Any, bool]]
+"""The cells of one row that hold something: column index (0-based) → (value, is_formula)."""
+
+_CARRIAGE_RETURN = re.compile("_x000[dD]_")
 
 
 class WorkbookError(WoonplanError):
@@ -69,12 +78,12 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     id_cells: dict[int, str] = {}
     for offset, row in enumerate(body):
         number = offset + 2
-        if all(_blank(value) for value, _ in row):
+        if all(_blank(value) for value, _ in row.values()):
             continue
         before = len(problems)
         values: dict[str, Value] = {}
         formulas: set[str] = set()
-        for index, (value, is_formula) in enumerate(row):
+        for index, (value, is_formula) in row.items():
             name = columns[index] if index < len(columns) else None
             cell = f"{SHEET}!{get_column_letter(index + 1)}{number}"
             if name is None:
@@ -113,7 +122,14 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
             if not (p.message == "required, but missing" and _column_of(p.path) in formulas)
         ]
         if plan is not None and len(problems) == before:
-            imported.append(ImportedPlan(plan, number, plan_yaml(plan, _source(path, number))))
+            text = plan_yaml(plan, _source(path, number))
+            # Exactly check's rules: the file import writes is read back as check reads it
+            # (numbers above 10^15, non-finite numbers, ...), so none is written that check
+            # would refuse.
+            again = parse_text(text, SHEET)
+            problems += [place(p.path, p.message, p.code) for p in again.problems]
+            if not again.problems:
+                imported.append(ImportedPlan(plan, number, text))
         raw_id = data.data.get("id")
         if isinstance(raw_id, str) and raw_id:
             ids.setdefault(raw_id, []).append(number)
@@ -134,14 +150,23 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     Raises :class:`~woonplan.output.OutputError` before writing anything when ``out`` is not a
     folder, or when a file exists and ``overwrite`` is false.
     """
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: is not a folder")
-    targets = [(out / f"{p.plan.id}.yaml", p) for p in result.plans]
-    taken = [t for t, _ in targets if t.exists()]
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out}: is not a folder")
+        targets = [(out / f"{p.plan.id}.yaml", p) for p in result.plans]
+        # lexists: a dangling link is a file that exists too (os.replace would replace it)
+        taken = [t for t, _ in targets if os.path.lexists(t)]
+        twins = [
+            t.with_suffix(".yml") for t, _ in targets if os.path.lexists(t.with_suffix(".yml"))
+        ]
+    except OSError as exc:  # a folder name longer than the file system allows, EACCES
+        reason = exc.strerror or exc
+        raise OutputError(
+            _("{out}: cannot write here ({reason})").format(out=out, reason=reason)
+        ) from None
     if taken and not overwrite:
         names = ", ".join(str(t) for t in taken)
         raise OutputError(f"{names}: already exist(s); use --overwrite (nothing written)")
-    twins = [t.with_suffix(".yml") for t, _ in targets if t.with_suffix(".yml").exists()]
     if twins:
         names = ", ".join(str(t) for t in twins)
         raise OutputError(f"{names}: a plan file with the same id exists (nothing written)")
@@ -154,7 +179,7 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     return [t for t, _ in targets]
 
 
-def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
+def _read_rows(path: Path) -> list[Row]:
     """The Plans sheet's cells as (value, is_formula), row by row."""
     try:
         size = path.stat().st_size
@@ -176,12 +201,27 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
             sheets = ", ".join(workbook.sheetnames)
             raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
         sheet = workbook[SHEET]
-        width = min(sheet.max_column or 1, MAX_COLUMNS)
-        rows: list[list[tuple[Any, bool]]] = []
-        for cells in sheet.iter_rows(max_col=width):
+        # <dimension> is optional in OOXML and may be smaller than the data: openpyxl's
+        # read-only mode would trust it and drop columns. Every cell the sheet holds is read.
+        sheet.reset_dimensions()
+        rows: list[Row] = []
+        for cells in sheet.iter_rows():
             if len(rows) > MAX_ROWS:
                 raise WorkbookError(f"{path}: more than {MAX_ROWS:,} rows in sheet {SHEET}")
-            rows.append([(c.value, c.data_type == "f") for c in cells])
+            if len(cells) > MAX_COLUMNS:
+                raise WorkbookError(
+                    _(
+                        "{path}: row {row} of sheet {sheet} has a cell beyond column XFD, "
+                        "Excel's last"
+                    ).format(path=path, row=len(rows) + 1, sheet=SHEET)
+                )
+            rows.append(
+                {
+                    i: (_cell_value(c.value), c.data_type == "f")
+                    for i, c in enumerate(cells)
+                    if c.value is not None
+                }
+            )
         return rows
     except WorkbookError:
         raise
@@ -191,15 +231,21 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
         workbook.close()
 
 
-def _header(cells: Sequence[tuple[Any, bool]]) -> tuple[list[str | None], list[Problem]]:
-    columns: list[str | None] = []
+def _cell_value(value: Any) -> Any:
+    """A carriage return is stored as ``_x000D_`` (Excel, and woonplan's export)."""
+    if isinstance(value, str) and "_x000" in value:
+        return _CARRIAGE_RETURN.sub("\r", value)
+    return value
+
+
+def _header(cells: Row) -> tuple[list[str | None], list[Problem]]:
+    columns: list[str | None] = [None] * (max(cells, default=-1) + 1)
     problems: list[Problem] = []
     seen: set[str] = set()
-    for index, (value, _) in enumerate(cells):
+    for index, (value, _formula) in cells.items():
         cell = f"{SHEET}!{get_column_letter(index + 1)}1"
         name = value.strip() if isinstance(value, str) else value
         if _blank(name):
-            columns.append(None)
             continue
         if not isinstance(name, str) or not is_known(name):
             hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
@@ -209,7 +255,7 @@ def _header(cells: Sequence[tuple[Any, bool]]) -> tuple[list[str | None], list[P
             message = f"column {name!r} appears twice"
             problems.append(Problem(cell, 0, 0, "", message, "duplicate-column"))
         seen.add(str(name))
-        columns.append(str(name))
+        columns[index] = str(name)
     return columns, problems
 
 
