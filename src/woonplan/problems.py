@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -10,11 +11,54 @@ Level = Literal["error", "warning"]
 MAX_MESSAGE = 200
 """Text taken from the file into a message (a tag, a parser message) is cut to this length."""
 
+MAX_SHOWN = 2000
+"""Any one piece of text from a file (a name, a path, a message) is shown at most this long."""
 
-def clip(text: object) -> str:
-    """Text from a file as part of a one-line message: whitespace collapsed, length bounded."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What must never reach a terminal or a CI log as itself: C0 controls (newline, ESC), DEL,
+C1 controls (U+009B is a one-byte CSI), line and paragraph separators, bidi overrides."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def shown(text: object, limit: int = MAX_SHOWN) -> str:
+    """Text from a file as people and CI logs see it: one line, no control characters.
+
+    Newlines, tabs, ESC, C1 controls and the like are written escaped (``\\n``, ``\\x1b``,
+    ``\\u009b``), so a name or key cannot start a new line (``::error::...`` in a CI log) or
+    drive a terminal; beyond ``limit`` characters the text is cut with ``...``. Only the first
+    ``limit`` characters are looked at, so a huge value costs nothing. JSON output keeps the raw
+    text (JSON escapes it itself).
+    """
+    raw = str(text)
+    head = raw[:limit]
+    if not head.isprintable():  # fast path: nearly all text is printable
+        head = _CONTROL.sub(_escape, head)
+    return head if len(raw) <= limit else head + "..."
+
+
+def clip(text: object, limit: int = MAX_MESSAGE) -> str:
+    """Text from a file as part of a one-line message: whitespace collapsed, length bounded.
+
+    Only a bounded prefix is looked at (a 1 GiB cell or a key of 50,000 spaces costs as much as
+    a short one), and control characters that are not whitespace are escaped as in :func:`shown`.
+    """
+    raw = str(text)
+    head = raw[: 4 * limit]
+    flat = " ".join(head.split())
+    if not flat.isprintable():
+        flat = _CONTROL.sub(_escape, flat)
+    if len(flat) <= limit and len(raw) == len(head):
+        return flat
+    return flat[: limit - 3] + "..."
 
 
 def reduce_slots(obj: Any) -> tuple[type, tuple[Any, ...]]:
@@ -47,11 +91,13 @@ class Problem:
         return reduce_slots(self)
 
     def __str__(self) -> str:
-        where = self.file
+        # Every part may come from a file (a file name, a key, a value in the message): shown
+        # escaped and bounded, so one problem is one line whatever the file holds.
+        where = shown(self.file)
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        prefix = f"{self.path}: " if self.path else ""
-        return f"{where}: {prefix}{self.message}"
+        prefix = f"{shown(self.path)}: " if self.path else ""
+        return f"{where}: {prefix}{shown(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON shape of a problem."""
@@ -110,9 +156,11 @@ CODES: dict[str, str] = {
     "delivery-sum": "the delivery years do not add up to the homes total",
     "unknown-criterion": "an exemption names a criterion that does not exist",
     "duplicate-exemption": "a criterion is exempted twice",
+    "demolition-too-large": "more than 10,000 demolished homes in one segment of one plan",
     # data warnings
     "overdue-delivery": "delivery years in the past while the plan is not built yet",
     "completed-in-future": "a completed plan that delivers after the as-of year",
+    "demolition-exceeds-homes": "a plan demolishes more than 10 times its new homes",
     # criteria.yaml
     "period-order": "the period starts after it ends",
     "duplicate-municipality": "a municipality is listed twice",

@@ -18,7 +18,7 @@ from woonplan.checking.metrics import METRIC_PATHS, figure_path
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
-from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.checking.scoring import VERDICTS, PlanResult, blocks, evaluate
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
@@ -265,7 +265,7 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
             path = figure_path(names)
         severity = "required, " if spec.required else ""
         text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
-        level: Level = "error" if item.status == "fail" and spec.required else "warning"
+        level: Level = "error" if blocks(item) else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out
 

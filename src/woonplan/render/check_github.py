@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.problems import Problem
+from woonplan.problems import Problem, shown
 from woonplan.render import Style
 
 
@@ -42,7 +42,7 @@ def summary_line(report: CheckReport) -> str:
 
 
 def _plan(plan: PlanReport) -> list[str]:
-    name = plan.plan_id or os.path.basename(plan.file)
+    name = shown(plan.plan_id or os.path.basename(plan.file))
     if not plan.valid:
         title = f"woonplan: {name} is not a valid plan"
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
@@ -52,24 +52,25 @@ def _plan(plan: PlanReport) -> list[str]:
         item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            title = f"woonplan: {name} fails {spec.title}"
+            title = f"woonplan: {name} fails {shown(spec.title)}"
         elif item.status == "error":
-            title = f"woonplan: {name}: {spec.title} cannot be computed"
+            title = f"woonplan: {name}: {shown(spec.title)} cannot be computed"
         else:
-            title = f"woonplan: {name} {item.status}s on {spec.title}"
-        lines.append(command(finding.level, finding, title, finding.message))
+            title = f"woonplan: {name} {item.status}s on {shown(spec.title)}"
+        lines.append(command(finding.level, finding, title, shown(finding.message)))
     title = f"woonplan: {name} data warning"
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
 
 
 def _text(problem: Problem) -> str:
-    return f"{problem.path}: {problem.message}" if problem.path else problem.message
+    message = shown(problem.message)
+    return f"{shown(problem.path)}: {message}" if problem.path else message
 
 
 def command(kind: str, problem: Problem, title: str, message: str) -> str:
     """One workflow command at ``problem``'s place; line and column only where known."""
-    props = {"file": problem.file.replace(os.sep, "/")}
+    props = {"file": shown(problem.file).replace(os.sep, "/")}
     if problem.line > 0:
         props["line"] = str(problem.line)
         if problem.column > 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import GROUPS, OBSTACLES, homes, percent
-from woonplan.render.markdown import table, text
+from woonplan.render.markdown import code, table, text
 
 
 def render(progress: RegionProgress, style: Style) -> str:
@@ -39,7 +39,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     ]
     if progress.invalid:
         out += ["", f"**{len(progress.invalid)} invalid file(s) left out of the figures:**", ""]
-        out += [f"- `{f}`" for f in progress.invalid]
+        out += [f"- {code(f)}" for f in progress.invalid]
     return "\n".join(out) + "\n"
 
 

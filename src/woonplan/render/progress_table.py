@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from woonplan.problems import shown
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import VERDICT_STYLE, to_text
@@ -30,7 +31,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as a readable screen."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    title = Text(f"{region.name} — new homes {start}–{end}", style="bold")
+    title = Text(f"{shown(region.name)} — new homes {start}–{end}", style="bold")
     title.append(f"   as of {progress.as_of}", style="dim")
     parts: list[RenderableType] = [
         title,
@@ -50,7 +51,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         parts.append(
             Text(
                 f"{len(progress.invalid)} invalid file(s) left out of the figures: "
-                + ", ".join(progress.invalid),
+                + ", ".join(shown(f) for f in progress.invalid),
                 style="bold magenta",
             )
         )
@@ -135,7 +136,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         short = share is not None and share < progress.region.target_social_rent_share
         share_style = "red" if short else ""
         table.add_row(
-            m.name,
+            Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
             "–" if m.target is None else f"{m.target:,}",
             homes(m.completed),
             homes(m.planned),
