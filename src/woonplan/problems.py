@@ -93,11 +93,13 @@ class Problem:
     def __str__(self) -> str:
         # Every part may come from a file (a file name, a key, a value in the message): shown
         # escaped and bounded, so one problem is one line whatever the file holds.
-        where = shown(self.file)
+        # The parts' bounds add up to less than MAX_SHOWN: a renderer that shows the whole line
+        # again (a Markdown code span) does not cut it a second time.
+        where = shown(self.file, 500)
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        prefix = f"{shown(self.path)}: " if self.path else ""
-        return f"{where}: {prefix}{shown(self.message)}"
+        prefix = f"{shown(self.path, MAX_MESSAGE)}: " if self.path else ""
+        return f"{where}: {prefix}{shown(self.message, 1000)}"
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON shape of a problem."""

@@ -191,7 +191,7 @@ class Criterion(_Model):
     when: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
 
 
-MAX_CRITERIA = 200
+MAX_CRITERIA = 100
 """criteria.yaml may hold at most this many criteria: every plan is scored on each, so 5,000
 criteria on 500 plans took 89 s and 7.5 GB (docs/security.md). The region uses four."""
 

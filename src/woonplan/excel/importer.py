@@ -7,7 +7,6 @@ row is valid. The layout is in :mod:`woonplan.excel.columns` and docs/excel.md.
 
 from __future__ import annotations
 
-import difflib
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,23 +18,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from woonplan.checking.criteria import Criteria
-from woonplan.checking.model_errors import validate_model
+from woonplan.checking.model_errors import did_you_mean, validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
+from woonplan.excel.bounded import WorkbookError as WorkbookError  # re-exported for the CLI
+from woonplan.excel.bounded import check_archive, check_sheet
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.output import OutputError, text_writer, write_all
-from woonplan.problems import Problem, WoonplanError
+from woonplan.problems import Problem, clip, shown
 from woonplan.reading.source import Document
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
-
-
-class WorkbookError(WoonplanError):
-    """A workbook that cannot be read at all; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +159,10 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
             raise WorkbookError(f"{path}: not a file")
         if size > MAX_WORKBOOK_BYTES:
             raise WorkbookError(f"{path}: the workbook is too large ({size:,} bytes; limit 50 MiB)")
+        check_archive(path)  # part sizes and shared strings, before openpyxl reads any
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except FileNotFoundError:
         raise WorkbookError(f"{path}: no such file") from None
     except (InvalidFileException, zipfile.BadZipFile) as exc:
@@ -173,18 +171,22 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
         raise WorkbookError(f"{path}: cannot read the workbook ({_one_line(exc)})") from None
     try:
         if SHEET not in workbook.sheetnames:
-            sheets = ", ".join(workbook.sheetnames)
+            sheets = ", ".join(shown(name) for name in workbook.sheetnames)
             raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
         sheet = workbook[SHEET]
-        width = min(sheet.max_column or 1, MAX_COLUMNS)
+        # The sheet's own <dimension> is not believed: its extent is measured, bounded.
+        extent = check_sheet(path, getattr(sheet, "_worksheet_path", ""), MAX_ROWS, MAX_COLUMNS)
+        if not extent.rows:
+            return []
+        width = min(max(extent.columns, 1), MAX_COLUMNS)
         rows: list[list[tuple[Any, bool]]] = []
-        for cells in sheet.iter_rows(max_col=width):
+        for cells in sheet.iter_rows(max_col=width, max_row=extent.rows):
             if len(rows) > MAX_ROWS:
                 raise WorkbookError(f"{path}: more than {MAX_ROWS:,} rows in sheet {SHEET}")
             rows.append([(c.value, c.data_type == "f") for c in cells])
         return rows
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except Exception as exc:
         raise WorkbookError(f"{path}: cannot read sheet {SHEET} ({_one_line(exc)})") from None
     finally:
@@ -202,9 +204,8 @@ def _header(cells: Sequence[tuple[Any, bool]]) -> tuple[list[str | None], list[P
             columns.append(None)
             continue
         if not isinstance(name, str) or not is_known(name):
-            match = difflib.get_close_matches(str(name), known_examples(), n=1, cutoff=0.6)
-            hint = f" (did you mean {match[0]!r}?)" if match else "; see docs/excel.md"
-            message = f"unknown column {name!r}{hint}"
+            hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
+            message = f"unknown column {clip(name, 60)!r}{hint}"
             problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
             message = f"column {name!r} appears twice"
@@ -246,6 +247,12 @@ def _source(path: Path, row: int) -> str:
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _named(path: Path, exc: WorkbookError) -> WorkbookError:
+    """The error with the workbook's name in front, once."""
+    text = str(exc)
+    return exc if text.startswith(f"{path}: ") else WorkbookError(f"{path}: {text}")
 
 
 def _one_line(exc: Exception) -> str:

@@ -1,0 +1,276 @@
+"""Bounds on a workbook before openpyxl reads it: ``woonplan import`` of a hostile ``.xlsx``.
+
+An ``.xlsx`` is a zip archive of XML parts, and openpyxl believes what they say: a 4 MB sheet
+that inflates to 4 GiB, 1 GiB of shared strings, a single 1 GiB cell, or a sheet whose last row
+is numbered 1,048,576 (openpyxl yields every missing row, padded to the sheet's width) each
+cost minutes and many GiB (docs/security.md). So, before openpyxl reads a part:
+
+- the archive may list at most :data:`MAX_MEMBERS` parts, each at most :data:`MAX_MEMBER_BYTES`
+  uncompressed and all together at most :data:`MAX_TOTAL_BYTES`, as the archive declares
+  them (``ZipInfo.file_size``);
+- the parts that are scanned (the shared strings, and the Plans sheet) are read in chunks with a
+  byte cap, so a size declared too small is caught as well, and parsed by expat with no
+  document type (so no entities) allowed;
+- the shared strings and the cells of the Plans sheet may hold at most :data:`MAX_CELL_CHARS`
+  characters each; the sheet's last row and column that hold a value must lie within the
+  importer's limits, and so must their product (:data:`MAX_CELLS`), because openpyxl pads every
+  row to the sheet's width.
+
+Every refusal is a :class:`WorkbookError` with one line saying which limit, and its number.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from woonplan.i18n import _
+from woonplan.problems import WoonplanError, shown
+
+MAX_MEMBERS = 10_000
+"""Parts in the archive: a workbook of a few sheets has a few dozen."""
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+"""Uncompressed bytes of one part: the Plans sheet of 10,000 plans is about 10 MiB."""
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+"""Uncompressed bytes of all parts together."""
+MAX_CELL_CHARS = 100_000
+"""Characters in one cell or shared string: the longest text a plan holds (``notes``)."""
+MAX_CELLS = 2_000_000
+"""Rows times columns of the Plans sheet as openpyxl reads it (every row padded to the width):
+10,000 plans of 200 columns. Each cell costs about 100 bytes while the sheet is read."""
+
+_CHUNK = 1024 * 1024
+_NAMESPACE = " "
+"""expat's separator between a namespace and a local name (``uri t``)."""
+
+
+class WorkbookError(WoonplanError):
+    """A workbook that cannot be read at all; the message is one line."""
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    """The last row and column of a sheet that hold a value (1-based; 0 when empty)."""
+
+    rows: int
+    columns: int
+
+
+def check_archive(path: Path) -> None:
+    """Refuse an archive whose parts are too many or too large, or whose shared strings hold a
+    text longer than :data:`MAX_CELL_CHARS`, before openpyxl opens it."""
+    with zipfile.ZipFile(path) as archive:
+        # The central directory is read by ZipFile itself; its size is bounded by the
+        # workbook's file size limit (the importer checks that first).
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise WorkbookError(
+                _("the workbook has {count} parts (at most {limit})").format(
+                    count=f"{len(members):,}", limit=f"{MAX_MEMBERS:,}"
+                )
+            )
+        total = 0
+        for info in members:
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise _too_large(info.filename, info.file_size)
+            total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise WorkbookError(
+                _("the workbook unpacks to {size} bytes (at most {limit})").format(
+                    size=f"{total:,}", limit=f"{MAX_TOTAL_BYTES:,}"
+                )
+            )
+        for info in members:
+            if info.filename.rsplit("/", 1)[-1].lower().startswith("sharedstrings"):
+                _parse(archive, info, _SharedStrings())
+
+
+def check_sheet(path: Path, part: str, max_rows: int, max_columns: int) -> SheetExtent:
+    """Scan one worksheet part (as the archive names it) with bounded memory; its extent.
+
+    Raises :class:`WorkbookError` for a cell longer than :data:`MAX_CELL_CHARS`, a value beyond
+    ``max_rows`` or ``max_columns``, or more than :data:`MAX_CELLS` cells to read.
+    """
+    with zipfile.ZipFile(path) as archive:
+        name = part.lstrip("/")
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            raise WorkbookError(
+                _("the sheet's part {part} is missing").format(part=shown(name))
+            ) from None
+        scan = _Sheet(max_rows, max_columns)
+        _parse(archive, info, scan)
+    extent = SheetExtent(scan.last_row, scan.last_column)
+    if extent.rows * extent.columns > MAX_CELLS:
+        raise WorkbookError(
+            _(
+                "the sheet's values span {rows} rows and {columns} columns: more than {limit} cells"
+            ).format(rows=f"{extent.rows:,}", columns=f"{extent.columns:,}", limit=f"{MAX_CELLS:,}")
+        )
+    return extent
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's bytes, never more than :data:`MAX_MEMBER_BYTES` whatever it declares."""
+    read = 0
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            read += len(chunk)
+            if read > MAX_MEMBER_BYTES:
+                raise _too_large(info.filename, read)
+            yield chunk
+
+
+def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
+    parser = expat.ParserCreate(namespace_separator=_NAMESPACE)
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.EntityDeclHandler = _no_doctype
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.text
+    try:
+        for chunk in _chunks(archive, info):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise WorkbookError(
+            _("part {part} is not valid XML ({reason})").format(
+                part=shown(info.filename), reason=expat.ErrorString(exc.code)
+            )
+        ) from None
+
+
+def _no_doctype(*args: Any) -> None:
+    raise WorkbookError(_("the workbook's XML declares a document type or entities; refused"))
+
+
+class _Scan:
+    """Counts characters of text inside the elements that hold a cell's text."""
+
+    TEXT: frozenset[str] = frozenset()
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.depth = 0
+        """How many text elements are open (``t`` inside ``si``, ``v``/``t`` inside ``c``)."""
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if _local(name) in self.TEXT:
+            self.depth += 1
+
+    def end(self, name: str) -> None:
+        if _local(name) in self.TEXT:
+            self.depth -= 1
+
+    def text(self, data: str) -> None:
+        if self.depth > 0:
+            self.chars += len(data)
+            if self.chars > MAX_CELL_CHARS:
+                raise self.too_long()
+
+    def too_long(self) -> WorkbookError:
+        raise NotImplementedError
+
+
+class _SharedStrings(_Scan):
+    TEXT = frozenset({"t"})
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "si":
+            self.chars = 0
+        super().start(name, attrs)
+
+    def too_long(self) -> WorkbookError:
+        return WorkbookError(
+            _("a text in the workbook is longer than {limit} characters").format(
+                limit=f"{MAX_CELL_CHARS:,}"
+            )
+        )
+
+
+class _Sheet(_Scan):
+    TEXT = frozenset({"v", "t", "f"})
+
+    def __init__(self, max_rows: int, max_columns: int) -> None:
+        super().__init__()
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self.row = 0
+        self.column = 0
+        self.last_row = 0
+        self.last_column = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "row":
+            number = attrs.get("r")
+            self.row = _number(number) if number else self.row + 1
+            self.column = 0
+        elif local == "c":
+            self.chars = 0
+            ref = attrs.get("r")
+            self.column = _column(ref) if ref else self.column + 1
+        elif local in self.TEXT and self.depth == 0:  # the cell holds a value
+            if self.row > self.last_row:
+                if self.row > self.max_rows:
+                    raise WorkbookError(
+                        _("more than {limit} rows in sheet Plans").format(
+                            limit=f"{self.max_rows:,}"
+                        )
+                    )
+                self.last_row = self.row
+            if self.column > self.last_column:
+                if self.column > self.max_columns:
+                    raise WorkbookError(
+                        _("a value in column {column}: more than {limit} columns").format(
+                            column=f"{self.column:,}", limit=f"{self.max_columns:,}"
+                        )
+                    )
+                self.last_column = self.column
+        super().start(name, attrs)
+
+    def too_long(self) -> WorkbookError:
+        return WorkbookError(
+            _("the cell in row {row}, column {column} is longer than {limit} characters").format(
+                row=f"{self.row:,}", column=f"{self.column:,}", limit=f"{MAX_CELL_CHARS:,}"
+            )
+        )
+
+
+def _local(name: str) -> str:
+    return name.rpartition(_NAMESPACE)[2]
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or len(text) > 9:
+        raise WorkbookError(
+            _("a row number {text} that is not a number").format(text=shown(text, 20))
+        )
+    return int(text)
+
+
+def _column(ref: str) -> int:
+    """The column of a cell reference such as ``AB12`` (1-based)."""
+    letters = ref.rstrip("0123456789")
+    if not letters or len(letters) > 3 or not letters.isalpha() or not letters.isascii():
+        raise WorkbookError(
+            _("a cell reference {ref} that is not a cell").format(ref=shown(ref, 20))
+        )
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column
+
+
+def _too_large(part: str, size: int) -> WorkbookError:
+    return WorkbookError(
+        _("part {part} unpacks to {size} bytes or more (at most {limit})").format(
+            part=shown(part), size=f"{size:,}", limit=f"{MAX_MEMBER_BYTES:,}"
+        )
+    )
