@@ -14,9 +14,10 @@ MAX_MESSAGE = 200
 MAX_SHOWN = 2000
 """Any one piece of text from a file (a name, a path, a message) is shown at most this long."""
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """What must never reach a terminal or a CI log as itself: C0 controls (newline, ESC), DEL,
-C1 controls (U+009B is a one-byte CSI), line and paragraph separators, bidi overrides."""
+C1 controls (U+009B is a one-byte CSI), line and paragraph separators, bidi overrides, and
+lone surrogates (a file name that is not UTF-8 holds them; they cannot even be printed)."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -37,6 +37,7 @@ def test_shown_escapes_controls_and_bounds_the_length() -> None:
     assert shown(INJECTED) == r"k\n::error::injected"
     assert shown(ESCAPES) == r"\x1b[2J\x1b]0;pwn\x07\u009b31m"
     assert shown("a\tb\rc\x7fd\u2028e\u202ef") == r"a\tb\rc\x7fd\u2028e\u202ef"
+    assert shown("name-\udcff.yaml") == r"name-\udcff.yaml"  # a file name that is not UTF-8
     long = "x" * (10 * MAX_SHOWN)
     assert shown(long) == "x" * MAX_SHOWN + "..."
 
