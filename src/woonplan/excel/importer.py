@@ -256,5 +256,4 @@ def _named(path: Path, exc: WorkbookError) -> WorkbookError:
 
 
 def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return clip(exc) or type(exc).__name__

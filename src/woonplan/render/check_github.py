@@ -3,10 +3,14 @@
 GitHub turns each ``::error file=F,line=L,col=C,title=T::message`` line that a step prints into
 an annotation on that line of the pull request's diff. What becomes what:
 
-- ``::error``: every error of an invalid file, and every required criterion that fails (the
-  plan's verdict is ``fail``), placed at the figure behind the criterion (``homes.social_rent``);
-- ``::warning``: criteria that warn, fail without being required, or cannot be computed, and
+- ``::error``: every error of an invalid file, and every required criterion that fails or
+  cannot be computed (the plan's verdict is ``fail``), placed at the figure behind the criterion
+  (``homes.social_rent``);
+- ``::warning``: criteria that warn, fail or cannot be computed without being required, and
   data warnings (overdue delivery, ...).
+
+Text from files (names, titles, messages, file names) is first shown escaped on one line
+(:func:`woonplan.problems.shown`), so a newline or ESC in a plan never reaches the log as itself.
 
 Values are escaped exactly as GitHub's own toolkit (``@actions/core``) does, so no message can
 end a command early or inject another one. Problems without a line (a file that cannot be read)
