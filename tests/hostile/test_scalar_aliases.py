@@ -78,3 +78,12 @@ def test_a_modest_scalar_alias_is_still_fine(tmp_path: Path) -> None:
     )
     run = woonplan("check", "--criteria", str(CRITERIA), str(plan))
     assert run.exit_code in (0, 1), run.stdout + run.stderr
+
+
+def test_a_large_file_without_aliases_is_never_an_alias_bomb() -> None:
+    # `&` and `*` in the text make the loader measure (an alias to a scalar shares no object),
+    # but 150,001 values without any alias are the file's own size, not an expansion.
+    text = plan_text("big", "notes: R&D *star*\ninitiators: [" + ", ".join(["a"] * 150_000) + "]\n")
+    doc = parse_text(text, "big.yaml")
+    assert [p.code for p in doc.problems] == []
+    assert len(doc.data["initiators"]) == 150_000

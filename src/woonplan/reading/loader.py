@@ -226,7 +226,24 @@ def expanded_size(root: Node) -> tuple[int, int]:
     """How many values, and characters of text (keys and values), the data would have with every
     alias written out, aliases to scalars included; memoised on the DAG, each capped just past
     its limit (:data:`MAX_EXPANDED_NODES`, :data:`MAX_EXPANDED_CHARS`)."""
+    values, chars, _ = _measure(root)
+    return values, chars
+
+
+def too_large(root: Node) -> bool:
+    """True when the data uses aliases and, with every alias written out, is beyond either limit.
+
+    A file without any alias is never refused here, however many values it holds: its size is
+    the file's own, bounded by the file size limit.
+    """
+    values, chars, aliased = _measure(root)
+    return aliased and (values > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS)
+
+
+def _measure(root: Node) -> tuple[int, int, bool]:
+    """(values, characters, whether any node is reached twice, i.e. through an alias)."""
     sizes: dict[int, tuple[int, int]] = {}
+    references = 1  # the root
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -245,15 +262,11 @@ def expanded_size(root: Node) -> tuple[int, int]:
                 min(chars, MAX_EXPANDED_CHARS + 1),
             )
         else:
+            references += len(kids)
             stack.append((node, True))
             stack.extend((k, False) for k in kids if id(k) not in sizes)
-    return sizes[id(root)]
-
-
-def too_large(root: Node) -> bool:
-    """True when the data, with every alias written out, is beyond either limit."""
-    values, chars = expanded_size(root)
-    return values > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS
+    values, chars = sizes[id(root)]
+    return values, chars, references > len(sizes)
 
 
 def children(node: Node) -> Iterator[Node]:
