@@ -84,7 +84,7 @@ def partial_plan_problems(
         {
             name: count
             for name, count in (demolished if isinstance(demolished, dict) else {}).items()
-            if isinstance(name, str) and isinstance(count, int) and usable(f"demolished.{name}")
+            if name in SEGMENTS and isinstance(count, int) and usable(f"demolished.{name}")
         },
     )
     return _rule_problems(facts, doc, region, criteria_ids, stem)
