@@ -109,3 +109,18 @@ def test_a_share_of_a_negative_total_is_not_100_percent(tmp_path: Path) -> None:
         )
         row = next(line for line in out.splitlines() if "Hilversum" in line)
         assert "101%" not in row and row.rstrip(" |").endswith("–"), row
+
+
+def test_the_bound_is_reported_beside_other_errors_of_the_file(tmp_path: Path) -> None:
+    # SPEC: all errors of a file; an unknown segment is only an unknown key
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        plan_text("plan").replace("social_rent: 40", "social_rent: -1")
+        + "demolished:\n  social_rent: 20000\n  socal: 30000\n"
+    )
+    _, report = check_json(plan)
+    assert sorted(codes(report["errors"])) == [
+        "demolition-too-large",
+        "out-of-range",
+        "unknown-key",
+    ]
