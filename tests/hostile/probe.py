@@ -162,13 +162,15 @@ def workbook(
     shared: Pieces = ((b"<sst/>", 1),),
     declare: int | None = None,
     extra: int = 0,
+    extra_pieces: Pieces = (),
 ) -> Path:
     """A minimal .xlsx with a Plans sheet and shared strings made of repeated pieces.
 
     Each distinct chunk is deflated once (with a full flush, so its output stands alone) and
     repeated as often as asked: a GiB of XML costs a few MB and well under a second to write.
     The CRC is computed over everything, as a real bomb has it. ``declare``: the sheet's size
-    as the archive states it, if not the true one; ``extra``: that many more empty parts.
+    as the archive states it, if not the true one; ``extra``: that many more parts, each made of
+    ``extra_pieces`` (empty by default).
     """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _PARTS.items():
@@ -176,7 +178,7 @@ def workbook(
         _raw_member(archive, "xl/worksheets/sheet1.xml", sheet, declare)
         _raw_member(archive, "xl/sharedStrings.xml", shared)
         for index in range(extra):
-            archive.writestr(f"extra/{index}.bin", b"")
+            _raw_member(archive, f"extra/{index}.bin", extra_pieces)
     return path
 
 

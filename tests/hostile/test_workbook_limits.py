@@ -25,7 +25,7 @@ from probe import (
     workbook,
 )
 
-from woonplan.excel.bounded import MAX_CELL_CHARS, MAX_MEMBER_BYTES, MAX_MEMBERS
+from woonplan.excel.bounded import MAX_CELL_CHARS, MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_TOTAL_BYTES
 from woonplan.excel.importer import MAX_ROWS
 
 SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -155,3 +155,33 @@ def test_a_document_type_with_entities_is_refused(tmp_path: Path) -> None:
     cell = [(b'<c r="B2" t="s"><v>0</v></c>', 1)]
     run = import_(tmp_path, with_cell(cell), shared=shared)
     one_line(run, "declares a document type or entities")
+
+
+def test_a_workbook_over_50_mib_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as handle:
+        handle.truncate(50 * MIB + 1)  # sparse: nothing is written to disk
+    run = woonplan("import", str(path), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    run.assert_bounded()
+    one_line(run, "the workbook is too large (52,428,801 bytes; limit 50 MiB)")
+
+
+def test_a_value_past_column_1000_is_refused(tmp_path: Path) -> None:
+    # column 1,001 is ALM (A..Z 26, AA..ZZ 676 more, then ALL is 1,000)
+    cell = [(inline("ALM2", "x"), 1)]
+    one_line(import_(tmp_path, with_cell(cell)), "a value in column 1,001: more than 1,000 columns")
+
+
+def test_more_cells_than_can_be_read_are_refused(tmp_path: Path) -> None:
+    # 2,001 rows, the last with a value in column 1,000: 2,001,000 cells > 2,000,000
+    rows = b"".join(b'<row r="%d">' % n + inline(f"A{n}", "x") + b"</row>" for n in range(2, 2001))
+    last = b'<row r="2001">' + inline("ALL2001", "x") + b"</row>"
+    sheet = [(sheet_head(), 1), (header_row(), 1), (rows + last, 1), (SHEET_TAIL, 1)]
+    one_line(import_(tmp_path, sheet), "2,001 rows and 1,000 columns: more than 2,000,000 cells")
+
+
+def test_parts_adding_up_to_more_than_256_mib_are_refused(tmp_path: Path) -> None:
+    # five extra parts of 60 MiB each: each under the part limit, 300 MiB together
+    sheet = [(sheet_head(), 1), (header_row(), 1), (SHEET_TAIL, 1)]
+    run = import_(tmp_path, sheet, extra=5, extra_pieces=[(b" " * MIB, 60)])
+    one_line(run, f"(at most {MAX_TOTAL_BYTES:,})")
