@@ -108,7 +108,7 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_PARTS = {
+PARTS = {
     "[Content_Types].xml": (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -173,7 +173,7 @@ def workbook(
     ``extra_pieces`` (empty by default).
     """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in _PARTS.items():
+        for name, text in PARTS.items():
             archive.writestr(name, text)
         _raw_member(archive, "xl/worksheets/sheet1.xml", sheet, declare)
         _raw_member(archive, "xl/sharedStrings.xml", shared)

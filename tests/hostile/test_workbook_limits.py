@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from probe import (
     CRITERIA,
     MIB,
+    PARTS,
     SHEET_TAIL,
     Pieces,
     Run,
@@ -143,10 +145,13 @@ def test_a_part_larger_than_it_declares_is_not_believed(tmp_path: Path) -> None:
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
 
 
-def test_too_many_parts_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extra", [MAX_MEMBERS, 70_000])
+def test_too_many_parts_are_refused(tmp_path: Path, extra: int) -> None:
+    # 70,000 parts: more than 65,535, so the archive's end record is the zip64 one
     sheet = [(sheet_head(), 1), (header_row(), 1), (SHEET_TAIL, 1)]
-    run = import_(tmp_path, sheet, extra=MAX_MEMBERS)
-    one_line(run, f"parts (at most {MAX_MEMBERS:,})")
+    run = import_(tmp_path, sheet, extra=extra)
+    parts = extra + len(PARTS) + 2  # the fixed parts, the sheet and the shared strings
+    one_line(run, f"the workbook has {parts:,} parts (at most {MAX_MEMBERS:,})")
 
 
 def test_a_document_type_with_entities_is_refused(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ that inflates to 4 GiB, 1 GiB of shared strings, a single 1 GiB cell, or a sheet
 is numbered 1,048,576 (openpyxl yields every missing row, padded to the sheet's width) each
 cost minutes and many GiB (docs/security.md). So, before openpyxl reads a part:
 
-- the archive may list at most :data:`MAX_MEMBERS` parts, each at most :data:`MAX_MEMBER_BYTES`
+- the archive may list at most :data:`MAX_MEMBERS` parts (counted from its end record before
+  zipfile reads the list), each at most :data:`MAX_MEMBER_BYTES`
   uncompressed and all together at most :data:`MAX_TOTAL_BYTES`, as the archive declares
   them (``ZipInfo.file_size``);
 - the parts that are scanned (the shared strings, and the Plans sheet) are read in chunks with a
@@ -21,6 +22,7 @@ Every refusal is a :class:`WorkbookError` with one line saying which limit, and 
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +46,11 @@ MAX_CELLS = 2_000_000
 10,000 plans of 200 columns. Each cell costs about 100 bytes while the sheet is read."""
 
 _CHUNK = 1024 * 1024
+_END = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_END = b"PK\x06\x06"
+_END_SEARCH = 22 + 0xFFFF
+"""The end record is 22 bytes, followed by a comment of at most 65,535."""
 _NAMESPACE = " "
 """expat's separator between a namespace and a local name (``uri t``)."""
 
@@ -63,16 +70,12 @@ class SheetExtent:
 def check_archive(path: Path) -> None:
     """Refuse an archive whose parts are too many or too large, or whose shared strings hold a
     text longer than :data:`MAX_CELL_CHARS`, before openpyxl opens it."""
+    # Counted from the archive's end record first: zipfile builds an object for every entry of
+    # the central directory (600,000 empty ones fit in 50 MiB: seconds and 300 MB, twice).
+    _refuse_parts(_declared_parts(path))
     with zipfile.ZipFile(path) as archive:
-        # The central directory is read by ZipFile itself; its size is bounded by the
-        # workbook's file size limit (the importer checks that first).
         members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise WorkbookError(
-                _("the workbook has {count} parts (at most {limit})").format(
-                    count=f"{len(members):,}", limit=f"{MAX_MEMBERS:,}"
-                )
-            )
+        _refuse_parts(len(members))
         total = 0
         for info in members:
             if info.file_size > MAX_MEMBER_BYTES:
@@ -87,6 +90,36 @@ def check_archive(path: Path) -> None:
         for info in members:
             if info.filename.rsplit("/", 1)[-1].lower().startswith("sharedstrings"):
                 _parse(archive, info, _SharedStrings())
+
+
+def _refuse_parts(count: int) -> None:
+    if count > MAX_MEMBERS:
+        raise WorkbookError(
+            _("the workbook has {count} parts (at most {limit})").format(
+                count=f"{count:,}", limit=f"{MAX_MEMBERS:,}"
+            )
+        )
+
+
+def _declared_parts(path: Path) -> int:
+    """How many parts the archive's end record declares (zip64 too); 0 when there is none, and
+    zipfile then refuses the file itself."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - _END_SEARCH))
+        tail = handle.read()
+        at = tail.rfind(_END)
+        if at < 0 or at + 22 > len(tail):
+            return 0
+        count = int.from_bytes(tail[at + 10 : at + 12], "little")
+        locator = at - 20
+        if count != 0xFFFF or locator < 0 or tail[locator : locator + 4] != _ZIP64_LOCATOR:
+            return count
+        handle.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little"))
+        record = handle.read(56)
+        if record[:4] != _ZIP64_END:
+            return count
+        return int.from_bytes(record[32:40], "little")
 
 
 def check_sheet(path: Path, part: str, max_rows: int, max_columns: int) -> SheetExtent:
