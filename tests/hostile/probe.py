@@ -163,6 +163,7 @@ def workbook(
     declare: int | None = None,
     extra: int = 0,
     extra_pieces: Pieces = (),
+    more: dict[str, Pieces] | None = None,
 ) -> Path:
     """A minimal .xlsx with a Plans sheet and shared strings made of repeated pieces.
 
@@ -170,7 +171,7 @@ def workbook(
     repeated as often as asked: a GiB of XML costs a few MB and well under a second to write.
     The CRC is computed over everything, as a real bomb has it. ``declare``: the sheet's size
     as the archive states it, if not the true one; ``extra``: that many more parts, each made of
-    ``extra_pieces`` (empty by default).
+    ``extra_pieces`` (empty by default); ``more``: further parts by name.
     """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in PARTS.items():
@@ -179,6 +180,8 @@ def workbook(
         _raw_member(archive, "xl/sharedStrings.xml", shared)
         for index in range(extra):
             _raw_member(archive, f"extra/{index}.bin", extra_pieces)
+        for name, pieces in (more or {}).items():
+            _raw_member(archive, name, pieces)
     return path
 
 

@@ -27,7 +27,13 @@ from probe import (
     workbook,
 )
 
-from woonplan.excel.bounded import MAX_CELL_CHARS, MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_TOTAL_BYTES
+from woonplan.excel.bounded import (
+    MAX_CELL_CHARS,
+    MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    MAX_TOTAL_BYTES,
+    MAX_XML_PART_BYTES,
+)
 from woonplan.excel.importer import MAX_ROWS
 
 SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -190,3 +196,18 @@ def test_parts_adding_up_to_more_than_256_mib_are_refused(tmp_path: Path) -> Non
     sheet = [(sheet_head(), 1), (header_row(), 1), (SHEET_TAIL, 1)]
     run = import_(tmp_path, sheet, extra=5, extra_pieces=[(b" " * MIB, 60)])
     one_line(run, f"(at most {MAX_TOTAL_BYTES:,})")
+
+
+def test_60_mib_of_styles_are_refused_before_openpyxl_parses_them(tmp_path: Path) -> None:
+    # openpyxl parses xl/styles.xml whole into objects: 60 MiB took 16 s CPU and 830 MB
+    xfs = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 1000
+    main = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    styles = [
+        (main + b"<cellXfs>", 1),
+        (xfs, 60 * MIB // len(xfs)),
+        (b"</cellXfs></styleSheet>", 1),
+    ]
+    sheet = [(sheet_head(), 1), (header_row(), 1), (SHEET_TAIL, 1)]
+    run = import_(tmp_path, sheet, more={"xl/styles.xml": styles})
+    one_line(run, "part xl/styles.xml unpacks to 62,8")
+    assert f"(at most {MAX_XML_PART_BYTES:,})" in run.stderr

@@ -6,9 +6,10 @@ is numbered 1,048,576 (openpyxl yields every missing row, padded to the sheet's 
 cost minutes and many GiB (docs/security.md). So, before openpyxl reads a part:
 
 - the archive may list at most :data:`MAX_MEMBERS` parts (counted from its end record before
-  zipfile reads the list), each at most :data:`MAX_MEMBER_BYTES`
-  uncompressed and all together at most :data:`MAX_TOTAL_BYTES`, as the archive declares
-  them (``ZipInfo.file_size``);
+  zipfile reads the list), each at most :data:`MAX_MEMBER_BYTES` uncompressed (an XML part
+  that openpyxl parses whole, such as the styles, at most :data:`MAX_XML_PART_BYTES`) and all
+  together at most :data:`MAX_TOTAL_BYTES`, as the archive declares them
+  (``ZipInfo.file_size``);
 - the parts that are scanned (the shared strings, and the Plans sheet) are read in chunks with a
   byte cap, so a size declared too small is caught as well, and parsed by expat with no
   document type (so no entities) allowed;
@@ -37,6 +38,10 @@ MAX_MEMBERS = 10_000
 """Parts in the archive: a workbook of a few sheets has a few dozen."""
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 """Uncompressed bytes of one part: the Plans sheet of 10,000 plans is about 10 MiB."""
+MAX_XML_PART_BYTES = 8 * 1024 * 1024
+"""Uncompressed bytes of an XML part other than a worksheet or the shared strings: openpyxl
+parses those whole into objects (60 MiB of styles took 16 s and 830 MB). A workbook's styles,
+theme and relationships take kilobytes."""
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 """Uncompressed bytes of all parts together."""
 MAX_CELL_CHARS = 100_000
@@ -78,8 +83,9 @@ def check_archive(path: Path) -> None:
         _refuse_parts(len(members))
         total = 0
         for info in members:
-            if info.file_size > MAX_MEMBER_BYTES:
-                raise _too_large(info.filename, info.file_size)
+            limit = _part_limit(info.filename)
+            if info.file_size > limit:
+                raise _too_large(info.filename, info.file_size, limit)
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise WorkbookError(
@@ -88,7 +94,7 @@ def check_archive(path: Path) -> None:
                 )
             )
         for info in members:
-            if info.filename.rsplit("/", 1)[-1].lower().startswith("sharedstrings"):
+            if _is_shared_strings(info.filename):
                 _parse(archive, info, _SharedStrings())
 
 
@@ -155,7 +161,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         while chunk := member.read(_CHUNK):
             read += len(chunk)
             if read > MAX_MEMBER_BYTES:
-                raise _too_large(info.filename, read)
+                raise _too_large(info.filename, read, MAX_MEMBER_BYTES)
             yield chunk
 
 
@@ -301,9 +307,24 @@ def _column(ref: str) -> int:
     return column
 
 
-def _too_large(part: str, size: int) -> WorkbookError:
+def _part_limit(name: str) -> int:
+    """Worksheets (streamed), the shared strings (scanned here) and parts that are not XML
+    (images, not read) may be large; every other XML part is parsed whole by openpyxl."""
+    lower = name.lower()
+    if lower.startswith("xl/worksheets/") or _is_shared_strings(name):
+        return MAX_MEMBER_BYTES
+    if lower.endswith((".xml", ".rels", ".vml")):
+        return MAX_XML_PART_BYTES
+    return MAX_MEMBER_BYTES
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name.rsplit("/", 1)[-1].lower().startswith("sharedstrings")
+
+
+def _too_large(part: str, size: int, limit: int) -> WorkbookError:
     return WorkbookError(
         _("part {part} unpacks to {size} bytes or more (at most {limit})").format(
-            part=shown(part), size=f"{size:,}", limit=f"{MAX_MEMBER_BYTES:,}"
+            part=shown(part), size=f"{size:,}", limit=f"{limit:,}"
         )
     )
