@@ -245,9 +245,14 @@ class PolicyTest(_Model):
     limit: float
 
 
+MAX_CRITERIA = 100
+"""criteria.yaml may hold at most this many criteria: every plan is scored on each, so 5,000
+criteria on 500 plans took 89 s and 7.5 GB (docs/security.md). The region uses four."""
+
+
 class CriteriaFile(_Model):
     """The whole of criteria.yaml."""
 
     region: Region
-    criteria: list[Criterion]
+    criteria: Annotated[list[Criterion], Field(max_length=MAX_CRITERIA)]
     policy_tests: list[PolicyTest] = []

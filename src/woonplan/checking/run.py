@@ -24,7 +24,7 @@ from woonplan.checking.plan_rules import (
     plan_problems,
     price_warnings,
 )
-from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.checking.scoring import VERDICTS, PlanResult, blocks, evaluate
 from woonplan.i18n import _
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
@@ -326,7 +326,7 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
             path = figure_path(names)
         severity = "required, " if spec.required else ""
         text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
-        level: Level = "error" if item.status == "fail" and spec.required else "warning"
+        level: Level = "error" if blocks(item) else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out
 

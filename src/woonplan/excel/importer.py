@@ -23,13 +23,15 @@ from woonplan.checking.criteria import Criteria
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
+from woonplan.excel.bounded import WorkbookError as WorkbookError  # re-exported for the CLI
+from woonplan.excel.bounded import check_archive, check_sheet
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.i18n import _
 from woonplan.output import OutputError, text_writer, write_all
-from woonplan.problems import Problem, WoonplanError
+from woonplan.problems import Problem
 from woonplan.reading.source import Document, parse_text
-from woonplan.text import clip, did_you_mean
+from woonplan.text import clip, did_you_mean, shown
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
@@ -41,10 +43,6 @@ Row = dict[int, tuple[Any, bool]]
 """The cells of one row that hold something: column index (0-based) → (value, is_formula)."""
 
 _CARRIAGE_RETURN = re.compile("_x000[dD]_")
-
-
-class WorkbookError(WoonplanError):
-    """A workbook that cannot be read at all; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -187,9 +185,10 @@ def _read_rows(path: Path) -> list[Row]:
             raise WorkbookError(f"{path}: not a file")
         if size > MAX_WORKBOOK_BYTES:
             raise WorkbookError(f"{path}: the workbook is too large ({size:,} bytes; limit 50 MiB)")
+        check_archive(path)  # part sizes and shared strings, before openpyxl reads any
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except FileNotFoundError:
         raise WorkbookError(f"{path}: no such file") from None
     except (InvalidFileException, zipfile.BadZipFile) as exc:
@@ -198,14 +197,18 @@ def _read_rows(path: Path) -> list[Row]:
         raise WorkbookError(f"{path}: cannot read the workbook ({_one_line(exc)})") from None
     try:
         if SHEET not in workbook.sheetnames:
-            sheets = ", ".join(workbook.sheetnames)
+            sheets = ", ".join(shown(name) for name in workbook.sheetnames)
             raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
         sheet = workbook[SHEET]
-        # <dimension> is optional in OOXML and may be smaller than the data: openpyxl's
-        # read-only mode would trust it and drop columns. Every cell the sheet holds is read.
+        # The sheet's own <dimension> is not believed (it is optional in OOXML and may be
+        # smaller than the data): its extent is measured and bounded (rows, columns, rows ×
+        # columns: excel/bounded.py), and every cell within it is read.
+        extent = check_sheet(path, getattr(sheet, "_worksheet_path", ""), MAX_ROWS, MAX_COLUMNS)
+        if not extent.rows:
+            return []
         sheet.reset_dimensions()
         rows: list[Row] = []
-        for cells in sheet.iter_rows():
+        for cells in sheet.iter_rows(max_row=extent.rows):
             if len(rows) > MAX_ROWS:
                 raise WorkbookError(f"{path}: more than {MAX_ROWS:,} rows in sheet {SHEET}")
             if len(cells) > MAX_COLUMNS:
@@ -223,8 +226,8 @@ def _read_rows(path: Path) -> list[Row]:
                 }
             )
         return rows
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except Exception as exc:
         raise WorkbookError(f"{path}: cannot read sheet {SHEET} ({_one_line(exc)})") from None
     finally:
@@ -249,7 +252,7 @@ def _header(cells: Row) -> tuple[list[str | None], list[Problem]]:
             continue
         if not isinstance(name, str) or not is_known(name):
             hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
-            message = f"unknown column {name!r}{hint}"
+            message = f"unknown column {clip(name, 60)!r}{hint}"
             problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
             message = f"column {name!r} appears twice"
@@ -291,6 +294,12 @@ def _source(path: Path, row: int) -> str:
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _named(path: Path, exc: WorkbookError) -> WorkbookError:
+    """The error with the workbook's name in front, once."""
+    text = str(exc)
+    return exc if text.startswith(f"{path}: ") else WorkbookError(f"{path}: {text}")
 
 
 def _one_line(exc: Exception) -> str:

@@ -101,14 +101,15 @@ class MunicipalityProgress:
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes; None when nothing is planned."""
-        return self.social_rent_planned / self.planned if self.planned else None
+        """Planned social rent / planned homes; None when the planned homes are 0 or negative
+        (more demolished than built: a share of a negative total means nothing)."""
+        return self.social_rent_planned / self.planned if self.planned > 0 else None
 
     @property
     def affordable_share(self) -> float | None:
         """Planned affordable homes (social rent + mid rent + affordable buy) / planned homes;
         None when nothing is planned."""
-        return affordable(self.segments_planned) / self.planned if self.planned else None
+        return affordable(self.segments_planned) / self.planned if self.planned > 0 else None
 
 
 @dataclass
@@ -164,15 +165,16 @@ class RegionProgress:
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes in the region; None when nothing is planned."""
+        """Planned social rent / planned homes in the region; None when the planned homes are 0
+        or negative."""
         planned = self.totals.planned
-        return self.social_rent.planned / planned if planned else None
+        return self.social_rent.planned / planned if planned > 0 else None
 
     @property
     def affordable_share(self) -> float | None:
         """Planned affordable homes / planned homes in the region; None when nothing is planned."""
         planned = self.totals.planned
-        return affordable(self.segments_planned) / planned if planned else None
+        return affordable(self.segments_planned) / planned if planned > 0 else None
 
     @property
     def even_pace(self) -> float:
@@ -335,7 +337,7 @@ def compute_progress(
         if row.year >= as_of:
             row.pace = totals.required_per_year
     for entry in obstacles.values():
-        entry.share = entry.homes / totals.planned if totals.planned else None
+        entry.share = entry.homes / totals.planned if totals.planned > 0 else None
     progress = RegionProgress(
         region=region,
         as_of=as_of,

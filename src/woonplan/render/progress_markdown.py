@@ -13,7 +13,7 @@ from woonplan.render.labels import (
     policy_bounds,
     policy_figure,
 )
-from woonplan.render.markdown import table, text
+from woonplan.render.markdown import code, table, text
 
 
 def render(progress: RegionProgress, style: Style) -> str:
@@ -48,7 +48,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     ]
     if progress.invalid:
         out += ["", f"**{len(progress.invalid)} invalid file(s) left out of the figures:**", ""]
-        out += [f"- `{f}`" for f in progress.invalid]
+        out += [f"- {code(f)}" for f in progress.invalid]
     return "\n".join(out) + "\n"
 
 

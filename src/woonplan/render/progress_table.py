@@ -24,6 +24,7 @@ from woonplan.render.labels import (
     policy_bounds,
     policy_figure,
 )
+from woonplan.text import shown
 
 BAR = 50
 STACK = (  # (field, character, style)
@@ -38,7 +39,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as a readable screen."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    title = Text(f"{region.name} — new homes {start}–{end}", style="bold")
+    title = Text(f"{shown(region.name)} — new homes {start}–{end}", style="bold")
     title.append(f"   as of {progress.as_of}", style="dim")
     parts: list[RenderableType] = [
         title,
@@ -59,7 +60,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         parts.append(
             Text(
                 f"{len(progress.invalid)} invalid file(s) left out of the figures: "
-                + ", ".join(progress.invalid),
+                + ", ".join(shown(f) for f in progress.invalid),
                 style="bold magenta",
             )
         )
@@ -152,7 +153,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         short = share is not None and share < progress.region.target_social_rent_share
         share_style = "red" if short else ""
         table.add_row(
-            m.name,
+            Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
             "–" if m.target is None else f"{m.target:,}",
             homes(m.completed),
             homes(m.planned),
