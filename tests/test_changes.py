@@ -627,3 +627,19 @@ def test_docs_examples_are_current(
         doc_path.write_text(pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc))
         return
     assert match.group(2) == body + "\n", "docs/changes.md is stale: run UPDATE_DOCS=1 pytest"
+
+
+def test_the_example_workflow_summarises_a_pull_requests_changes() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text())
+    steps = workflow["jobs"]["woonplan"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch's history is needed
+    [step] = [s for s in steps if "woonplan changes" in s.get("run", "")]
+    assert step["if"] == "always() && github.event_name == 'pull_request'"
+    assert step["env"] == {"BASE": "${{ github.base_ref }}"}  # never inlined into the script
+    assert step["run"] == (
+        'woonplan changes "origin/$BASE:plans" plans --format markdown '
+        '>> "$GITHUB_STEP_SUMMARY" || true'
+    )
