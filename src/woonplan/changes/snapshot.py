@@ -164,7 +164,15 @@ class GitTree:
         # The tree or file at PATH; batch-check reads a `./` path from the current folder too.
         what = _run(git, side, ["cat-file", "--batch-check"], f"{tree}:{inside}\n".encode())
         fields = what.stdout.decode("utf-8", "replace").split()
-        if what.returncode != 0 or len(fields) != 3 or fields[1] not in ("tree", "blob"):
+        # A missing PATH is answered "<tree>:PATH missing": a PATH ending " blob" or " tree"
+        # would split into three fields, so the object must be a hex id and the size digits.
+        if (
+            what.returncode != 0
+            or len(fields) != 3
+            or fields[1] not in ("tree", "blob")
+            or not _is_oid(fields[0])
+            or not fields[2].isdigit()
+        ):
             raise SnapshotError(
                 _("{side}: {path!r} is not in git revision {revision!r}").format(
                     side=side, path=inside, revision=revision
@@ -293,6 +301,11 @@ def _plan_files(listing: bytes, prefix: str) -> tuple[list[Blob], list[PlanRepor
     found.sort(key=lambda item: item[0])
     problems.sort(key=lambda p: p.file)
     return [blob for _parts, blob in found], problems
+
+
+def _is_oid(text: str) -> bool:
+    """A full object id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits."""
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
 def _unread(display: str, message: str, code: str) -> PlanReport:
