@@ -79,3 +79,96 @@ def test_changes_path_that_looks_like_a_git_answer(repo: Path, path: str) -> Non
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"{path!r} is not in git revision 'HEAD'" in result.stderr
+
+
+# --- woonplan report -----------------------------------------------------------------------
+
+LONG = "W" * 300
+"""One word far wider than an A4 page."""
+PAYLOAD = "</style><script>alert(1)</script>]]><!-- <svg onload=alert(2)> javascript:alert(3) \"'"
+
+
+def _hostile_plans(folder: Path, text: str) -> Path:
+    """A plan folder and a criteria file with ``text`` in every field the report shows."""
+    quoted = "'" + text.replace("'", "''") + "'"  # a YAML single-quoted scalar
+    (folder / "plans").mkdir()
+    extra = (
+        f"initiators:\n  - {quoted}\n"
+        f"public_transport:\n  - stop: {quoted}\n    type: bus\n    walking_distance_m: 600\n"
+        f"exemptions:\n  - criterion: social_rent_share\n    reason: {quoted}\n"
+        "    decided: 2025-03-12\n"
+        f"obstacles:\n  - category: nitrogen\n    note: {quoted}\n"
+        f"notes: {quoted}\n"
+    )
+    plan = plan_text("hostile-plan", extra, name=quoted)
+    (folder / "plans" / "hostile-plan.yaml").write_text(plan, encoding="utf-8")
+    criteria = CRITERIA.read_text(encoding="utf-8")
+    criteria = criteria.replace("name: Gooi en Vechtstreek", f"name: {quoted}", 1)
+    criteria = criteria.replace("title: Social rent share (sociale huur)", f"title: {quoted}", 1)
+    (folder / "criteria.yaml").write_text(criteria, encoding="utf-8")
+    return folder / "criteria.yaml"
+
+
+def test_report_html_keeps_hostile_text_as_text(tmp_path: Path) -> None:
+    # Held (autoescaped templates): kept as a guard. Every field of the plan and the criteria
+    # holds markup; the page has no element or attribute it did not have without it.
+    from html.parser import HTMLParser
+
+    criteria = _hostile_plans(tmp_path, PAYLOAD)
+    page = tmp_path / "report.html"
+    args = ["report", str(tmp_path / "plans"), "--criteria", str(criteria), "--html", str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+    comments: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+        def handle_comment(self, data: str) -> None:
+            comments.append(data)
+
+    Collect().feed(html)
+    assert "script" not in {tag for tag, _attrs in found}
+    assert not [a for _tag, attrs in found for a in attrs if a[0].startswith("on")]
+    assert not [v for _tag, attrs in found for _k, v in attrs if v and "javascript" in v]
+    assert html.count("<style>") == 1 and html.count("</style>") == 1
+    assert all("alert" not in c for c in comments)
+    # the text is there, escaped: region (title, heading), name, notes, reason, stop, title
+    assert html.count("&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
+
+
+needs_browser = pytest.mark.skipif(
+    not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
+    reason="needs Chromium",
+)
+
+
+@needs_browser
+def test_report_long_words_stay_on_the_page(tmp_path: Path) -> None:
+    # Defect: `overflow-wrap: break-word` on th/td does not let a table cell (or a grid item)
+    # shrink below its longest word, and headings had no overflow-wrap at all: a 300-letter
+    # name, title, initiator or stop pushed the page to 8,878 px wide on an A4 width of 794
+    # px, and the PDF cut every table at the right edge.
+    from woonplan.report.pdf import browser_page
+
+    criteria = _hostile_plans(tmp_path, LONG)
+    page = tmp_path / "report.html"
+    args = ["report", str(tmp_path / "plans"), "--criteria", str(criteria), "--html", str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    with browser_page(page.read_text(encoding="utf-8")) as chromium:
+        metrics = {"width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": False}
+        chromium.call("Emulation.setDeviceMetricsOverride", metrics)  # A4 at 96 dpi
+        wide = chromium.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        spilling = chromium.evaluate(
+            "[...document.querySelectorAll('body *')].filter("
+            "e => !e.closest('svg') && e.scrollWidth > e.clientWidth + 1).length"
+        )
+    assert wide == 0
+    assert spilling == 0
