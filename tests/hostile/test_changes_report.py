@@ -172,3 +172,21 @@ def test_report_long_words_stay_on_the_page(tmp_path: Path) -> None:
         )
     assert wide == 0
     assert spilling == 0
+
+
+@needs_browser
+def test_pdf_leaves_nothing_in_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Defect: besides its temporary profile, Chromium wrote ~/.config/chromium/Crash Reports/
+    # (and ~/.cache/dconf/), left behind after every --pdf run.
+    from woonplan.report.pdf import PageFurniture, print_pdf
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    printed = print_pdf("<!DOCTYPE html><p>x</p>", PageFurniture("<span></span>", "<span></span>"))
+    assert printed.startswith(b"%PDF")
+    assert [p.relative_to(home).as_posix() for p in home.rglob("*")] == []
