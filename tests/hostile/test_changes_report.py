@@ -190,3 +190,45 @@ def test_pdf_leaves_nothing_in_the_home_folder(
     printed = print_pdf("<!DOCTYPE html><p>x</p>", PageFurniture("<span></span>", "<span></span>"))
     assert printed.startswith(b"%PDF")
     assert [p.relative_to(home).as_posix() for p in home.rglob("*")] == []
+
+
+@needs_git
+@pytest.mark.parametrize("inside", ["plans/link.yaml", "./plans/link.yaml"])
+def test_changes_rev_path_naming_a_link_is_a_link_problem(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, inside: str
+) -> None:
+    # Defect: `REV:plans/link.yaml` read the link's target text as the plan's YAML (here a
+    # valid plan, as a crafted commit can store any text as a link), where the folder listing
+    # `REV:plans` reports the same link as "a symbolic link ... not followed".
+    target = plan_text("link")
+    (repo / "plans" / "link.yaml").symlink_to(target)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a link")
+    runner = CliRunner()
+    folder = runner.invoke(app, ["changes", "HEAD:plans", "HEAD:plans", "-f", "json"])
+    assert "HEAD:plans/link.yaml: a symbolic link" in folder.stderr
+    one = runner.invoke(app, ["changes", f"HEAD:{inside}", "HEAD:plans", "-f", "json"])
+    assert one.exit_code == 2, one.output
+    assert f"HEAD:{inside}: a symbolic link" in one.stderr
+    assert "must be a YAML mapping" not in one.stderr
+    assert '"link"' not in one.stdout  # not read as the plan `link`
+
+
+@needs_git
+@pytest.mark.parametrize("old", ["HEAD~1:plans", "HEAD~1:./", "HEAD~1:../plans"])
+def test_changes_from_a_subfolder_reads_the_whole_revision(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, old: str
+) -> None:
+    # Defect: run from a subfolder of the repository (here plans/), `git ls-tree` without
+    # --full-tree lists only what lies under the current folder's path *inside the listed
+    # tree* (plans/plans/...): every revision side was empty, so "0 plans unchanged", or
+    # every plan "added" against a folder. The same for the link test of one file.
+    monkeypatch.chdir(repo / "plans")
+    result = CliRunner().invoke(app, ["changes", old, ".", "-f", "json"])
+    assert result.exit_code == 2, result.output  # the hostile-named file in the folder
+    assert '"unchanged": 1' in result.stdout  # good-plan, on both sides
+    (repo / "plans" / "link.yaml").symlink_to(plan_text("link"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a link")
+    one = CliRunner().invoke(app, ["changes", "HEAD:./link.yaml", "HEAD:./", "-f", "json"])
+    assert "HEAD:./link.yaml: a symbolic link" in one.stderr
