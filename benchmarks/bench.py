@@ -11,6 +11,10 @@ the machine may be shared), and the targets:
 - ``check`` (the default table): at most 1.3x ``check --format json``; markdown shown too;
 - ``progress --xlsx``: at most 2x ``progress --format json``; the progress table shown too;
 - ``changes`` and ``report``, when this woonplan has them (rows for them are in COMMANDS);
+- at 10,000 plans, ``changes OLD NEW --format json`` between the plans and a changed copy of
+  them (a tenth delivered a year later, a twentieth back to initiative, 200 removed, 100
+  added): at most 2x ``progress --format json``, both with two folders and with OLD read from
+  a git revision (``old:plans`` in a repository whose working tree holds the changed copy);
 - ``check one-plan.yaml --format json``: at most 7.5x ``python -c "import yaml"``;
 - peak memory at 100,000 plans: ``progress`` at most 250 MB, ``check --format json`` at most
   800 MB. Measured as the largest proportional memory (Pss) of the process and its worker
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -74,17 +79,77 @@ def dataset(count: int) -> Path:
     return folder
 
 
+def changed_copy(plans: Path) -> Path:
+    """A copy of ``plans`` as a later meeting would see it (generated once, deterministic)."""
+    folder = DATA / f"{plans.name}-changed"
+    marker = DATA / f"{plans.name}-changed.done"
+    if marker.exists() and marker.read_text() == f"{SEED}\n":
+        return folder
+    print(f"writing a changed copy of {plans.name} in {folder} ...", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    slip = re.compile(r"^  (\d{4}): ", flags=re.M)
+    for index, path in enumerate(sorted(plans.iterdir())):
+        text = path.read_text(encoding="utf-8")
+        if index % 50 == 25:
+            continue  # removed
+        if index % 10 == 0:  # delivered a year later
+            text = slip.sub(lambda m: f"  {int(m.group(1)) + 1}: ", text)
+        if index % 20 == 5:  # back to the first phase
+            text = re.sub(r"^phase: .*$", "phase: initiative", text, flags=re.M)
+        (folder / path.name).write_text(text, encoding="utf-8")
+        if index % 100 == 50:  # a new plan beside it
+            stem = path.name.rsplit(".", 1)[0]
+            text = text.replace(f"id: {stem}\n", f"id: {stem}-bis\n")
+            (folder / f"{stem}-bis.yaml").write_text(text, encoding="utf-8")
+    marker.write_text(f"{SEED}\n")
+    return folder
+
+
+def git_repository(old: Path, new: Path) -> Path | None:
+    """A git repository with ``old`` committed as ``plans/`` (tag ``old``) and ``new`` in its
+    working tree; None when git is not installed."""
+    if shutil.which("git") is None:
+        return None
+    repo = DATA / f"{old.name}-repo"
+    marker = DATA / f"{old.name}-repo.done"
+    if marker.exists() and marker.read_text() == f"{SEED}\n":
+        return repo
+    print(f"building a git repository in {repo} ...", flush=True)
+    shutil.rmtree(repo, ignore_errors=True)
+    repo.mkdir(parents=True)
+    env = os.environ | {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    git("init", "-q")
+    shutil.copytree(old, repo / "plans")
+    git("add", "plans")
+    git("commit", "-q", "-m", "old")
+    git("tag", "old")
+    shutil.rmtree(repo / "plans")
+    shutil.copytree(new, repo / "plans")
+    marker.write_text(f"{SEED}\n")
+    return repo
+
+
 def woonplan_command() -> list[str]:
     """The installed ``woonplan`` entry point next to this Python, else ``python -m woonplan``."""
     script = Path(sys.executable).parent / "woonplan"
     return [str(script)] if script.exists() else [sys.executable, "-m", "woonplan"]
 
 
-def run_once(command: Sequence[str], ok: Sequence[int] = (0,)) -> float:
+def run_once(command: Sequence[str], ok: Sequence[int] = (0,), cwd: Path = ROOT) -> float:
     """Wall time of one run, in seconds; output goes to /dev/null."""
     start = time.perf_counter()
     done = subprocess.run(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
     elapsed = time.perf_counter() - start
     if done.returncode not in ok:
@@ -94,10 +159,12 @@ def run_once(command: Sequence[str], ok: Sequence[int] = (0,)) -> float:
     return elapsed
 
 
-def median_time(command: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> float:
+def median_time(
+    command: Sequence[str], runs: int, ok: Sequence[int] = (0,), cwd: Path = ROOT
+) -> float:
     """Median wall time over ``runs`` runs, after one warm-up run (fills the page cache)."""
-    run_once(command, ok)
-    return statistics.median(run_once(command, ok) for _ in range(runs))
+    run_once(command, ok, cwd)
+    return statistics.median(run_once(command, ok, cwd) for _ in range(runs))
 
 
 def peak_memory(command: Sequence[str], ok: Sequence[int] = (0,)) -> tuple[int, int]:
@@ -204,6 +271,27 @@ COMMANDS = (
 )
 
 
+def changed_rows(woonplan: list[str], plans: Path, runs: int, progress: float) -> bool:
+    """``changes`` between ``plans`` and a changed copy, from two folders and from git, each
+    against the ``progress`` run (target 2x); True when a target is missed."""
+    if not has_command(woonplan, "changes"):
+        return False
+    failed = False
+    changed = changed_copy(plans)
+    repo = git_repository(plans, changed)
+    cases = [("changes vs changed copy", [str(plans), str(changed)], ROOT)]
+    if repo is not None:
+        cases.append(("  the same, OLD from git", ["old:plans", "plans"], repo))
+    for name, args, cwd in cases:
+        command = [*woonplan, "changes", *args, "--format", "json", "--as-of", AS_OF]
+        seconds = median_time(command, runs, cwd=cwd)
+        result = verdict(seconds / progress, 2.0)
+        failed |= result == "FAIL"
+        ratio = seconds / progress
+        print(f"{name:<26} {seconds:>7.2f}s {'':>9} {ratio:>5.2f}x progre  2.0x  {result}")
+    return failed
+
+
 def has_command(woonplan: list[str], name: str) -> bool:
     """True when ``woonplan name --help`` exits 0."""
     done = subprocess.run([*woonplan, name, "--help"], capture_output=True, check=False)
@@ -294,6 +382,8 @@ def main() -> None:
                     failed |= result == "FAIL"
                     line += f"  memory <= {command.memory_mib * 1.048576:.0f} MB: {result}"
                 print(line)
+            if count == 10_000 and "progress json" in seconds and not args.only:
+                failed |= changed_rows(woonplan, plans, times, seconds["progress json"])
 
     one = sorted(dataset(sizes[0]).iterdir())[0]
     import_yaml = median_time([sys.executable, "-c", "import yaml"], args.single_runs)

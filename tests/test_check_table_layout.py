@@ -24,6 +24,7 @@ from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
 from woonplan.render.check_table import _summary, render
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE
+from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate
@@ -58,15 +59,15 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
-    head.append(report.plan_id or report.file, style="bold")
+    head.append(shown(report.plan_id or report.file), style="bold")
     if report.result and report.valid and report.result.score is not None:
         head.append(f"  score {report.result.score:.1f}", style="bold")
-    head.append(f"  {report.file}", style="dim")
+    head.append(f"  {shown(report.file)}", style="dim")
     lines: list[RenderableType] = [head]
     plan = report.plan
     if plan is not None and report.valid:
         homes = f"{plan.total_homes:,} home" + ("" if plan.total_homes == 1 else "s")
-        about = f"{'':5}{plan.name} · {plan.municipality} · {homes} · "
+        about = f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · {homes} · "
         lines.append(Text(about + plan.phase.replace("_", " "), style="dim"))
     if not report.valid:
         return Group(*lines), [Text(f"{'':5}{e}", style="red") for e in report.errors]
@@ -81,9 +82,9 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
             if item.status == "n/a":
                 continue
             spec = item.criterion.spec
-            title = spec.title + (" *" if spec.required else "")
+            title = Text(shown(spec.title) + (" *" if spec.required else ""))
             status = Text(item.status, style=STATUS_STYLE[item.status])
-            table.add_row("", status, title, item.message)
+            table.add_row("", status, title, Text(shown(item.message)))
         lines.append(table)
     elif result is not None:
         why = (

@@ -1,7 +1,8 @@
 """``woonplan progress --xlsx``: the regional workbook for the governance meeting
 (bestuurlijk overleg).
 
-Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles. Every figure
+Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles, Policy tests.
+Every figure
 comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
 cannot disagree. Text from plan files is always written as text, never as a formula.
 
@@ -15,8 +16,8 @@ is set before its first row, as write-only mode requires.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, BinaryIO, get_args
 from xml.sax.saxutils import escape
 
@@ -24,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font, NamedStyle
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -36,7 +37,6 @@ from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
 from woonplan.i18n import _
-from woonplan.output import write_with
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -70,6 +70,7 @@ STYLE_NAMES = {
     "0": "Whole number",
     "0%": "Percentage",
     "0.00": "Figure",
+    "#,##0.00": "Price",
 }
 """Named styles (visible in Excel's cell styles) for the number formats the workbook uses."""
 HEADER_STYLE = "Header"
@@ -87,11 +88,6 @@ Sheet = Any
 column widths, print set-up), which it takes from ``Worksheet`` at run time."""
 
 
-def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
-    """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
-    write_with(path, workbook_writer(progress, results))
-
-
 def workbook_writer(
     progress: RegionProgress, results: Sequence[PlanResult]
 ) -> Callable[[BinaryIO], None]:
@@ -100,6 +96,10 @@ def workbook_writer(
     Built only then: a write-only workbook streams its rows into temporary files that only
     saving closes, so one built and never saved (another output failed) would leave them open.
     """
+
+    # the Plans sheet's columns now: too many for Excel is an OutputError before any writing
+    period = progress.region.period
+    plan_columns([r.plan for r in results], period.start, period.end)
 
     def save(handle: BinaryIO) -> None:
         build_workbook(progress, results).save(handle)
@@ -120,6 +120,7 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     _years(workbook.create_sheet("Years"), progress, figures)
     _checks(workbook.create_sheet("Checks"), results)
     _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    _policy_tests(workbook.create_sheet(_("Policy tests")), progress, figures)
     return workbook
 
 
@@ -132,6 +133,9 @@ def _add_styles(workbook: Workbook) -> None:
     workbook.add_named_style(NamedStyle(name=KEY_STYLE, font=grey))
     wrapped = Alignment(wrap_text=True, vertical="top")
     workbook.add_named_style(NamedStyle(name=WRAPPED_STYLE, alignment=wrapped))
+    for verdict, name in VERDICT_STYLES.items():
+        fill = PatternFill("solid", fgColor=VERDICT_FILL[verdict])
+        workbook.add_named_style(NamedStyle(name=name, fill=fill))
 
 
 def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
@@ -249,6 +253,10 @@ def _choices(ws: Sheet, headers: Sequence[str], municipalities: Sequence[str], c
 def _plan_format(column: str) -> str | None:
     if column == "score":
         return SCORE
+    if column == "price_affordable_buy":
+        return WHOLE
+    if column.startswith("price_"):
+        return "#,##0.00"
     if column.startswith(("homes_", "demolished_", "delivery_", "work_")) or column.endswith(
         "_distance_m"
     ):
@@ -392,6 +400,56 @@ def _obstacles(ws: Sheet, figures: dict[str, Any], results: Sequence[PlanResult]
     _table(ws, headers, rows, [fmt] * len(rows))
 
 
+VERDICT_FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE"}
+"""Excel's good / neutral / bad cell colours: the green, yellow and red that check shows."""
+VERDICT_STYLES = {"pass": "Verdict pass", "warn": "Verdict warn", "fail": "Verdict fail"}
+"""Named styles with those colours, for a policy test's verdict cell (a text's "format")."""
+
+
+def _policy_tests(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+    headers = [
+        "id",
+        "title",
+        "scope",
+        "municipality",
+        "metric",
+        "better",
+        "value",
+        "target",
+        "limit",
+        "verdict",
+        "social_rent_share",
+        "affordable_share",
+    ]
+    shares = {m.name: (m.social_rent_share, m.affordable_share) for m in progress.municipalities}
+    shares[""] = (progress.social_rent_share, progress.affordable_share)
+    rows: list[list[Value]] = []
+    formats: list[list[str | None]] = []
+    for entry, result in zip(figures["policy_tests"], progress.policy_tests, strict=True):
+        metric = result.test.metric
+        social, affordable = shares[entry["municipality"] or ""]
+        rows.append(
+            [
+                entry["id"],
+                entry["title"],
+                entry["scope"],
+                entry["municipality"],
+                metric,
+                result.test.better,
+                entry["value"],
+                entry["target"],
+                entry["limit"],
+                entry["verdict"],
+                social,
+                affordable,
+            ]
+        )
+        value_format = DECIMAL if metric.endswith("_homes") else SHARE
+        verdict_style = VERDICT_STYLES.get(str(entry["verdict"]))
+        formats.append([None] * 6 + [value_format] * 3 + [verdict_style, SHARE, SHARE])
+    _table(ws, headers, rows, formats)
+
+
 def _table(
     ws: Sheet,
     headers: Sequence[str],
@@ -509,9 +567,10 @@ class _Cells:
 
     def text(self, text: str, style: str) -> Cell:
         """A header cell: ``text`` (always text) in the named ``style``."""
-        cell = WriteOnlyCell(self.ws, _text(text))
+        cell = WriteOnlyCell(self.ws, cell_text(text))
         cell.data_type = "s"
         cell.style = style
+        cell.quotePrefix = _quoted(text)
         return cell
 
     def row(self, values: Sequence[Value], formats: Sequence[str | None]) -> list[Any]:
@@ -520,13 +579,20 @@ class _Cells:
             if value is None:
                 out.append(None)
             elif isinstance(value, str):
-                text = _text(value)
-                if column in self.wrap_columns or text.startswith("="):
+                text = cell_text(value)
+                quoted = _quoted(value)
+                if column in self.wrap_columns or quoted or number_format is not None:
                     # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
                     cell = WriteOnlyCell(self.ws, text)
                     cell.data_type = "s"
                     if column in self.wrap_columns:
                         cell.style = WRAPPED_STYLE
+                    elif number_format is not None:
+                        cell.style = number_format  # a named style for text (a verdict's colour)
+                    if quoted:
+                        # Marked as text (Excel's leading apostrophe): never a formula when
+                        # edited in Excel or LibreOffice; `woonplan import` reads it as written.
+                        cell.quotePrefix = True
                     out.append(cell)
                 else:
                     out.append(text)
@@ -607,7 +673,9 @@ class _RawRows:
                 continue
             ref = f"{get_column_letter(column + 1)}{index}"
             if isinstance(value, str):
-                text = _text(value)
+                if number_format is not None or _quoted(value):
+                    return None  # a styled or quote-prefixed text cell: openpyxl writes it
+                text = cell_text(value)
                 style = self._style(WRAPPED_STYLE) if column in wrap_columns else ""
                 if not text:
                     parts.append(f'<c r="{ref}"{style} t="inlineStr"/>')
@@ -634,9 +702,33 @@ class _RawRows:
         return "".join(parts)
 
 
-def _text(value: str) -> str:
-    """Text as a cell can hold it: characters xlsx cannot store as \ufffd, cut at Excel's limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these could be taken for a formula by a spreadsheet program."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
+"""Characters XML 1.0 does not allow that openpyxl's ILLEGAL_CHARACTERS_RE lets through
+(a plan file can hold them as a YAML escape, ``"\\uffff"``)."""
+
+
+def _quoted(text: str) -> bool:
+    """Whether ``text`` is written with a quote prefix: it could be taken for a formula, or
+    has blanks around it."""
+    return text != text.strip() or text.startswith(FORMULA_START)
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it, and ``woonplan import`` reads it back.
+
+    A carriage return is written as ``_x000D_``, as Excel writes it (XML turns a raw one into
+    a line feed); a file name that is not UTF-8 (lone surrogates) as ``\\udcff``, since XML
+    cannot hold it; other characters xlsx cannot hold as ``\\ufffd``; then cut to Excel's limit.
+    """
+    if "\r" in text:
+        text = text.replace("\r", "_x000D_")
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _NOT_XML.sub("\ufffd", text)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)[:MAX_CELL_TEXT]
 
 
 def _shown_length(value: Value) -> int:

@@ -3,15 +3,18 @@
 
 Homes count as net additions (netto toevoegingen): per plan and year the new homes delivered that
 year, with the plan's demolished homes (sloop) subtracted in its earliest delivery year. Only
-years inside the agreement's period count toward the target. Social rent (sociale huur) is spread
-over the delivery years in proportion to the homes delivered each year, so its yearly figures can
-be fractional. Every figure is a sum over plan files; nothing is estimated elsewhere.
+years inside the agreement's period count toward the target. Every segment (social rent — sociale
+huur —, mid rent, ...) is spread over the delivery years in proportion to the homes delivered
+each year, so its yearly figures can be fractional; its own demolished homes come off in the
+earliest year. Segments are the plans' effective segments: homes priced above the region's price
+limit count as free-sector (:mod:`woonplan.checking.prices`). Every figure is a sum over plan
+files; nothing is estimated elsewhere.
 
 The figures are built in three steps: each valid plan's part (:class:`PlanContribution`, small
 enough to keep for 100,000 plans where the plans themselves are not), added up in
 :class:`ProgressSums`, which turn into :class:`RegionProgress`. ``progress`` keeps only the
 contributions (:func:`keep_contribution`, applied in the worker processes) unless the
-workbook needs the plans themselves.
+workbook or the report needs the plans themselves.
 """
 
 from __future__ import annotations
@@ -19,13 +22,25 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING
 
-from woonplan.checking.models import Plan, Region
+from woonplan.checking.models import SEGMENTS, Plan, PolicyTest, PriceLimits, Region
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import VERDICTS, PlanResult
 from woonplan.problems import reduce_slots
+from woonplan.progress.rounding import one_decimal, whole
+
+if TYPE_CHECKING:
+    from woonplan.progress.policy import PolicyResult
+
+AFFORDABLE: tuple[str, ...] = ("social_rent", "mid_rent", "affordable_buy")
+"""The segments that count as affordable (betaalbaar)."""
+_SOCIAL = SEGMENTS.index("social_rent")
+assert SEGMENTS == ("social_rent", "mid_rent", "affordable_buy", "free_rent", "free_buy")
 
 
 @dataclass
@@ -51,6 +66,23 @@ class Totals:
         """Target minus expected; negative is a surplus."""
         return self.target - self.expected
 
+    def rounded(self, whole_homes: bool) -> dict[str, int | float | None]:
+        """The figures as the JSON of ``progress`` gives them (``whole_homes``: homes as whole
+        numbers; otherwise, for a segment, one decimal); ``changes`` compares these."""
+        fmt = whole if whole_homes else one_decimal
+        return {
+            "target": self.target,
+            "completed": fmt(self.completed),
+            "under_construction": fmt(self.under_construction),
+            "hard": fmt(self.hard),
+            "soft": fmt(self.soft),
+            "planned": fmt(self.planned),
+            "expected": one_decimal(self.expected),
+            "gap": one_decimal(self.gap),
+            "after_period": fmt(self.after_period),
+            "required_per_year": self.required_per_year,
+        }
+
     def add(self, phase: str, net: float, factor: float) -> None:
         """Count ``net`` homes of a plan in ``phase`` inside the period."""
         if phase == "completed":
@@ -74,11 +106,20 @@ class MunicipalityProgress:
     planned: float = 0.0
     expected: float = 0.0
     social_rent_planned: float = 0.0
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), as the policy tests use them."""
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes; None when nothing is planned."""
-        return self.social_rent_planned / self.planned if self.planned else None
+        """Planned social rent / planned homes; None when the planned homes are 0 or negative
+        (more demolished than built: a share of a negative total means nothing)."""
+        return self.social_rent_planned / self.planned if self.planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes (social rent + mid rent + affordable buy) / planned homes;
+        None when nothing is planned."""
+        return affordable(self.segments_planned) / self.planned if self.planned > 0 else None
 
 
 @dataclass
@@ -122,6 +163,10 @@ class RegionProgress:
     obstacles: list[ObstacleProgress]
     verdicts: dict[str, int]
     invalid: list[str] = field(default_factory=list)
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), for the whole region."""
+    policy_tests: list[PolicyResult] = field(default_factory=list)
+    """The policy tests' results, in criteria.yaml's order (municipalities in region order)."""
 
     @property
     def years_left(self) -> int:
@@ -130,9 +175,16 @@ class RegionProgress:
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes in the region; None when nothing is planned."""
+        """Planned social rent / planned homes in the region; None when the planned homes are 0
+        or negative."""
         planned = self.totals.planned
-        return self.social_rent.planned / planned if planned else None
+        return self.social_rent.planned / planned if planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes / planned homes in the region; None when nothing is planned."""
+        planned = self.totals.planned
+        return affordable(self.segments_planned) / planned if planned > 0 else None
 
     @property
     def even_pace(self) -> float:
@@ -146,28 +198,79 @@ def years_left(region: Region, as_of: int) -> int:
     return max(0, region.period.end - max(as_of, region.period.start) + 1)
 
 
-def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
-    """Per delivery year: (net homes, net social-rent homes) of one plan.
+def affordable(segments: Mapping[str, float]) -> float:
+    """Social rent + mid rent + affordable buy (betaalbaar)."""
+    return sum(segments[s] for s in AFFORDABLE)
 
-    Demolished homes come off in the earliest year with homes delivered; social rent is spread
-    over the years in proportion to the homes delivered each year.
+
+def net_segments_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, tuple[float, ...]]]:
+    """Per delivery year: (net homes, net homes per segment in :data:`SEGMENTS` order).
+
+    Demolished homes come off in the earliest year with homes delivered; every segment is spread
+    over the years in proportion to the homes delivered each year, with its own demolished homes
+    off in that earliest year. ``limits``: the region's price limits (homes priced above them
+    count as free-sector).
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return {}
     first = years[0]
-    social = plan.homes.social_rent
-    out: dict[int, tuple[float, float]] = {}
+    effective = effective_segments(plan, limits or {})
+    new, gone = effective.homes, effective.demolished
+    # in SEGMENTS order, written out: this runs for every plan of every progress run
+    homes_by = (new.social_rent, new.mid_rent, new.affordable_buy, new.free_rent, new.free_buy)
+    out: dict[int, tuple[float, tuple[float, ...]]] = {}
     for year in years:
         homes = plan.delivery[year]
         net = float(homes)
-        net_social = social * homes / total
+        # multiply first, then divide: a whole result (30 × 60 / 100 = 18) stays exact
+        segments = (
+            homes_by[0] * homes / total,
+            homes_by[1] * homes / total,
+            homes_by[2] * homes / total,
+            homes_by[3] * homes / total,
+            homes_by[4] * homes / total,
+        )
         if year == first:
-            net -= plan.demolished.total
-            net_social -= plan.demolished.social_rent
-        out[year] = (net, net_social)
+            net -= gone.total
+            segments = (
+                segments[0] - gone.social_rent,
+                segments[1] - gone.mid_rent,
+                segments[2] - gone.affordable_buy,
+                segments[3] - gone.free_rent,
+                segments[4] - gone.free_buy,
+            )
+        out[year] = (net, segments)
     return out
+
+
+def net_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, float]]:
+    """Per delivery year: (net homes, net social-rent homes) of one plan (see
+    :func:`net_segments_by_year`)."""
+    return {
+        year: (net, segments[_SOCIAL])
+        for year, (net, segments) in net_segments_by_year(plan, limits).items()
+    }
+
+
+def net_in_period(plan: Plan, region: Region) -> float:
+    """A plan's net homes delivered in the period (what it adds to ``planned``)."""
+    start, end = region.period.start, region.period.end
+    # price limits only move homes between segments: the net total does not depend on them
+    return sum(net for year, (net, _) in net_by_year(plan).items() if start <= year <= end)
+
+
+def mean_delivery_year(plan: Plan) -> float | None:
+    """The plan's delivery years weighted by the homes delivered in each; None if none."""
+    homes = sum(plan.delivery.values())
+    if not homes:
+        return None
+    return sum(year * n for year, n in plan.delivery.items()) / homes
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +281,9 @@ class PlanContribution:
     phase: str
     municipality: str
     net: tuple[float, ...]
-    """Per delivery year, flat: year, net homes, net social-rent homes, year, … (as
-    :func:`net_by_year`; flat, as a tuple per year costs more than its three numbers)."""
+    """Per delivery year, flat: year, net homes, then its net homes per segment in
+    :data:`SEGMENTS` order (as :func:`net_segments_by_year`), year, … (flat, as a tuple per
+    year costs more than its numbers)."""
     obstacles: tuple[str, ...]
     """Its obstacle categories, each once, in the order listed."""
 
@@ -187,8 +291,15 @@ class PlanContribution:
         return reduce_slots(self)
 
 
-def contribution(result: PlanResult) -> PlanContribution:
-    """What the figures need of one valid plan's result."""
+_STRIDE = 2 + len(SEGMENTS)
+"""Numbers per delivery year in :attr:`PlanContribution.net`."""
+
+
+def contribution(
+    result: PlanResult, limits: Mapping[int, PriceLimits] | None = None
+) -> PlanContribution:
+    """What the figures need of one valid plan's result (``limits``: the region's price
+    limits)."""
     plan = result.plan
     # interned: pickling a chunk of contributions then sends each word once, and the parent
     # holds one copy of it instead of one per plan
@@ -196,17 +307,29 @@ def contribution(result: PlanResult) -> PlanContribution:
         verdict=sys.intern(result.verdict),
         phase=sys.intern(plan.phase),
         municipality=sys.intern(plan.municipality),
-        net=tuple(x for year, pair in net_by_year(plan).items() for x in (year, *pair)),
+        net=tuple(
+            x
+            for year, (net, segments) in net_segments_by_year(plan, limits).items()
+            for x in (year, net, *segments)
+        ),
         obstacles=tuple(sys.intern(c) for c in dict.fromkeys(o.category for o in plan.obstacles)),
     )
 
 
-def keep_contribution(report: PlanReport) -> PlanReport:
+def keep_contribution(
+    report: PlanReport, limits: Mapping[int, PriceLimits] | None = None
+) -> PlanReport:
     """A valid plan's report with its result replaced by its contribution (and no warnings
     or findings, which ``progress`` does not show): about 30 times smaller."""
     if not report.valid or report.result is None:
         return report
-    return replace(report, result=None, warnings=(), findings=(), kept=contribution(report.result))
+    kept = contribution(report.result, limits)
+    return replace(report, result=None, warnings=(), findings=(), kept=kept)
+
+
+def contribution_keeper(region: Region) -> Callable[[PlanReport], PlanReport]:
+    """:func:`keep_contribution` with the region's price limits."""
+    return partial(keep_contribution, limits=region.price_limits)
 
 
 @dataclass
@@ -220,6 +343,7 @@ class ProgressSums:
     years: dict[int, YearProgress]
     obstacles: dict[str, ObstacleProgress]
     verdicts: Counter[str]
+    segments_planned: dict[str, float]
 
     @classmethod
     def start(cls, region: Region) -> ProgressSums:
@@ -237,6 +361,7 @@ class ProgressSums:
             years={y: YearProgress(y) for y in range(start, end + 1)},
             obstacles={},
             verdicts=Counter(),
+            segments_planned=dict.fromkeys(SEGMENTS, 0.0),
         )
 
     def add(self, part: PlanContribution) -> None:
@@ -247,9 +372,12 @@ class ProgressSums:
         factor = region.realisation.factor(part.phase)
         town = self.municipalities.get(part.municipality)
         in_period = 0.0
+        plan_segments: list[tuple[float, ...]] = []
         flat = part.net
-        for index in range(0, len(flat), 3):
-            year, net, net_social = int(flat[index]), flat[index + 1], flat[index + 2]
+        for index in range(0, len(flat), _STRIDE):
+            year, net = int(flat[index]), flat[index + 1]
+            segments = flat[index + 2 : index + _STRIDE]
+            net_social = segments[_SOCIAL]
             if year > end:
                 totals.after_period += net
                 social.after_period += net_social
@@ -257,6 +385,7 @@ class ProgressSums:
             if year < start:
                 continue
             in_period += net
+            plan_segments.append(segments)
             totals.add(part.phase, net, factor)
             social.add(part.phase, net_social, factor)
             row = years[year]
@@ -270,6 +399,11 @@ class ProgressSums:
                 town.social_rent_planned += net_social
                 if part.phase == "completed":
                     town.completed += net
+        if plan_segments:  # summed per plan first: this loop runs for every plan and year
+            summed = [sum(values) for values in zip(*plan_segments, strict=True)]
+            _add_segments(self.segments_planned, summed)
+            if town is not None:
+                _add_segments(town.segments_planned, summed)
         for category in part.obstacles:
             entry = self.obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
@@ -291,6 +425,8 @@ class ProgressSums:
             here.planned += town.planned
             here.expected += town.expected
             here.social_rent_planned += town.social_rent_planned
+            _add_segments(here.segments_planned, [town.segments_planned[s] for s in SEGMENTS])
+        _add_segments(self.segments_planned, [other.segments_planned[s] for s in SEGMENTS])
         for year, row in other.years.items():
             self.years[year].completed += row.completed
             self.years[year].planned += row.planned
@@ -301,8 +437,10 @@ class ProgressSums:
             into.homes += entry.homes
         self.verdicts.update(other.verdicts)
 
-    def finish(self, as_of: int, invalid: Sequence[str] = ()) -> RegionProgress:
-        """The region's progress from these sums."""
+    def finish(
+        self, as_of: int, invalid: Sequence[str] = (), policy_tests: Sequence[PolicyTest] = ()
+    ) -> RegionProgress:
+        """The region's progress from these sums, with the ``policy_tests`` judged on it."""
         region, totals, social = self.region, self.totals, self.social
         left = years_left(region, as_of)
         for figures in (totals, social):
@@ -316,8 +454,8 @@ class ProgressSums:
             if row.year >= as_of:
                 row.pace = totals.required_per_year
         for entry in self.obstacles.values():
-            entry.share = entry.homes / totals.planned if totals.planned else None
-        return RegionProgress(
+            entry.share = entry.homes / totals.planned if totals.planned > 0 else None
+        progress = RegionProgress(
             region=region,
             as_of=as_of,
             totals=totals,
@@ -327,21 +465,36 @@ class ProgressSums:
             obstacles=sorted(self.obstacles.values(), key=lambda o: (-o.homes, o.category)),
             verdicts={v: self.verdicts.get(v, 0) for v in VERDICTS},
             invalid=list(invalid),
+            segments_planned=self.segments_planned,
         )
+        if policy_tests:
+            from woonplan.progress.policy import policy_results
+
+            progress.policy_tests = policy_results(policy_tests, progress)
+        return progress
 
 
 def compute_progress(
-    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
+    results: Iterable[PlanResult],
+    region: Region,
+    as_of: int,
+    invalid: Sequence[str] = (),
+    policy_tests: Sequence[PolicyTest] = (),
 ) -> RegionProgress:
-    """Aggregate valid plans (with their verdicts) into the region's progress."""
+    """Aggregate valid plans (with their verdicts) into the region's progress, and judge the
+    ``policy_tests`` on it."""
     sums = ProgressSums.start(region)
     for result in results:
-        sums.add(contribution(result))
-    return sums.finish(as_of, invalid)
+        sums.add(contribution(result, region.price_limits))
+    return sums.finish(as_of, invalid, policy_tests)
 
 
 def progress_of_reports(
-    reports: Iterable[PlanReport], region: Region, as_of: int, invalid: Sequence[str] = ()
+    reports: Iterable[PlanReport],
+    region: Region,
+    as_of: int,
+    invalid: Sequence[str] = (),
+    policy_tests: Sequence[PolicyTest] = (),
 ) -> RegionProgress:
     """The progress of the valid plans among ``reports``, in order: from their results or
     from the contributions that :func:`keep_contribution` kept instead."""
@@ -352,5 +505,10 @@ def progress_of_reports(
         if isinstance(report.kept, PlanContribution):
             sums.add(report.kept)
         elif report.result is not None:
-            sums.add(contribution(report.result))
-    return sums.finish(as_of, invalid)
+            sums.add(contribution(report.result, region.price_limits))
+    return sums.finish(as_of, invalid, policy_tests)
+
+
+def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
+    for name, value in zip(SEGMENTS, segments, strict=True):
+        into[name] += value

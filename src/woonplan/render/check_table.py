@@ -26,6 +26,7 @@ from rich.text import Text
 from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.text import shown
 
 Piece = tuple[str, str]
 """Text and its rich style name ("" for none)."""
@@ -53,18 +54,20 @@ def render(report: CheckReport, style: Style) -> str:
 def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
     """One plan's lines: verdict and id, what it is, its criteria, then its problems."""
     verdict = report.verdict
+    # Text from files (ids, names, file names, messages) is shown escaped: one line each.
     head: list[Piece] = [
         (f"{VERDICT_LABEL[verdict]:<5}", VERDICT_STYLE[verdict]),
-        (report.plan_id or report.file, "bold"),
+        (shown(report.plan_id or report.file), "bold"),
     ]
     if report.result and report.valid and report.result.score is not None:
         head.append((f"  score {report.result.score:.1f}", "bold"))
-    head.append((f"  {report.file}", "dim"))
+    head.append((f"  {shown(report.file)}", "dim"))
     out = [screen.line(head)]
     plan = report.plan
     if plan is not None and report.valid:
         about = (
-            f"{'':5}{plan.name} · {plan.municipality} · {_homes(plan.total_homes)} · "
+            f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
+            f"{_homes(plan.total_homes)} · "
             f"{plan.phase.replace('_', ' ')}"
         )
         out.append(screen.line([(about, "dim")]))
@@ -76,8 +79,8 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         rows = [
             (
                 item.status,
-                item.criterion.spec.title + (" *" if item.criterion.spec.required else ""),
-                item.message,
+                shown(item.criterion.spec.title) + (" *" if item.criterion.spec.required else ""),
+                shown(item.message),
             )
             for item in result.criteria
             if item.status != "n/a"
@@ -240,5 +243,6 @@ def _rich_criteria(rows: Sequence[tuple[str, str, str]]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for status, title, message in rows:
-        table.add_row("", Text(status, style=STATUS_STYLE[status]), title, message)
+        # Text, not str: rich would read "[...]" in a plain string as markup
+        table.add_row("", Text(status, style=STATUS_STYLE[status]), Text(title), Text(message))
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from woonplan.i18n import _
 from woonplan.progress.rounding import whole
 
 PHASES = {
@@ -45,3 +46,24 @@ def homes(value: float) -> str:
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
     return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
+
+
+def policy_figure(metric: str, value: float | None) -> str:
+    """A policy test's value as people read it: shares and ratios as ``46.7%``, homes whole."""
+    if value is None:
+        return "–"
+    if metric.endswith("_homes"):
+        return homes(value)
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
+    """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
+    return _("target {side} {target}, limit {limit}").format(
+        side="≥" if better == "higher" else "≤",
+        target=policy_figure(metric, target),
+        limit=policy_figure(metric, limit),
+    )
