@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from woonplan import __version__
+from woonplan.i18n import Language
 from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
@@ -74,6 +75,15 @@ OutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
+LangOpt = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: nl (Dutch) or en (English). Default: WOONPLAN_LANG, "
+        "else region.language in criteria.yaml, else en.",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -119,6 +129,7 @@ def check(
     ] = False,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Validate plan files and score them on the regional criteria.
 
@@ -127,6 +138,7 @@ def check(
     """
     from woonplan.render import CHECK_RENDERERS, renderer
 
+    _language(lang)
     report = _check_run(paths, criteria, as_of, [output], partial=True)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
@@ -152,6 +164,7 @@ def progress(
             "municipalities, years with a chart, checks and obstacles. See docs/excel.md.",
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Summarise the region's progress toward its target: totals, social rent (sociale huur),
     per municipality, per year, obstacles and verdicts.
@@ -161,6 +174,7 @@ def progress(
     from woonplan.progress.compute import compute_progress
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
+    _language(lang)
     report = _check_run(paths, criteria, as_of, [output, xlsx], partial=False)
     loaded, year = report.criteria, report.as_of
     invalid = [p for p in report.plans if not p.valid]
@@ -198,6 +212,7 @@ def schema(
         ),
     ] = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a plan file or of criteria.yaml.
 
@@ -205,6 +220,7 @@ def schema(
     """
     from woonplan.schema import schema_text
 
+    _language(lang)
     loaded = _load_criteria(criteria) if kind == "plan" else None
     _guard_outputs([output], [loaded.path] if loaded is not None and loaded.path else [])
     _emit(schema_text(kind, loaded), output)
@@ -227,6 +243,7 @@ def import_plans(
         typer.Option("--overwrite", help="Replace plan files that already exist.", metavar=FLAG),
     ] = False,
     criteria: CriteriaOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Turn the rows of a workbook's Plans sheet into plan files, one per row, named after the id.
 
@@ -236,6 +253,7 @@ def import_plans(
     from woonplan.excel.importer import WorkbookError, read_plans, write_plans
     from woonplan.output import OutputError
 
+    _language(lang)
     loaded = _load_criteria(criteria)
     try:
         result = read_plans(workbook, loaded)
@@ -303,9 +321,27 @@ def _load_criteria(path: Path | None) -> Criteria:
     from woonplan.problems import InputError
 
     try:
-        return load_criteria(path)
+        loaded = load_criteria(path)
     except InputError as exc:
         _fail_input([str(p) for p in exc.problems])
+    _language(_chosen_language[0], loaded.region.language)
+    return loaded
+
+
+_chosen_language: list[Language | None] = [None]
+"""The run's ``--lang``, kept for :func:`_load_criteria` (the region's language comes second)."""
+
+
+def _language(option: Language | None, region: Language | None = None) -> None:
+    """Translate from here on into the run's language (:func:`woonplan.i18n.resolve_language`);
+    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2)."""
+    from woonplan.i18n import LanguageError, resolve_language, set_language
+
+    _chosen_language[0] = option
+    try:
+        set_language(resolve_language(option, region))
+    except LanguageError as exc:
+        _fail_input([str(exc)])
 
 
 def _fail_input(lines: list[str]) -> NoReturn:
