@@ -18,8 +18,11 @@ from __future__ import annotations
 import os
 
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.render import Style
+from woonplan.render.check_markdown import headline
+from woonplan.render.labels import STATUSES
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -33,18 +36,13 @@ def render(report: CheckReport, style: Style) -> str:
 
 def summary_line(report: CheckReport) -> str:
     """``woonplan: 20 plans — 2 pass, 12 warn, 2 fail, 4 not reviewed, 0 invalid``."""
-    c = report.summary()
-    plans = "plan" if c["plans"] == 1 else "plans"
-    return (
-        f"woonplan: {c['plans']} {plans} — {c['pass']} pass, {c['warn']} warn, "
-        f"{c['fail']} fail, {c['not_reviewed']} not reviewed, {c['invalid']} invalid"
-    )
+    return f"woonplan: {headline(report.summary())}"
 
 
 def _plan(plan: PlanReport) -> list[str]:
     name = plan.plan_id or os.path.basename(plan.file)
     if not plan.valid:
-        title = f"woonplan: {name} is not a valid plan"
+        title = _("woonplan: {name} is not a valid plan").format(name=name)
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
     lines = []
     results = {c.criterion.spec.id: c for c in plan.result.criteria} if plan.result else {}
@@ -52,13 +50,17 @@ def _plan(plan: PlanReport) -> list[str]:
         item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            title = f"woonplan: {name} fails {spec.title}"
+            title = _("woonplan: {name} fails {title}").format(name=name, title=spec.title)
         elif item.status == "error":
-            title = f"woonplan: {name}: {spec.title} cannot be computed"
+            title = _("woonplan: {name}: {title} cannot be computed").format(
+                name=name, title=spec.title
+            )
         else:
-            title = f"woonplan: {name} {item.status}s on {spec.title}"
+            title = _("woonplan: {name} {status}s on {title}").format(
+                name=name, status=STATUSES[item.status], title=spec.title
+            )
         lines.append(command(finding.level, finding, title, finding.message))
-    title = f"woonplan: {name} data warning"
+    title = _("woonplan: {name} data warning").format(name=name)
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
 

@@ -9,9 +9,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import _, ngettext
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -33,7 +36,8 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
     head.append(report.plan_id or report.file, style="bold")
     if report.result and report.valid and report.result.score is not None:
-        head.append(f"  score {report.result.score:.1f}", style="bold")
+        score = numbers.plain(report.result.score, 1)
+        head.append("  " + _("score {score}").format(score=score), style="bold")
     head.append(f"  {report.file}", style="dim")
     lines: list[RenderableType] = [head]
     plan = report.plan
@@ -41,7 +45,7 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
         lines.append(
             Text(
                 f"{'':5}{plan.name} · {plan.municipality} · {_homes(plan.total_homes)} · "
-                f"{plan.phase.replace('_', ' ')}",
+                f"{PHASE_WORDS[plan.phase]}",
                 style="dim",
             )
         )
@@ -60,36 +64,43 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
             spec = item.criterion.spec
             table.add_row(
                 "",
-                Text(item.status, style=STATUS_STYLE[item.status]),
+                Text(STATUSES[item.status], style=STATUS_STYLE[item.status]),
                 spec.title + (" *" if spec.required else ""),
                 item.message,
             )
         lines.append(table)
     elif result is not None:
         why = (
-            f"under the review threshold of {threshold:,} homes"
+            _("under the review threshold of {threshold} homes").format(
+                threshold=numbers.integer(threshold)
+            )
             if result.plan.total_homes < threshold
-            else "no criterion applies to this plan"
+            else _("no criterion applies to this plan")
         )
-        lines.append(Text(f"{'':5}{why}: not scored", style="dim"))
-    warnings = [Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings]
+        lines.append(Text(f"{'':5}" + _("{why}: not scored").format(why=why), style="dim"))
+    warnings = [
+        Text(f"{'':5}" + _("warning: {warning}").format(warning=w), style="yellow")
+        for w in report.warnings
+    ]
     return Group(*lines), list(warnings)
 
 
 def _homes(count: int) -> str:
-    return f"{count:,} home" if count == 1 else f"{count:,} homes"
+    return ngettext("{count} home", "{count} homes", count).format(count=numbers.integer(count))
 
 
 def _summary(report: CheckReport) -> RenderableType:
     counts = report.summary()
     table = Table(box=box.SIMPLE_HEAD, title=None, show_edge=False)
     for name in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"):
-        table.add_column(name.replace("_", " "), justify="right")
+        table.add_column(COUNTS[name], justify="right")
     table.add_row(
         *(str(counts[n]) for n in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"))
     )
     note = Text(
-        f"* required criterion · as of {report.as_of} · criteria: {report.criteria.source}",
+        _("* required criterion · as of {year} · criteria: {source}").format(
+            year=report.as_of, source=report.criteria.source
+        ),
         style="dim",
     )
     return Group(table, note)
