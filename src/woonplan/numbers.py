@@ -1,46 +1,39 @@
 """Numbers, amounts and dates for people, in the run's language: one formatter for every view.
 
-English keeps the forms woonplan has always printed (``7,000``, ``33.3%``), written with
-Python's own format specifications, so an English run imports nothing more. Other languages
-take their forms from the Unicode CLDR through Babel (``7.000``, ``1.669,2``, ``33,3%``,
-``€ 1.228,07``, ``12 maart 2025``) rather than hand-written separators: Babel is imported
-only when a number is formatted in such a language, so a run that prints JSON never loads it.
+English keeps the forms woonplan has always printed (``7,000``, ``33.3%``). Dutch writes
+``7.000``, ``1.669,2``, ``33,3%``, ``€ 1.228,07`` and ``12 maart 2025``. The separators of
+plain numbers come from :data:`SYMBOLS`, a table of each language's decimal and grouping
+symbol that a test checks against the Unicode CLDR (through Babel): numbers are formatted by
+the hundred thousand when 10,000 plans are checked, and Python's own formatting with the two
+symbols swapped is about ten times faster than Babel's, with the same result. Amounts and dates
+in prose come from Babel itself, imported only when one is formatted, so a run that prints JSON
+never loads it.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from woonplan.i18n import current_language
 from woonplan.progress.rounding import whole
 
-if TYPE_CHECKING:
-    from babel import Locale
-
-LOCALES = {"nl": "nl_NL"}
+SYMBOLS = {"nl": {ord(","): ".", ord("."): ","}}
+"""Per language other than English: English's grouping and decimal symbols → the language's
+(CLDR ``nl``: decimal ``,``, group ``.``); tests/test_i18n.py checks them against Babel."""
+BABEL_LOCALES = {"nl": "nl_NL"}
 DASH = "–"
 """What stands in for a figure that does not exist (a share of nothing)."""
 
 
-def _locale() -> Locale | None:
-    """Babel's locale for the run's language; ``None`` for English (Python's own forms)."""
-    name = LOCALES.get(current_language())
-    if name is None:
-        return None
-    from babel import Locale
-
-    return Locale.parse(name)
+def _local(text: str) -> str:
+    """``text``, formatted the English way, with the run's language's symbols."""
+    table = SYMBOLS.get(current_language())
+    return text if table is None else text.translate(table)
 
 
 def integer(value: int) -> str:
     """A whole number with thousands separators: ``7,000`` / ``7.000``."""
-    locale = _locale()
-    if locale is None:
-        return f"{value:,}"
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0", locale=locale)
+    return _local(f"{value:,}")
 
 
 def homes(value: float) -> str:
@@ -50,54 +43,42 @@ def homes(value: float) -> str:
 
 def decimal(value: float, digits: int = 1) -> str:
     """A number with ``digits`` decimals and thousands separators: ``1,669.2`` / ``1.669,2``."""
-    locale = _locale()
-    if locale is None:
-        return f"{value:,.{digits}f}"
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
+    return _local(f"{value:,.{digits}f}")
 
 
 def plain(value: float, digits: int = 1) -> str:
-    """A number with ``digits`` decimals and no thousands separator: ``78.5`` / ``78,5``."""
-    locale = _locale()
-    if locale is None:
-        return f"{value:.{digits}f}"
-    from babel.numbers import format_decimal
+    """A number with ``digits`` decimals, no thousands separator: ``78.5`` / ``78,5``."""
+    return _local(f"{value:.{digits}f}")
 
-    pattern = "0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale, group_separator=False)
+
+def trimmed(value: float, digits: int) -> str:
+    """At most ``digits`` decimals, trailing zeros dropped: ``14.3``, ``0.2``, ``30``."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _local(text)
 
 
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``, ``33.3%`` / ``33,3%``; ``–`` when there is none."""
-    if value is None:
-        return DASH
-    locale = _locale()
-    if locale is None:
-        return f"{value * 100:.{digits}f}%"
-    from babel.numbers import format_percent
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(value, format=pattern, locale=locale)
+    return DASH if value is None else _local(f"{value * 100:.{digits}f}%")
 
 
 def euro(value: float) -> str:
-    """An amount in euros: ``€1,228.07`` / ``€ 1.228,07``."""
-    locale = _locale()
-    if locale is None:
+    """An amount in euros: ``€1,228.07`` / ``€ 1.228,07`` (CLDR, through Babel)."""
+    name = BABEL_LOCALES.get(current_language())
+    if name is None:
         return f"€{value:,.2f}"
     from babel.numbers import format_currency
 
-    return format_currency(value, "EUR", locale=locale)
+    return format_currency(value, "EUR", locale=name)
 
 
 def date(value: datetime.date) -> str:
-    """A date in prose: ``12 March 2025`` / ``12 maart 2025``."""
-    locale = _locale()
-    if locale is None:
+    """A date in prose: ``12 March 2025`` / ``12 maart 2025`` (CLDR, through Babel)."""
+    name = BABEL_LOCALES.get(current_language())
+    if name is None:
         return f"{value.day} {value:%B %Y}"
     from babel.dates import format_date
 
-    return format_date(value, format="long", locale=locale)
+    return format_date(value, format="long", locale=name)

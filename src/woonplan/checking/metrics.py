@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from woonplan.checking.expressions import Value
 from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.i18n import N_
 
 METRICS: dict[str, str] = {
     "total_homes": "new homes over all segments",
@@ -20,8 +21,8 @@ METRICS: dict[str, str] = {
 }
 
 MISSING_REASONS: dict[str, str] = {
-    "transit_distance_m": "no train or HOV stop listed",
-    "stop_distance_m": "no stop listed",
+    "transit_distance_m": N_("no train or HOV stop listed"),
+    "stop_distance_m": N_("no stop listed"),
 }
 
 FIELDS: tuple[str, ...] = (

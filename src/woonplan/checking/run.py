@@ -19,11 +19,12 @@ from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
 from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.i18n import N_, _
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
 SUFFIXES = (".yaml", ".yml")
-NO_SUCH_PATH = "no such file or folder"
+NO_SUCH_PATH = N_("no such file or folder")
 PARALLEL_FILES = 500
 """Below this many files, starting worker processes costs more than it saves."""
 
@@ -111,7 +112,7 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH, "no-such-path"))
+            problems.append(Problem(str(path), 0, 0, "", _(NO_SUCH_PATH), "no-such-path"))
     return files, problems
 
 
@@ -122,7 +123,14 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
     def unreadable(exc: OSError) -> None:
         name = str(exc.filename or folder)
         problems.append(
-            Problem(name, 0, 0, "", f"cannot read folder: {exc.strerror or exc}", "unreadable")
+            Problem(
+                name,
+                0,
+                0,
+                "",
+                _("cannot read folder: {reason}").format(reason=exc.strerror or exc),
+                "unreadable",
+            )
         )
 
     # followlinks=False: a symlinked folder (or a loop of them) is not descended into
@@ -131,7 +139,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
         dirs[:] = [d for d in visible if not os.path.islink(os.path.join(root, d))]
         for name in visible:
             if name not in dirs:
-                problems.append(_not_followed(Path(root, name), "a link to a folder"))
+                problems.append(_not_followed(Path(root, name), _("a link to a folder")))
         for name in names:
             if not name.endswith(SUFFIXES) or name.startswith("."):
                 continue
@@ -140,13 +148,20 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
                 mode = os.lstat(path).st_mode
             except OSError as exc:
                 problems.append(
-                    Problem(str(path), 0, 0, "", f"cannot read file: {exc.strerror}", "unreadable")
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        _("cannot read file: {reason}").format(reason=exc.strerror),
+                        "unreadable",
+                    )
                 )
                 continue
             if stat.S_ISLNK(mode):
-                problems.append(_not_followed(path, "a symbolic link"))
+                problems.append(_not_followed(path, _("a symbolic link")))
             elif not stat.S_ISREG(mode):
-                problems.append(Problem(str(path), 0, 0, "", "not a regular file", "not-a-file"))
+                problems.append(Problem(str(path), 0, 0, "", _("not a regular file"), "not-a-file"))
             else:
                 found.append(path)
     problems.sort(key=lambda p: p.file)
@@ -155,7 +170,12 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 def _not_followed(path: Path, what: str) -> Problem:
     return Problem(
-        str(path), 0, 0, "", f"{what}; links inside a plans folder are not followed", "link"
+        str(path),
+        0,
+        0,
+        "",
+        _("{what}; links inside a plans folder are not followed").format(what=what),
+        "link",
     )
 
 
@@ -198,7 +218,7 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
         files = _unique(files)
     reports = check_files(files, criteria, as_of)
     missing = [
-        PlanReport(p.file, None, errors=(p,), missing=p.message == NO_SUCH_PATH) for p in problems
+        PlanReport(p.file, None, errors=(p,), missing=p.code == "no-such-path") for p in problems
     ]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
@@ -238,7 +258,7 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
         for index in indexes:
             report = reports[index]
             others = ", ".join(reports[i].file for i in indexes if i != index)
-            message = f"id {plan_id!r} is also used by {others}"
+            message = _("id {id} is also used by {others}").format(id=repr(plan_id), others=others)
             problem = Problem(report.file, *_id_position(report), "id", message, "duplicate-id")
             reports[index] = replace(
                 report, errors=(*report.errors, problem), result=None, findings=()
@@ -263,8 +283,9 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
         else:
             names = item.criterion.expression.names if item.criterion.expression else frozenset()
             path = figure_path(names)
-        severity = "required, " if spec.required else ""
-        text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
+        severity = _("required, ") if spec.required else ""
+        status = _(item.status)  # the status words are in the catalogue (render.labels.STATUSES)
+        text = f"{spec.title} ({spec.id}, {severity}{status}): {item.message}"
         level: Level = "error" if item.status == "fail" and spec.required else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out
