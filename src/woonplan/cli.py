@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from woonplan import __version__
-from woonplan.i18n import Language
+from woonplan.i18n import Language, _
 from woonplan.render import CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
@@ -262,14 +262,18 @@ def import_plans(
     if result.problems:
         _fail_input(
             [str(p) for p in result.problems]
-            + [f"{workbook}: nothing written ({len(result.problems)} problem(s))"]
+            + [
+                _("{workbook}: nothing written ({count} problem(s))").format(
+                    workbook=workbook, count=len(result.problems)
+                )
+            ]
         )
     try:
         written = write_plans(result, out, overwrite)
     except OutputError as exc:
         _fail_input([str(exc)])
     for path in written:
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(_("wrote {path}").format(path=path), err=True)
 
 
 def _check_run(
@@ -313,7 +317,7 @@ def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool)
         _fail_input([str(e) for p in missing for e in p.errors])
     if not report.plans:
         where = ", ".join(str(p) for p in paths or [Path("plans")])
-        _fail_input([f"{where}: no plan files found (*.yaml or *.yml)"])
+        _fail_input([_("{where}: no plan files found (*.yaml or *.yml)").format(where=where)])
 
 
 def _load_criteria(path: Path | None) -> Criteria:
@@ -372,8 +376,8 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
             write_all(files)
         except OutputError as exc:
             _fail_input([f"{exc}"])
-        for path, _ in files:
-            typer.echo(f"wrote {path}", err=True)
+        for path, _writer in files:
+            typer.echo(_("wrote {path}").format(path=path), err=True)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
