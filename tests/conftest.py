@@ -21,12 +21,19 @@ CRITERIA = ROOT / "criteria.yaml"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@pytest.fixture(scope="session", autouse=True)
+def english_environment() -> Iterator[None]:
     """Every test runs in English unless it asks for Dutch, although the bundled region says
-    ``language: nl``: ``WOONPLAN_LANG=en`` for the CLI and subprocesses, and the language reset
-    to English around each test. Dutch tests pass ``--lang nl`` or call ``set_language("nl")``."""
-    monkeypatch.setenv(ENV, "en")
+    ``language: nl``: ``WOONPLAN_LANG=en`` for the whole session (also for module-scoped
+    fixtures and subprocesses). Dutch tests pass ``--lang nl`` or call ``set_language("nl")``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV, "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The language reset to English around each test (a Dutch test leaves no trace)."""
     set_language("en")
     yield
     set_language("en")

@@ -49,6 +49,19 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations.ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the run's language, where the same English word needs another
+    translation in ``context`` (``pgettext("criterion", "target")``: streefwaarde, not opgave)."""
+    return _translations.pgettext(context, message)
+
+
+def title(text: str) -> str:
+    """A title written in criteria.yaml, in the run's language where the catalogue has it (the
+    packaged region's titles, :data:`woonplan.checking.criteria.BUNDLED_TITLES`); any other
+    title as written."""
+    return _translations.gettext(text) if text else text
+
+
 def set_language(language: Language) -> None:
     """Translate from now on into ``language``; English reads no file at all."""
     global _translations, _language

@@ -15,12 +15,20 @@ from woonplan.checking.expressions import Expression, ExpressionError, compile_e
 from woonplan.checking.metrics import NAMES
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import PHASES, CriteriaFile, Criterion, Region
-from woonplan.i18n import _
+from woonplan.i18n import N_, _
 from woonplan.problems import InputError, Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document, parse_text, read_text
 
 DEFAULT_NAME = "criteria.yaml"
+BUNDLED_TITLES = (
+    N_("Social rent share (sociale huur)"),
+    N_("Affordable share (betaalbaar)"),
+    N_("Public transport access (ov-bereikbaarheid)"),
+    N_("Home-work balance (woon-werkbalans)"),
+)
+"""The titles of the packaged criteria.yaml, in the catalogue so that a Dutch run shows them in
+Dutch (:func:`woonplan.i18n.title`); tests/test_i18n.py keeps this list equal to the file."""
 PACKAGED = "(packaged region default) criteria.yaml"
 
 

@@ -19,7 +19,7 @@ from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
 from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
-from woonplan.i18n import N_, _
+from woonplan.i18n import N_, _, title
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
@@ -285,7 +285,7 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
             path = figure_path(names)
         severity = _("required, ") if spec.required else ""
         status = _(item.status)  # the status words are in the catalogue (render.labels.STATUSES)
-        text = f"{spec.title} ({spec.id}, {severity}{status}): {item.message}"
+        text = f"{title(spec.title)} ({spec.id}, {severity}{status}): {item.message}"
         level: Level = "error" if item.status == "fail" and spec.required else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.i18n import _
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
@@ -250,7 +251,9 @@ def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
         match = _OBSTACLE.match(line.strip())
         if match is None:
             if not items:
-                return [], f"write one obstacle per line as 'category: note' (got {line!r})"
+                return [], _("write one obstacle per line as 'category: note' (got {line})").format(
+                    line=repr(line)
+                )
             items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
             continue
         item: dict[str, Any] = {"category": match.group("category")}
@@ -267,10 +270,9 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
         match = _EXEMPTION.match(line.strip())
         if match is None:
             if not items:
-                return [], (
-                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' "
-                    f"(got {line!r})"
-                )
+                return [], _(
+                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' (got {line})"
+                ).format(line=repr(line))
             items[-1]["reason"] += "\n" + line
             continue
         decided: Any = match.group("decided").strip()

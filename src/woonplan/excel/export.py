@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
+from woonplan.i18n import N_, _, pgettext, title
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -30,18 +31,27 @@ DATE = "yyyy-mm-dd"
 MAX_CELL_TEXT = 32_767
 """Excel's limit on the characters in one cell; longer text is cut (docs/excel.md)."""
 
-TOTAL_ROWS = (
-    ("target", "target for the period (opgave)"),
-    ("completed", labels.GROUPS["completed"]),
-    ("under_construction", labels.GROUPS["under_construction"]),
-    ("hard", labels.GROUPS["hard"]),
-    ("soft", labels.GROUPS["soft"]),
-    ("planned", "planned: all phases together, unweighted"),
-    ("expected", "expected: net homes × realisation factor of the phase"),
-    ("gap", "gap: target − expected (negative = surplus)"),
-    ("after_period", "delivered after the period (not counted)"),
-    ("required_per_year", "needed per year from now: ceil((target − completed) / years left)"),
+TOTAL_ROWS = (  # (key, meaning): the meaning is translated when the sheet is written
+    ("target", N_("target for the period (opgave)")),
+    ("completed", N_("completed (opgeleverd)")),
+    ("under_construction", N_("under construction (in aanbouw)")),
+    ("hard", N_("hard: adopted (harde plancapaciteit)")),
+    ("soft", N_("soft: initiative to preparation (zachte plancapaciteit)")),
+    ("planned", N_("planned: all phases together, unweighted")),
+    ("expected", N_("expected: net homes × realisation factor of the phase")),
+    ("gap", N_("gap: target − expected (negative = surplus)")),
+    ("after_period", N_("delivered after the period (not counted)")),
+    ("required_per_year", N_("needed per year from now: ceil((target − completed) / years left)")),
 )
+SHEETS = {
+    "summary": N_("Summary"),
+    "plans": N_("Plans"),
+    "municipalities": N_("Municipalities"),
+    "years": N_("Years"),
+    "checks": N_("Checks"),
+    "obstacles": N_("Obstacles"),
+}
+"""The sheets, named in the run's language (``woonplan import`` reads Plans and Plannen)."""
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
 
@@ -62,54 +72,64 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     figures = as_dict(progress)
     workbook = Workbook()
     workbook.properties.creator = "woonplan"
-    workbook.properties.title = f"Housing progress {figures['region']}"
+    workbook.properties.title = _("Housing progress {region}").format(region=figures["region"])
     summary = workbook.active
     assert isinstance(summary, Worksheet)
-    summary.title = "Summary"
+    summary.title = _(SHEETS["summary"])
     _summary(summary, progress, figures)
-    _plans(workbook.create_sheet("Plans"), progress, results)
-    _municipalities(workbook.create_sheet("Municipalities"), figures)
-    _years(workbook.create_sheet("Years"), progress, figures)
-    _checks(workbook.create_sheet("Checks"), results)
-    _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    _plans(workbook.create_sheet(_(SHEETS["plans"])), progress, results)
+    _municipalities(workbook.create_sheet(_(SHEETS["municipalities"])), figures)
+    _years(workbook.create_sheet(_(SHEETS["years"])), progress, figures)
+    _checks(workbook.create_sheet(_(SHEETS["checks"])), results)
+    _obstacles(workbook.create_sheet(_(SHEETS["obstacles"])), figures, results)
     return workbook
 
 
 def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     totals, social = figures["totals"], figures["social_rent"]
     rows: list[list[Value]] = [
-        [key, meaning, totals[key], social[key]] for key, meaning in TOTAL_ROWS
+        [key, _(meaning), totals[key], social[key]] for key, meaning in TOTAL_ROWS
     ]
     formats = [
         [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
         for key, _ in TOTAL_ROWS
     ]
-    _table(ws, ["figure", "meaning", "all_homes", "social_rent"], rows, formats)
+    _table(ws, [_("figure"), _("meaning"), _("all_homes"), _("social_rent")], rows, formats)
     region = progress.region
     info: list[tuple[str, str, Value, str | None]] = [
-        ("region", "region (regio)", figures["region"], None),
-        ("period_start", "first year of the period", figures["period"]["start"], "0"),
-        ("period_end", "last year of the period (inclusive)", figures["period"]["end"], "0"),
-        ("as_of", "the current year for pace and overdue checks", figures["as_of"], "0"),
-        ("years_left", "years left, as_of (or start) to end", progress.years_left, "0"),
+        ("region", _("region (regio)"), figures["region"], None),
+        ("period_start", _("first year of the period"), figures["period"]["start"], "0"),
+        ("period_end", _("last year of the period (inclusive)"), figures["period"]["end"], "0"),
+        ("as_of", _("the current year for pace and overdue checks"), figures["as_of"], "0"),
+        ("years_left", _("years left, as_of (or start) to end"), progress.years_left, "0"),
         (
             "target_social_rent_share",
-            "social rent target share (sociale huur)",
+            _("social rent target share (sociale huur)"),
             region.target_social_rent_share,
             SHARE,
         ),
     ]
     info += [
-        (f"plans_{verdict}", f"valid plans with verdict {verdict}", count, WHOLE)
+        (
+            f"plans_{verdict}",
+            _("valid plans with verdict {verdict}").format(verdict=labels.COUNTS[verdict]),
+            count,
+            WHOLE,
+        )
         for verdict, count in figures["verdicts"].items()
     ]
     info.append(
-        ("invalid_files", "; ".join(figures["invalid"]) or "none", len(figures["invalid"]), WHOLE)
+        (
+            "invalid_files",
+            "; ".join(figures["invalid"]) or _("none"),
+            len(figures["invalid"]),
+            WHOLE,
+        )
     )
     info += [
         (
             f"realisation_{phase}",
-            f"realisation factor (assumption): {label}",
+            _("realisation factor (assumption): {phase}").format(phase=label),
             region.realisation.factor(phase),
             "0%",
         )
@@ -134,6 +154,7 @@ def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult
     rows = []
     for result in results:
         values = plan_row(result.plan, result.score, result.verdict)
+        values["verdict"] = labels.COUNTS[result.verdict]  # for readers; import ignores it
         rows.append([values.get(column) for column in headers])
     formats = [[_plan_format(h) for h in headers]] * len(rows)
     _table(ws, headers, rows, formats, wrap={"obstacles", "exemptions"})
@@ -161,13 +182,29 @@ def _municipalities(ws: Worksheet, figures: dict[str, Any]) -> None:
     ]
     fmt = [None, WHOLE, WHOLE, WHOLE, DECIMAL, DECIMAL, SHARE]
     rows = [[m[k] for k in keys] for m in figures["municipalities"]]
-    _table(ws, keys, rows, [fmt] * len(rows))
+    headers = [
+        _("name"),
+        _("target"),
+        _("completed"),
+        _("planned"),
+        _("expected"),
+        _("social_rent_planned"),
+        _("social_rent_share"),
+    ]
+    _table(ws, headers, rows, [fmt] * len(rows))
 
 
 def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     years = figures["years"]
     pace = {y.year: y.pace for y in progress.years}
-    headers = ["year", "completed", "planned", "expected", "pace_needed", "even_pace"]
+    headers = [
+        _("year"),
+        _("completed"),
+        _("planned"),
+        _("expected"),
+        _("pace_needed"),
+        _("even_pace"),
+    ]
     rows: list[list[Value]] = [
         [
             y["year"],
@@ -188,9 +225,9 @@ def _years(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> 
 def _chart(ws: Worksheet, count: int) -> None:
     bars = BarChart()
     bars.type = "col"
-    bars.title = "Net new homes per year against the pace needed"
-    bars.y_axis.title = "homes"
-    bars.x_axis.title = "year"
+    bars.title = _("Net new homes per year against the pace needed")
+    bars.y_axis.title = _("homes")
+    bars.x_axis.title = _("year")
     bars.add_data(
         Reference(ws, min_col=2, max_col=4, min_row=1, max_row=count + 1), titles_from_data=True
     )
@@ -211,20 +248,20 @@ def _chart(ws: Worksheet, count: int) -> None:
 
 def _checks(ws: Worksheet, results: Sequence[PlanResult]) -> None:
     headers = [
-        "plan_id",
-        "criterion",
-        "title",
-        "status",
-        "value",
-        "target",
-        "limit",
-        "better",
-        "score",
-        "required",
-        "weight",
-        "waiver_reason",
-        "waiver_date",
-        "message",
+        _("plan_id"),
+        _("criterion"),
+        _("title"),
+        _("status"),
+        _("value"),
+        pgettext("criterion", "target"),
+        pgettext("criterion", "limit"),
+        _("better"),
+        _("score"),
+        _("required"),
+        _("weight"),
+        _("waiver_reason"),
+        _("waiver_date"),
+        _("message"),
     ]
     rows: list[list[Value]] = []
     formats: list[list[str | None]] = []
@@ -236,12 +273,12 @@ def _checks(ws: Worksheet, results: Sequence[PlanResult]) -> None:
                 [
                     result.plan.id,
                     spec.id,
-                    spec.title,
-                    item.status,
+                    title(spec.title),
+                    labels.STATUSES[item.status],
                     item.value,
                     spec.target,
                     spec.limit,
-                    spec.better,
+                    _(BETTER[spec.better]),
                     item.score,
                     spec.required,
                     spec.weight,
@@ -257,6 +294,9 @@ def _checks(ws: Worksheet, results: Sequence[PlanResult]) -> None:
     _table(ws, headers, rows, formats)
 
 
+BETTER = {"higher": N_("higher"), "lower": N_("lower")}
+
+
 def _value_format(metric: str) -> str:
     if metric.endswith("_share"):
         return SHARE
@@ -266,7 +306,7 @@ def _value_format(metric: str) -> str:
 
 
 def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanResult]) -> None:
-    headers = ["category", "label", "plans", "homes", "plan_ids"]
+    headers = [_("category"), _("label"), _("plans"), _("homes"), _("plan_ids")]
     rows: list[list[Value]] = []
     for entry in figures["obstacles"]:
         category = entry["category"]

@@ -19,6 +19,7 @@ import os
 
 from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import _
+from woonplan.i18n import title as criterion_title
 from woonplan.problems import Problem
 from woonplan.render import Style
 from woonplan.render.check_markdown import headline
@@ -50,14 +51,16 @@ def _plan(plan: PlanReport) -> list[str]:
         item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            title = _("woonplan: {name} fails {title}").format(name=name, title=spec.title)
+            title = _("woonplan: {name} fails {title}").format(
+                name=name, title=criterion_title(spec.title)
+            )
         elif item.status == "error":
             title = _("woonplan: {name}: {title} cannot be computed").format(
-                name=name, title=spec.title
+                name=name, title=criterion_title(spec.title)
             )
         else:
             title = _("woonplan: {name} {status}s on {title}").format(
-                name=name, status=STATUSES[item.status], title=spec.title
+                name=name, status=STATUSES[item.status], title=criterion_title(spec.title)
             )
         lines.append(command(finding.level, finding, title, finding.message))
     title = _("woonplan: {name} data warning").format(name=name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.i18n import N_, _, ngettext
+from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.labels import COUNTS, STATUSES, Labels
 from woonplan.render.markdown import code, table_lines, text
@@ -120,7 +120,8 @@ def _details(report: PlanReport) -> list[str]:
             spec = item.criterion.spec
             required = _(", required") if spec.required else ""
             status = STATUSES[item.status]
-            lines.append(f"  - {text(spec.title)} ({status}{required}): {text(item.message)}")
+            heading = text(title(spec.title))
+            lines.append(f"  - {heading} ({status}{required}): {text(item.message)}")
     lines += [
         "  - " + _("warning: {warning}").format(warning=code(str(w))) for w in report.warnings
     ]

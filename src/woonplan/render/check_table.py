@@ -11,7 +11,7 @@ from rich.text import Text
 
 from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.i18n import _, ngettext
+from woonplan.i18n import _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
@@ -65,7 +65,7 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
             table.add_row(
                 "",
                 Text(STATUSES[item.status], style=STATUS_STYLE[item.status]),
-                spec.title + (" *" if spec.required else ""),
+                title(spec.title) + (" *" if spec.required else ""),
                 item.message,
             )
         lines.append(table)
