@@ -203,6 +203,12 @@ def main() -> None:
         args.single_runs,
         (0, 1),
     )
+    # The same in Dutch: the catalogue (.mo) is read, Babel is not imported (issue 15).
+    single_nl = median_time(
+        [*woonplan, "check", str(one), "--format", "json", "--as-of", AS_OF, "--lang", "nl"],
+        args.single_runs,
+        (0, 1),
+    )
 
     rows = [
         (f"floor: parse {args.count:,} files (CSafeLoader)", floor, None, None),
@@ -210,6 +216,7 @@ def main() -> None:
         (f"woonplan progress {args.count:,} --format json", progress, progress / floor, 1.5),
         ('python -c "import yaml"', import_yaml, None, None),
         ("woonplan check one-plan.yaml --format json", single, single / import_yaml, 4.0),
+        ("  the same with --lang nl", single_nl, single_nl / import_yaml, 4.0),
     ]
     print(f"{'measurement':<48} {'median':>9} {'ratio':>7} {'target':>7}  result")
     failed = False
