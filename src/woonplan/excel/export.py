@@ -52,6 +52,15 @@ SHEETS = {
     "obstacles": N_("Obstacles"),
 }
 """The sheets, named in the run's language (``woonplan import`` reads Plans and Plannen)."""
+VERDICTS = labels.Labels(
+    {
+        "pass": N_("pass"),
+        "warn": N_("warn"),
+        "fail": N_("fail"),
+        "not_reviewed": N_("not_reviewed"),
+    }
+)
+"""A plan's verdict in a cell: the JSON word in English (``not_reviewed``), a word in Dutch."""
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
 
@@ -112,7 +121,7 @@ def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -
     info += [
         (
             f"plans_{verdict}",
-            _("valid plans with verdict {verdict}").format(verdict=labels.COUNTS[verdict]),
+            _("valid plans with verdict {verdict}").format(verdict=VERDICTS[verdict]),
             count,
             WHOLE,
         )
@@ -154,7 +163,7 @@ def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult
     rows = []
     for result in results:
         values = plan_row(result.plan, result.score, result.verdict)
-        values["verdict"] = labels.COUNTS[result.verdict]  # for readers; import ignores it
+        values["verdict"] = VERDICTS[result.verdict]  # for readers; import ignores it
         rows.append([values.get(column) for column in headers])
     formats = [[_plan_format(h) for h in headers]] * len(rows)
     _table(ws, headers, rows, formats, wrap={"obstacles", "exemptions"})
