@@ -96,6 +96,51 @@ def test_progress_examples_are_current(
     )
 
 
+PLAN_ERRORS = [
+    "negative-homes",
+    "typo-key",
+    "unknown-phase",
+    "municipality-case",
+    "delivery-sum",
+    "id-mismatch",
+    "duplicate-key-top",
+    "quoted-number",
+    "fraction-homes",
+    "unknown-exemption",
+    "year-out-of-range",
+    "missing-name",
+    "zero-homes",
+    "yaml-syntax",
+]
+"""The common mistakes that docs/planbestand.md shows with their real Dutch messages."""
+
+
+def test_plan_author_page_shows_the_real_dutch_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    files = [f"tests/examples/invalid/{name}.yaml" for name in PLAN_ERRORS]
+    result = CliRunner().invoke(app, ["check", *files, "--format", "json", "--lang", "nl"])
+    assert result.exit_code == 2, result.output
+    lines = [
+        f"{e['file']}:{e['line']}:{e['column']}: "
+        + (f"{e['path']}: " if e["path"] else "")
+        + e["message"]
+        for plan in json.loads(result.stdout)["plans"]
+        for e in plan["errors"]
+    ]
+    body = "```text\n" + "\n".join(lines) + "\n```"
+    page = ROOT / "docs" / "planbestand.md"
+    doc = page.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- begin: plan-errors -->\n)(.*?)(<!-- end: plan-errors -->)", re.S)
+    match = pattern.search(doc)
+    assert match, "docs/planbestand.md lacks the plan-errors markers"
+    if os.environ.get("UPDATE_DOCS") == "1":
+        page.write_text(pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc), "utf-8")
+        return
+    assert match.group(2) == body + "\n", (
+        "docs/planbestand.md is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
+    )
+
+
 def test_readme_criterion_example_loads_and_keeps_small_plans_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
