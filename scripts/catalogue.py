@@ -35,7 +35,11 @@ def extract() -> Catalog:
     """Every message marked in the source: ``_("...")``, ``N_("...")``, ``ngettext(...)``."""
     template = Catalog(domain="woonplan", project="woonplan", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("NOTE",)
+        str(SOURCE),
+        method_map=[("**.py", "python"), ("**/templates/**.j2", "jinja2.ext:babel_extract")],
+        options_map={"**/templates/**.j2": {"extensions": "jinja2.ext.i18n"}},
+        keywords=KEYWORDS,
+        comment_tags=("NOTE",),
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template

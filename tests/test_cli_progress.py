@@ -142,17 +142,20 @@ def test_markdown_renders_tables(run: Run) -> None:
     text = result.stdout
     assert text.startswith("## Testregio: new homes 2024–2027 (as of 2025)\n")
     header = (
-        "| Municipality | Target | Completed | Planned | Expected | Social rent | Social share |"
+        "| Municipality | Target | Completed | Planned | Expected | Social rent | Social share "
+        "| Affordable share |"
     )
     assert header in text
     lines = text.splitlines()
     after = lines[lines.index(header) + 1]
     assert re.fullmatch(r"\| --- (\| ---: )+\|", after)
     # hand figures (tests/test_progress.py), rounded to whole homes (half up) for display:
-    # Zuidstad expected 120.5 → 121, social rent 61.7 → 62
-    assert "| Noorddorp | 600 | 71 | 196 | 176 | 43 | 22% |" in lines
-    assert "| Oosterveen | – | 0 | 0 | 0 | 0 | – |" in lines
-    assert "| Zuidstad | – | 0 | 195 | 121 | 62 | 32% |" in lines
+    # Zuidstad expected 120.5 → 121, social rent 61.7 → 62. Affordable = social rent + mid rent:
+    # Noorddorp 43.4 + P2's 30 mid rent = 73.4, / 196 = 37%; Zuidstad 61.667 − P6's 10
+    # demolished mid rent = 51.667, / 195 = 26%
+    assert "| Noorddorp | 600 | 71 | 196 | 176 | 43 | 22% | 37% |" in lines
+    assert "| Oosterveen | – | 0 | 0 | 0 | 0 | – | – |" in lines
+    assert "| Zuidstad | – | 0 | 195 | 121 | 62 | 32% | 26% |" in lines
     assert "| nitrogen (stikstof) | 2 | 175 |" in lines
     assert "| **planned** | **391** | **105** |" in lines
     assert "3 pass, 1 warn, 1 fail, 1 not reviewed" in lines

@@ -499,9 +499,10 @@ def _criteria_with(tmp_path: Path, field: str, source: str) -> tuple[Path, int]:
     new = f"    {field}: {quoted}\n"
     if field == "when":
         new = old + new
-    line = text[: text.index(old)].count("\n") + 1 + (field == "when")
+    at = text.index(old, text.index("\ncriteria:\n"))  # not a policy test's metric
+    line = text[:at].count("\n") + 1 + (field == "when")
     path = tmp_path / "criteria.yaml"
-    path.write_text(text.replace(old, new, 1))
+    path.write_text(text[:at] + new + text[at + len(old) :])
     return path, line
 
 

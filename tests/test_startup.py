@@ -17,7 +17,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("rich", "openpyxl", "multiprocessing", "markdown_it", "jsonschema", "babel")
+heavy = ("rich", "openpyxl", "multiprocessing", "markdown_it", "jsonschema", "jinja2", "babel")
 print(",".join(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr)
 """
 

@@ -282,3 +282,24 @@ def test_a_failing_write_leaves_no_plan_of_the_import(
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
     assert list(out.iterdir()) == []  # not three plans of twenty-four, and no temporary files
+
+
+def test_prices_round_trip_and_a_bad_price_names_its_cell(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
+    data = yaml.safe_load((out / "gooise-meren-bussum-zuid.yaml").read_text(encoding="utf-8"))
+    assert data["prices"] == {"social_rent": 925, "mid_rent": 1250}
+    assert "prices" not in yaml.safe_load((out / "laren-brink.yaml").read_text(encoding="utf-8"))
+    bad = edited(
+        workbook,
+        tmp_path / "bad.xlsx",
+        {
+            ("hilversum-arenapark", "price_mid_rent"): -5,
+            ("laren-brink", "price_mid_rent"): "1150.50",  # a number typed as text is read
+        },
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "o"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    where = cell(bad, "hilversum-arenapark", "price_mid_rent")
+    assert result.stderr.splitlines()[0] == f"{where}: prices.mid_rent: must be > 0 (got -5)"
+    assert "nothing written (1 problem(s))" in result.stderr

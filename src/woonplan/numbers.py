@@ -31,6 +31,11 @@ def _local(text: str) -> str:
     return text if table is None else text.translate(table)
 
 
+def plain_digits(text: str) -> str:
+    """Digits formatted the English way (``1,234.5``), in the run's language (``1.234,5``)."""
+    return _local(text)
+
+
 def integer(value: int) -> str:
     """A whole number with thousands separators: ``7,000`` / ``7.000``."""
     return _local(f"{value:,}")

@@ -27,20 +27,25 @@ def check_target(path: Path) -> Path:
     up front, to fail before they spend time building an output that could not be written.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(_("{path}: is a folder, not a file").format(path=path))
-    if path.exists() and not path.is_file():
-        # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
-        raise OutputError(
-            _("{path}: is not a regular file; name a file to write").format(path=path)
-        )
-    if not folder.is_dir():
-        message = (
-            _("{path}: folder {folder} is not a folder")
-            if folder.exists()
-            else _("{path}: folder {folder} does not exist")
-        )
-        raise OutputError(message.format(path=path, folder=folder))
+    try:
+        if path.is_dir():
+            raise OutputError(_("{path}: is a folder, not a file").format(path=path))
+        if path.exists() and not path.is_file():
+            # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
+            raise OutputError(
+                _("{path}: is not a regular file; name a file to write").format(path=path)
+            )
+        if not folder.is_dir():
+            message = (
+                _("{path}: folder {folder} is not a folder")
+                if folder.exists()
+                else _("{path}: folder {folder} does not exist")
+            )
+            raise OutputError(message.format(path=path, folder=folder))
+    except OSError as exc:
+        # pathlib lets EACCES and ENAMETOOLONG through (a folder without permission, a name
+        # longer than the file system allows): one line, like any other unwritable target
+        raise _cannot_write(path, exc) from None
     return folder
 
 
@@ -110,7 +115,8 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
 
 def text_writer(data: str | bytes) -> Writer:
     """A writer that writes ``data`` (text as UTF-8)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # backslashreplace: a file name that is not UTF-8 (lone surrogates) is written as \udcff
+    payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
 
     def write(handle: BinaryIO) -> None:
         handle.write(payload)

@@ -17,10 +17,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
-from woonplan.text import did_you_mean
+from woonplan.text import MAX_MESSAGE, clip, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,10 +62,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         return at_key(
             doc,
             loc,
-            _("unknown key {key}").format(key=repr(key)) + hint
+            _("unknown key {key}").format(key=_show(key)) + hint
             if hint
             else _("unknown key {key}; allowed: {allowed}").format(
-                key=repr(key), allowed=", ".join(sorted(allowed))
+                key=_show(key), allowed=", ".join(sorted(allowed))
             ),
             "unknown-key",
         )
@@ -87,6 +88,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             count=ctx.get("max_length")
         ),
         "too_short": _("must have at least {count} item(s)").format(count=ctx.get("min_length")),
+        "too_long": _("must have at most {limit} items (got {count})").format(
+            limit=ctx.get("max_length"), count=integer(ctx.get("actual_length", 0))
+        ),
         "list_type": _("must be a list") + got,
         "dict_type": _("must be a mapping") + got,
         "model_type": _("must be a mapping") + got,
@@ -111,7 +115,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         if is_key:
             return at_key(doc, loc, messages[kind], code)
         return doc.problem(loc, messages[kind], code)
-    return doc.problem(loc, f"{error['msg']}{got}", "invalid-value")
+    return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
 
 
 _CODES = {
@@ -122,6 +126,7 @@ _CODES = {
     "string_too_short": "wrong-length",
     "string_too_long": "wrong-length",
     "too_short": "wrong-length",
+    "too_long": "wrong-length",
     "string_pattern_mismatch": "invalid-value",
 }
 """Problem codes of pydantic's error kinds; every other kind in ``translate`` is ``wrong-type``."""
@@ -141,12 +146,15 @@ def at_key(doc: Document, loc: tuple[PathPart, ...], message: str, code: str) ->
 
 
 _MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
-"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list)."""
+"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list);
+criteria.yaml's ``region.price_limits`` is the other one."""
 
 
 def _dict_keys_as_text(loc: tuple[PathPart, ...]) -> tuple[PathPart, ...]:
     if len(loc) >= 2 and loc[0] in _MAPPINGS_WITH_NUMBER_KEYS and isinstance(loc[1], int):
         return (loc[0], str(loc[1]), *loc[2:])
+    if len(loc) >= 3 and loc[:2] == ("region", "price_limits") and isinstance(loc[2], int):
+        return (*loc[:2], str(loc[2]), *loc[3:])
     return loc
 
 
@@ -222,15 +230,14 @@ def _kind(value: object) -> str:
 
 
 def _show(value: object) -> str:
+    """A value as a message shows it: ``'text'`` quoted, at most 60 characters on one line."""
     if isinstance(value, dict):
         return _("a mapping")
     if isinstance(value, list):
         return _("a list")
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-    return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, str):
+        # cut before repr: the value may be a 1 GiB cell
+        text = repr(value[:MAX_MESSAGE]) + ("..." if len(value) > MAX_MESSAGE else "")
+    else:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    return clip(text, 60)

@@ -16,6 +16,7 @@ import copyreg
 import io
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,12 +65,50 @@ def check_files_parallel(
     reports: list[PlanReport] = []
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        ) as pool:
             for data in pool.map(_check_chunk, chunks):
                 reports.extend(pickle.loads(data))
     finally:
         _FILES, _CRITERIA, _AS_OF = (), None, 0
     return reports
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: die with the parent, leave signals to it, and let go of its stdout.
+
+    Killed with ``kill -9``, the parent cannot stop its workers; without this they would stay
+    blocked on their pipe, holding the caller's stdout open (a ``$(woonplan check)`` would
+    never return). ``PR_SET_PDEATHSIG`` has the kernel send them SIGKILL when it dies; the
+    parent's pid is checked after setting it, in case it died before.
+    """
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone
+    # Ctrl-C reaches the whole process group: the parent handles it and its workers end
+    # with it, instead of each printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Results go through pipes; a worker never writes to stdout, so it need not hold it.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _die_with_parent() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (Linux; workers are only used there)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl: the check remains
+        pass
 
 
 def _check_chunk(chunk: tuple[int, int]) -> bytes:

@@ -17,8 +17,13 @@ from woonplan.checking.criteria import Criteria
 from woonplan.checking.metrics import METRIC_PATHS, figure_path
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
-from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
-from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.checking.plan_rules import (
+    data_warnings,
+    partial_plan_problems,
+    plan_problems,
+    price_warnings,
+)
+from woonplan.checking.scoring import VERDICTS, PlanResult, blocks, evaluate
 from woonplan.i18n import N_, _, title
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
@@ -105,11 +110,18 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as exc:  # pathlib lets EACCES and ENAMETOOLONG through
+            message = _("cannot read: {reason}").format(reason=exc.strerror or exc)
+            problems.append(Problem(str(path), 0, 0, "", message, "unreadable"))
+            continue
+        if is_dir:
             found, trouble = _walk(path)
             files.extend(found)
             problems.extend(trouble)
-        elif path.exists() or path.is_symlink():
+        elif exists:
             files.append(path)
         else:
             problems.append(Problem(str(path), 0, 0, "", _(NO_SUCH_PATH), "no-such-path"))
@@ -117,33 +129,38 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Plan files below ``folder``, with an explicit stack: no recursion, so a tree thousands
+    of folders deep cannot raise ``RecursionError`` (Python 3.11's ``os.walk`` recurses)."""
     found: list[Path] = []
     problems: list[Problem] = []
-
-    def unreadable(exc: OSError) -> None:
-        name = str(exc.filename or folder)
-        problems.append(
-            Problem(
-                name,
-                0,
-                0,
-                "",
-                _("cannot read folder: {reason}").format(reason=exc.strerror or exc),
-                "unreadable",
-            )
-        )
-
-    # followlinks=False: a symlinked folder (or a loop of them) is not descended into
-    for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
-        visible = sorted(d for d in dirs if not d.startswith("."))
-        dirs[:] = [d for d in visible if not os.path.islink(os.path.join(root, d))]
-        for name in visible:
-            if name not in dirs:
-                problems.append(_not_followed(Path(root, name), _("a link to a folder")))
-        for name in names:
+    pending = [str(folder)]
+    while pending:
+        root = pending.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            name = str(exc.filename or root)
+            message = _("cannot read folder: {reason}").format(reason=exc.strerror or exc)
+            problems.append(Problem(name, 0, 0, "", message, "unreadable"))
+            continue
+        for entry in entries:
+            name = entry.name
+            path = Path(root, name)
+            try:
+                is_dir = entry.is_dir()  # follows a link, as os.walk does, to report it
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink():  # a link to a folder (or a loop): not descended into
+                    problems.append(_not_followed(path, _("a link to a folder")))
+                else:
+                    pending.append(entry.path)
+                continue
             if not name.endswith(SUFFIXES) or name.startswith("."):
                 continue
-            path = Path(root, name)
             try:
                 mode = os.lstat(path).st_mode
             except OSError as exc:
@@ -204,7 +221,10 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     return PlanReport(
         display,
         plan.id,
-        warnings=tuple(data_warnings(plan, doc, as_of)),
+        warnings=(
+            *data_warnings(plan, doc, as_of),
+            *price_warnings(plan, doc, criteria.region),
+        ),
         result=result,
         findings=tuple(_findings(result, doc)),
     )
@@ -286,7 +306,7 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
         severity = _("required, ") if spec.required else ""
         status = _(item.status)  # the status words are in the catalogue (render.labels.STATUSES)
         text = f"{title(spec.title)} ({spec.id}, {severity}{status}): {item.message}"
-        level: Level = "error" if item.status == "fail" and spec.required else "warning"
+        level: Level = "error" if blocks(item) else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out
 

@@ -3,20 +3,33 @@
 
 Homes count as net additions (netto toevoegingen): per plan and year the new homes delivered that
 year, with the plan's demolished homes (sloop) subtracted in its earliest delivery year. Only
-years inside the agreement's period count toward the target. Social rent (sociale huur) is spread
-over the delivery years in proportion to the homes delivered each year, so its yearly figures can
-be fractional. Every figure is a sum over plan files; nothing is estimated elsewhere.
+years inside the agreement's period count toward the target. Every segment (social rent — sociale
+huur —, mid rent, ...) is spread over the delivery years in proportion to the homes delivered
+each year, so its yearly figures can be fractional; its own demolished homes come off in the
+earliest year. Segments are the plans' effective segments: homes priced above the region's price
+limit count as free-sector (:mod:`woonplan.checking.prices`). Every figure is a sum over plan
+files; nothing is estimated elsewhere.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from woonplan.checking.models import Plan, Region
+from woonplan.checking.models import SEGMENTS, Plan, PolicyTest, PriceLimits, Region
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import VERDICTS, PlanResult
+
+if TYPE_CHECKING:
+    from woonplan.progress.policy import PolicyResult
+
+AFFORDABLE: tuple[str, ...] = ("social_rent", "mid_rent", "affordable_buy")
+"""The segments that count as affordable (betaalbaar)."""
+_SOCIAL = SEGMENTS.index("social_rent")
+assert SEGMENTS == ("social_rent", "mid_rent", "affordable_buy", "free_rent", "free_buy")
 
 
 @dataclass
@@ -65,11 +78,20 @@ class MunicipalityProgress:
     planned: float = 0.0
     expected: float = 0.0
     social_rent_planned: float = 0.0
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), as the policy tests use them."""
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes; None when nothing is planned."""
-        return self.social_rent_planned / self.planned if self.planned else None
+        """Planned social rent / planned homes; None when the planned homes are 0 or negative
+        (more demolished than built: a share of a negative total means nothing)."""
+        return self.social_rent_planned / self.planned if self.planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes (social rent + mid rent + affordable buy) / planned homes;
+        None when nothing is planned."""
+        return affordable(self.segments_planned) / self.planned if self.planned > 0 else None
 
 
 @dataclass
@@ -113,6 +135,10 @@ class RegionProgress:
     obstacles: list[ObstacleProgress]
     verdicts: dict[str, int]
     invalid: list[str] = field(default_factory=list)
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), for the whole region."""
+    policy_tests: list[PolicyResult] = field(default_factory=list)
+    """The policy tests' results, in criteria.yaml's order (municipalities in region order)."""
 
     @property
     def years_left(self) -> int:
@@ -121,9 +147,16 @@ class RegionProgress:
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes in the region; None when nothing is planned."""
+        """Planned social rent / planned homes in the region; None when the planned homes are 0
+        or negative."""
         planned = self.totals.planned
-        return self.social_rent.planned / planned if planned else None
+        return self.social_rent.planned / planned if planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes / planned homes in the region; None when nothing is planned."""
+        planned = self.totals.planned
+        return affordable(self.segments_planned) / planned if planned > 0 else None
 
     @property
     def even_pace(self) -> float:
@@ -137,34 +170,75 @@ def years_left(region: Region, as_of: int) -> int:
     return max(0, region.period.end - max(as_of, region.period.start) + 1)
 
 
-def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
-    """Per delivery year: (net homes, net social-rent homes) of one plan.
+def affordable(segments: Mapping[str, float]) -> float:
+    """Social rent + mid rent + affordable buy (betaalbaar)."""
+    return sum(segments[s] for s in AFFORDABLE)
 
-    Demolished homes come off in the earliest year with homes delivered; social rent is spread
-    over the years in proportion to the homes delivered each year.
+
+def net_segments_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, tuple[float, ...]]]:
+    """Per delivery year: (net homes, net homes per segment in :data:`SEGMENTS` order).
+
+    Demolished homes come off in the earliest year with homes delivered; every segment is spread
+    over the years in proportion to the homes delivered each year, with its own demolished homes
+    off in that earliest year. ``limits``: the region's price limits (homes priced above them
+    count as free-sector).
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return {}
     first = years[0]
-    social = plan.homes.social_rent
-    out: dict[int, tuple[float, float]] = {}
+    effective = effective_segments(plan, limits or {})
+    new, gone = effective.homes, effective.demolished
+    # in SEGMENTS order, written out: this runs for every plan of every progress run
+    homes_by = (new.social_rent, new.mid_rent, new.affordable_buy, new.free_rent, new.free_buy)
+    out: dict[int, tuple[float, tuple[float, ...]]] = {}
     for year in years:
         homes = plan.delivery[year]
         net = float(homes)
-        net_social = social * homes / total
+        # multiply first, then divide: a whole result (30 × 60 / 100 = 18) stays exact
+        segments = (
+            homes_by[0] * homes / total,
+            homes_by[1] * homes / total,
+            homes_by[2] * homes / total,
+            homes_by[3] * homes / total,
+            homes_by[4] * homes / total,
+        )
         if year == first:
-            net -= plan.demolished.total
-            net_social -= plan.demolished.social_rent
-        out[year] = (net, net_social)
+            net -= gone.total
+            segments = (
+                segments[0] - gone.social_rent,
+                segments[1] - gone.mid_rent,
+                segments[2] - gone.affordable_buy,
+                segments[3] - gone.free_rent,
+                segments[4] - gone.free_buy,
+            )
+        out[year] = (net, segments)
     return out
 
 
+def net_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, float]]:
+    """Per delivery year: (net homes, net social-rent homes) of one plan (see
+    :func:`net_segments_by_year`)."""
+    return {
+        year: (net, segments[_SOCIAL])
+        for year, (net, segments) in net_segments_by_year(plan, limits).items()
+    }
+
+
 def compute_progress(
-    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
+    results: Iterable[PlanResult],
+    region: Region,
+    as_of: int,
+    invalid: Sequence[str] = (),
+    policy_tests: Sequence[PolicyTest] = (),
 ) -> RegionProgress:
-    """Aggregate valid plans (with their verdicts) into the region's progress."""
+    """Aggregate valid plans (with their verdicts) into the region's progress, and judge the
+    ``policy_tests`` on it."""
     start, end = region.period.start, region.period.end
     social_target = round(region.target_homes * region.target_social_rent_share)
     totals = Totals(region.target_homes)
@@ -176,6 +250,7 @@ def compute_progress(
     years = {y: YearProgress(y) for y in range(start, end + 1)}
     obstacles: dict[str, ObstacleProgress] = {}
     verdicts: Counter[str] = Counter()
+    segments_planned = dict.fromkeys(SEGMENTS, 0.0)
 
     for result in results:
         plan = result.plan
@@ -183,7 +258,9 @@ def compute_progress(
         factor = region.realisation.factor(plan.phase)
         town = municipalities.get(plan.municipality)
         in_period = 0.0
-        for year, (net, net_social) in net_by_year(plan).items():
+        plan_segments: list[tuple[float, ...]] = []
+        for year, (net, segments) in net_segments_by_year(plan, region.price_limits).items():
+            net_social = segments[_SOCIAL]
             if year > end:
                 totals.after_period += net
                 social.after_period += net_social
@@ -191,6 +268,7 @@ def compute_progress(
             if year < start:
                 continue
             in_period += net
+            plan_segments.append(segments)
             totals.add(plan.phase, net, factor)
             social.add(plan.phase, net_social, factor)
             row = years[year]
@@ -204,6 +282,11 @@ def compute_progress(
                 town.social_rent_planned += net_social
                 if plan.phase == "completed":
                     town.completed += net
+        if plan_segments:  # summed per plan first: this loop runs for every plan and year
+            summed = [sum(values) for values in zip(*plan_segments, strict=True)]
+            _add_segments(segments_planned, summed)
+            if town is not None:
+                _add_segments(town.segments_planned, summed)
         for category in dict.fromkeys(o.category for o in plan.obstacles):
             entry = obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
@@ -221,8 +304,8 @@ def compute_progress(
         if row.year >= as_of:
             row.pace = totals.required_per_year
     for entry in obstacles.values():
-        entry.share = entry.homes / totals.planned if totals.planned else None
-    return RegionProgress(
+        entry.share = entry.homes / totals.planned if totals.planned > 0 else None
+    progress = RegionProgress(
         region=region,
         as_of=as_of,
         totals=totals,
@@ -232,4 +315,15 @@ def compute_progress(
         obstacles=sorted(obstacles.values(), key=lambda o: (-o.homes, o.category)),
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
         invalid=list(invalid),
+        segments_planned=segments_planned,
     )
+    if policy_tests:
+        from woonplan.progress.policy import policy_results
+
+        progress.policy_tests = policy_results(policy_tests, progress)
+    return progress
+
+
+def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
+    for name, value in zip(SEGMENTS, segments, strict=True):
+        into[name] += value

@@ -25,7 +25,7 @@ from yaml.nodes import Node
 from woonplan.i18n import _
 from woonplan.numbers import integer
 from woonplan.problems import Level, Problem
-from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
+from woonplan.reading.loader import SafeLoader, too_large
 from woonplan.reading.positions import (
     PathPart,
     dotted,
@@ -154,8 +154,10 @@ def parse_text(text: str, display: str) -> Document:
         node = loader.get_single_node()
         if node is not None:
             data = loader.build(node)
-            # Aliases share objects, so constructing a bomb is cheap; walking it is not.
-            if loader.alias_hits and expanded_size(node) > MAX_EXPANDED_NODES:
+            # Aliases share objects, so constructing a bomb is cheap; walking it is not. An
+            # alias to a scalar is not seen by the loader (text is not shared by node), so any
+            # text that could hold an alias (an anchor `&` and an alias `*`) is measured.
+            if (loader.alias_hits or ("&" in text and "*" in text)) and too_large(node):
                 doc.problems.append(
                     Problem(
                         display,

@@ -3,10 +3,14 @@
 GitHub turns each ``::error file=F,line=L,col=C,title=T::message`` line that a step prints into
 an annotation on that line of the pull request's diff. What becomes what:
 
-- ``::error``: every error of an invalid file, and every required criterion that fails (the
-  plan's verdict is ``fail``), placed at the figure behind the criterion (``homes.social_rent``);
-- ``::warning``: criteria that warn, fail without being required, or cannot be computed, and
+- ``::error``: every error of an invalid file, and every required criterion that fails or
+  cannot be computed (the plan's verdict is ``fail``), placed at the figure behind the criterion
+  (``homes.social_rent``);
+- ``::warning``: criteria that warn, fail or cannot be computed without being required, and
   data warnings (overdue delivery, ...).
+
+Text from files (names, titles, messages, file names) is first shown escaped on one line
+(:func:`woonplan.problems.shown`), so a newline or ESC in a plan never reaches the log as itself.
 
 Values are escaped exactly as GitHub's own toolkit (``@actions/core``) does, so no message can
 end a command early or inject another one. Problems without a line (a file that cannot be read)
@@ -24,6 +28,7 @@ from woonplan.problems import Problem
 from woonplan.render import Style
 from woonplan.render.check_markdown import headline
 from woonplan.render.labels import STATUSES
+from woonplan.text import shown
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -41,7 +46,7 @@ def summary_line(report: CheckReport) -> str:
 
 
 def _plan(plan: PlanReport) -> list[str]:
-    name = plan.plan_id or os.path.basename(plan.file)
+    name = shown(plan.plan_id or os.path.basename(plan.file))
     if not plan.valid:
         title = _("woonplan: {name} is not a valid plan").format(name=name)
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
@@ -52,29 +57,30 @@ def _plan(plan: PlanReport) -> list[str]:
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
             title = _("woonplan: {name} fails {title}").format(
-                name=name, title=criterion_title(spec.title)
+                name=name, title=shown(criterion_title(spec.title))
             )
         elif item.status == "error":
             title = _("woonplan: {name}: {title} cannot be computed").format(
-                name=name, title=criterion_title(spec.title)
+                name=name, title=shown(criterion_title(spec.title))
             )
         else:
             title = _("woonplan: {name} {status}s on {title}").format(
-                name=name, status=STATUSES[item.status], title=criterion_title(spec.title)
+                name=name, status=STATUSES[item.status], title=shown(criterion_title(spec.title))
             )
-        lines.append(command(finding.level, finding, title, finding.message))
+        lines.append(command(finding.level, finding, title, shown(finding.message)))
     title = _("woonplan: {name} data warning").format(name=name)
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
 
 
 def _text(problem: Problem) -> str:
-    return f"{problem.path}: {problem.message}" if problem.path else problem.message
+    message = shown(problem.message)
+    return f"{shown(problem.path)}: {message}" if problem.path else message
 
 
 def command(kind: str, problem: Problem, title: str, message: str) -> str:
     """One workflow command at ``problem``'s place; line and column only where known."""
-    props = {"file": problem.file.replace(os.sep, "/")}
+    props = {"file": shown(problem.file).replace(os.sep, "/")}
     if problem.line > 0:
         props["line"] = str(problem.line)
         if problem.column > 0:

@@ -15,6 +15,7 @@ from woonplan.i18n import _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
+from woonplan.text import shown
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -34,17 +35,19 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
-    head.append(report.plan_id or report.file, style="bold")
+    # Text from files (ids, names, file names, messages) is shown escaped: one line each.
+    head.append(shown(report.plan_id or report.file), style="bold")
     if report.result and report.valid and report.result.score is not None:
         score = numbers.plain(report.result.score, 1)
         head.append("  " + _("score {score}").format(score=score), style="bold")
-    head.append(f"  {report.file}", style="dim")
+    head.append(f"  {shown(report.file)}", style="dim")
     lines: list[RenderableType] = [head]
     plan = report.plan
     if plan is not None and report.valid:
         lines.append(
             Text(
-                f"{'':5}{plan.name} · {plan.municipality} · {_homes(plan.total_homes)} · "
+                f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
+                f"{_homes(plan.total_homes)} · "
                 f"{PHASE_WORDS[plan.phase]}",
                 style="dim",
             )
@@ -65,8 +68,9 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
             table.add_row(
                 "",
                 Text(STATUSES[item.status], style=STATUS_STYLE[item.status]),
-                title(spec.title) + (" *" if spec.required else ""),
-                item.message,
+                # Text, not str: rich would read "[...]" in a plain string as markup
+                Text(shown(title(spec.title)) + (" *" if spec.required else "")),
+                Text(shown(item.message)),
             )
         lines.append(table)
     elif result is not None:

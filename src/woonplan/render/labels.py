@@ -50,6 +50,15 @@ OBSTACLES = Labels(
         "other": N_("other (overig)"),
     }
 )
+SEGMENTS = Labels(
+    {
+        "social_rent": N_("social rent (sociale huur)"),
+        "mid_rent": N_("mid rent (middenhuur)"),
+        "affordable_buy": N_("affordable buy (betaalbare koop)"),
+        "free_rent": N_("free-sector rent (vrije sector huur)"),
+        "free_buy": N_("free-sector buy (vrije sector koop)"),
+    }
+)
 GROUPS = Labels(
     {
         "completed": N_("completed (opgeleverd)"),
@@ -110,3 +119,24 @@ def homes(value: float) -> str:
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
     return numbers.percent(value, digits)
+
+
+POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
+
+
+def policy_figure(metric: str, value: float | None) -> str:
+    """A policy test's value as people read it: shares and ratios as ``46.7%``, homes whole."""
+    if value is None:
+        return "–"
+    if metric.endswith("_homes"):
+        return homes(value)
+    return numbers.trimmed(value * 100, 1) + "%"
+
+
+def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
+    """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
+    return _("target {side} {target}, limit {limit}").format(
+        side="≥" if better == "higher" else "≤",
+        target=policy_figure(metric, target),
+        limit=policy_figure(metric, limit),
+    )

@@ -1,6 +1,7 @@
 """``woonplan progress --format json``: the stable shape described in README.md.
 
 Sums of whole homes are integers; ``expected`` and segment (social rent) figures keep one decimal.
+Policy-test values are rounded where they are computed (:mod:`woonplan.progress.policy`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,19 @@ def as_dict(progress: RegionProgress) -> dict[str, Any]:
         ],
         "verdicts": dict(progress.verdicts),
         "invalid": list(progress.invalid),
+        "policy_tests": [
+            {
+                "id": r.test.id,
+                "title": r.test.title,
+                "scope": r.test.scope,
+                "municipality": r.municipality,
+                "value": r.value,
+                "target": r.test.target,
+                "limit": r.test.limit,
+                "verdict": r.verdict,
+            }
+            for r in progress.policy_tests
+        ],
     }
 
 

@@ -13,11 +13,23 @@ from rich.table import Table
 from rich.text import Text
 
 from woonplan.i18n import _
+from woonplan.i18n import title as criterion_title
 from woonplan.numbers import integer
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
-from woonplan.render.console import VERDICT_STYLE, to_text
-from woonplan.render.labels import COUNTS, GROUPS, OBSTACLES, STACK_WORDS, homes, percent
+from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
+from woonplan.render.labels import (
+    COUNTS,
+    GROUPS,
+    OBSTACLES,
+    STACK_WORDS,
+    STATUSES,
+    homes,
+    percent,
+    policy_bounds,
+    policy_figure,
+)
+from woonplan.text import shown
 
 BAR = 50
 STACK = (  # (field, character, style)
@@ -33,7 +45,9 @@ def render(progress: RegionProgress, style: Style) -> str:
     region = progress.region
     start, end = region.period.start, region.period.end
     title = Text(
-        _("{region} — new homes {start}–{end}").format(region=region.name, start=start, end=end),
+        _("{region} — new homes {start}–{end}").format(
+            region=shown(region.name), start=start, end=end
+        ),
         style="bold",
     )
     title.append("   " + _("as of {year}").format(year=progress.as_of), style="dim")
@@ -47,6 +61,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         _legend(),
         Text(""),
         _municipalities(progress),
+        *_policy_tests(progress),
         _years(progress),
         _obstacles(progress),
         _verdicts(progress),
@@ -55,7 +70,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         parts.append(
             Text(
                 _("{count} invalid file(s) left out of the figures: {files}").format(
-                    count=len(progress.invalid), files=", ".join(progress.invalid)
+                    count=len(progress.invalid), files=", ".join(shown(f) for f in progress.invalid)
                 ),
                 style="bold magenta",
             )
@@ -158,6 +173,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         _("Expected"),
         _("Social rent"),
         _("Social share"),
+        _("Affordable"),
     ):
         table.add_column(name, justify="right")
     for m in progress.municipalities:
@@ -165,13 +181,14 @@ def _municipalities(progress: RegionProgress) -> Table:
         short = share is not None and share < progress.region.target_social_rent_share
         share_style = "red" if short else ""
         table.add_row(
-            m.name,
+            Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
             "–" if m.target is None else integer(m.target),
             homes(m.completed),
             homes(m.planned),
             homes(m.expected),
             homes(m.social_rent_planned),
             Text(percent(share), style=share_style),
+            percent(m.affordable_share),
         )
     t = progress.totals
     table.add_row(
@@ -182,9 +199,64 @@ def _municipalities(progress: RegionProgress) -> Table:
         homes(t.expected),
         homes(progress.social_rent.planned),
         percent(progress.social_rent_share),
+        percent(progress.affordable_share),
         style="bold",
     )
     return table
+
+
+def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
+    """One line per region test; a municipality × test grid, coloured by verdict."""
+    results = progress.policy_tests
+    if not results:
+        return []
+    out: list[RenderableType] = [Text(_("Policy tests (toetsen)"), style="bold")]
+    region = [r for r in results if r.municipality is None]
+    if region:
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(width=1)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        table.add_column()
+        for r in region:
+            t = r.test
+            table.add_row(
+                "",
+                Text(STATUSES[r.verdict], style=STATUS_STYLE[r.verdict]),
+                policy_figure(t.metric, r.value),
+                criterion_title(t.title),
+                Text(policy_bounds(t.metric, t.better, t.target, t.limit), style="dim"),
+            )
+        out += [table, Text("")]
+    tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
+    if tests:
+        grid = Table(
+            title=_("Policy tests per municipality"), title_justify="left", box=box.SIMPLE_HEAD
+        )
+        grid.add_column(_("Municipality"))
+        grid.add_column(_("Social share"), justify="right")
+        grid.add_column(_("Affordable"), justify="right")
+        for t in tests:
+            bounds = policy_bounds(t.metric, t.better, t.target, t.limit)
+            grid.add_column(f"{criterion_title(t.title)}\n{bounds}", justify="right")
+        # each municipality's shares next to its tests
+        cells: dict[str, list[Text]] = {
+            m.name: [Text(percent(m.social_rent_share, 1)), Text(percent(m.affordable_share, 1))]
+            for m in progress.municipalities
+        }
+        for r in results:
+            if r.municipality is not None and r.municipality in cells:
+                cells[r.municipality].append(
+                    Text(
+                        f"{policy_figure(r.test.metric, r.value)} {STATUSES[r.verdict]}",
+                        style=STATUS_STYLE[r.verdict],
+                    )
+                )
+        for name, row in cells.items():
+            grid.add_row(name, *row)
+        out.append(grid)
+    return out
 
 
 def _years(progress: RegionProgress) -> Table:
