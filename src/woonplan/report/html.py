@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from woonplan import __version__
 from woonplan.i18n import _, ngettext
+from woonplan.i18n import title as file_title
 from woonplan.render import labels
 from woonplan.report import numbers, svg
 from woonplan.report.pdf import PageFurniture
@@ -40,6 +41,8 @@ def environment() -> jinja2.Environment:
     env.filters["measure"] = numbers.measure
     env.filters["decimal"] = numbers.decimal
     env.filters["date"] = numbers.date
+    # a title from criteria.yaml: the packaged region's in the run's language, others as written
+    env.filters["file_title"] = file_title
     return env
 
 
