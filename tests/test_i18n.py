@@ -148,7 +148,7 @@ def test_the_region_language_applies_without_option_or_environment(tmp_path: Pat
     assert "under the review threshold" in default.stdout
 
 
-@pytest.mark.parametrize("command", ["check", "progress", "schema", "import"])
+@pytest.mark.parametrize("command", ["check", "progress", "schema", "import", "report", "changes"])
 def test_every_command_takes_lang(command: str) -> None:
     result = invoke(command, "--help")
     assert "--lang" in result.stdout

@@ -467,7 +467,9 @@ def test_since_lists_the_invalid_files_of_the_old_side_and_exits_2(
 def test_since_without_the_changes_package_exits_2_with_one_line(
     run: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "woonplan.changes", None)  # import fails
+    # import fails, also where the real package was imported before (by another test)
+    for name in ("woonplan.changes", "woonplan.changes.snapshot", "woonplan.changes.compare"):
+        monkeypatch.setitem(sys.modules, name, None)
     out = tmp_path / "r.html"
     result = run("report", str(PLANS), "--html", str(out), "--since", "old-plans")
     assert result.exit_code == 2

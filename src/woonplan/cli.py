@@ -22,7 +22,7 @@ import typer
 
 from woonplan import __version__
 from woonplan.i18n import Language, _
-from woonplan.render import CheckFormat, ProgressFormat, Style
+from woonplan.render import ChangesFormat, CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
     from woonplan.checking.criteria import Criteria
@@ -204,6 +204,64 @@ def progress(
             _fail_input([f"{xlsx}: {exc}"])
         _emit(text, output, also=[(xlsx, workbook)])
     if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def changes(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier plans: a folder, or a git revision and a path in it, REV:PATH "
+            "(main~3:plans, bo-2026-09:plans, a sha). A path that exists is a folder.",
+            show_default=False,
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="The later plans, written the same way. Default: plans/",
+            show_default=False,
+            metavar="NEW",
+        ),
+    ] = "plans",
+    criteria: CriteriaOpt = None,
+    format: Annotated[
+        ChangesFormat,
+        typer.Option("--format", "-f", help="Output format."),
+    ] = "table",
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """What moved between two snapshots of the plans: the regional figures before and after,
+    and every plan added, removed or changed (phase, homes, delivery, obstacles, verdict).
+
+    A git revision is read from git's objects, without checking anything out. Both sides are
+    scored with the same criteria. Invalid files are listed and left out of both sides; the
+    exit code is then 2. See docs/changes.md.
+    """
+    from woonplan.changes.compare import compare
+    from woonplan.changes.snapshot import SnapshotError, read_snapshot
+    from woonplan.render import CHANGES_RENDERERS, renderer
+
+    _language(lang)
+    loaded = _load_criteria(criteria)
+    year = as_of if as_of is not None else datetime.date.today().year
+    try:
+        before = read_snapshot(old, loaded, year)
+        after = read_snapshot(new, loaded, year)
+    except SnapshotError as exc:
+        _fail_input([str(exc)])
+    _guard_outputs([output], before.report.input_files + after.report.input_files)
+    for side in (before, after):
+        for plan_report in side.invalid:
+            for error in plan_report.errors:
+                typer.echo(str(error), err=True)
+    result = compare(before, after, loaded.region, year)
+    _emit(renderer(CHANGES_RENDERERS, format)(result, _style(output)), output)
+    if result.invalid:
         raise typer.Exit(EXIT_INVALID)
 
 

@@ -19,11 +19,15 @@ import pickle
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from woonplan.checking.criteria import CompiledCriterion, Criteria
-from woonplan.checking.run import PARALLEL_FILES, PlanReport, check_file
+from woonplan.checking.run import (
+    PARALLEL_FILES,
+    ChunkChecker,
+    PlanReport,
+    check_paths_in_order,
+)
 
 MIN_FILES = PARALLEL_FILES
 
@@ -32,9 +36,10 @@ CHUNK_FILES = 250
 
 # Set in the parent before the workers fork; workers read them, the parent uses them to
 # turn criterion indexes back into its own criteria objects.
-_FILES: Sequence[Path] = ()
+_FILES: Sequence[Any] = ()
 _CRITERIA: Criteria | None = None
 _AS_OF = 0
+_CHECK: ChunkChecker = check_paths_in_order
 
 
 def worker_count(files: int) -> int:
@@ -53,14 +58,21 @@ def worker_count(files: int) -> int:
 
 
 def check_files_parallel(
-    files: Sequence[Path], criteria: Criteria, as_of: int, workers: int
+    files: Sequence[Any],
+    criteria: Criteria,
+    as_of: int,
+    workers: int,
+    check_chunk: ChunkChecker = check_paths_in_order,
 ) -> list[PlanReport]:
-    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes."""
+    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes.
+
+    ``check_chunk`` checks a run of other sources (git blobs) instead, in a worker.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _FILES, _CRITERIA, _AS_OF
-    _FILES, _CRITERIA, _AS_OF = files, criteria, as_of
+    global _FILES, _CRITERIA, _AS_OF, _CHECK
+    _FILES, _CRITERIA, _AS_OF, _CHECK = files, criteria, as_of, check_chunk
     chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
     reports: list[PlanReport] = []
     try:
@@ -74,7 +86,7 @@ def check_files_parallel(
             for data in pool.map(_check_chunk, chunks):
                 reports.extend(pickle.loads(data))
     finally:
-        _FILES, _CRITERIA, _AS_OF = (), None, 0
+        _FILES, _CRITERIA, _AS_OF, _CHECK = (), None, 0, check_paths_in_order
     return reports
 
 
@@ -115,7 +127,7 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     """In a worker: check ``_FILES[start:end]``, pickled with criteria sent by index."""
     assert _CRITERIA is not None
     start, end = chunk
-    reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES[start:end]]
+    reports = _CHECK(_FILES[start:end], _CRITERIA, _AS_OF)
     index = {id(c): i for i, c in enumerate(_CRITERIA.criteria)}
 
     def by_index(criterion: CompiledCriterion) -> tuple[Any, tuple[int]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from woonplan.checking.criteria import Criteria
 from woonplan.checking.metrics import METRIC_PATHS, figure_path
@@ -198,14 +199,22 @@ def _not_followed(path: Path, what: str) -> Problem:
 
 def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     """Load, validate and score one plan file."""
-    display = str(path)
-    doc = load_file(path, display)
+    return check_document(load_file(path, str(path)), path.name, criteria, as_of)
+
+
+def check_document(doc: Document, name: str, criteria: Criteria, as_of: int) -> PlanReport:
+    """Validate and score one loaded plan file; ``name`` is its file name (the id's stem).
+
+    What :func:`check_file` does after reading; also for plan files read from elsewhere
+    (a git revision: :mod:`woonplan.changes.snapshot`).
+    """
+    display = doc.file
     if doc.problems and doc.node is None:  # not parsed at all: nothing more to check
         return PlanReport(display, None, errors=tuple(doc.problems))
     # Parsed, perhaps with duplicate keys: still validate, so that every error is reported.
     plan, schema_errors = validate_model(Plan, doc)
     plan_id = plan.id if plan else _raw_id(doc)
-    stem = path.name.rsplit(".", 1)[0]
+    stem = name.rsplit(".", 1)[0]
     # Where a key is duplicated, which value counts is a guess: no rule judges that field.
     unsure = [*doc.problems, *schema_errors]
     rules = (
@@ -243,15 +252,32 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
 
-def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
-    """``check_file`` on every file, in order; many files are spread over the CPU cores."""
+ChunkChecker = Callable[[Sequence[Any], Criteria, int], list[PlanReport]]
+"""Checks a run of plan sources (paths, or git blobs) in order: one report per source."""
+
+
+def check_paths_in_order(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
+    """``check_file`` on every file, in this process."""
+    return [check_file(f, criteria, as_of) for f in files]
+
+
+def check_files(
+    files: Sequence[Any],
+    criteria: Criteria,
+    as_of: int,
+    check_chunk: ChunkChecker = check_paths_in_order,
+) -> list[PlanReport]:
+    """``check_file`` on every file, in order; many files are spread over the CPU cores.
+
+    ``check_chunk`` checks other sources than paths (git blobs), a run of them at a time.
+    """
     if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
         from woonplan.checking import parallel
 
         workers = parallel.worker_count(len(files))
         if workers > 1:
-            return parallel.check_files_parallel(files, criteria, as_of, workers)
-    return [check_file(f, criteria, as_of) for f in files]
+            return parallel.check_files_parallel(files, criteria, as_of, workers, check_chunk)
+    return check_chunk(files, criteria, as_of)
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:
@@ -265,8 +291,13 @@ def _unique(files: Iterable[Path]) -> list[Path]:
     return out
 
 
-def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
-    """Make every file whose plan id another file also uses invalid, naming the other files."""
+def mark_duplicate_ids(
+    reports: Iterable[PlanReport], reload: Callable[[str], Document] | None = None
+) -> list[PlanReport]:
+    """Make every file whose plan id another file also uses invalid, naming the other files.
+
+    ``reload`` reads a file again by its name, to place the error at its id (default: from disk).
+    """
     reports = list(reports)
     by_id: dict[str, list[int]] = defaultdict(list)
     for index, report in enumerate(reports):
@@ -279,16 +310,18 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
             report = reports[index]
             others = ", ".join(reports[i].file for i in indexes if i != index)
             message = _("id {id} is also used by {others}").format(id=repr(plan_id), others=others)
-            problem = Problem(report.file, *_id_position(report), "id", message, "duplicate-id")
+            line, column = _id_position(report, reload)
+            problem = Problem(report.file, line, column, "id", message, "duplicate-id")
             reports[index] = replace(
                 report, errors=(*report.errors, problem), result=None, findings=()
             )
     return reports
 
 
-def _id_position(report: PlanReport) -> tuple[int, int]:
+def _id_position(report: PlanReport, reload: Callable[[str], Document] | None) -> tuple[int, int]:
     """Where the id is written: the file is read again, as reports keep no node trees."""
-    placed = load_file(Path(report.file), report.file).problem(("id",), "", "duplicate-id")
+    doc = reload(report.file) if reload else load_file(Path(report.file), report.file)
+    placed = doc.problem(("id",), "", "duplicate-id")
     return placed.line, placed.column
 
 

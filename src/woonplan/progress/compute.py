@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from woonplan.checking.models import SEGMENTS, Plan, PolicyTest, PriceLimits, Region
 from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import VERDICTS, PlanResult
+from woonplan.progress.rounding import one_decimal, whole
 
 if TYPE_CHECKING:
     from woonplan.progress.policy import PolicyResult
@@ -54,6 +55,23 @@ class Totals:
     def gap(self) -> float:
         """Target minus expected; negative is a surplus."""
         return self.target - self.expected
+
+    def rounded(self, whole_homes: bool) -> dict[str, int | float | None]:
+        """The figures as the JSON of ``progress`` gives them (``whole_homes``: homes as whole
+        numbers; otherwise, for a segment, one decimal); ``changes`` compares these."""
+        fmt = whole if whole_homes else one_decimal
+        return {
+            "target": self.target,
+            "completed": fmt(self.completed),
+            "under_construction": fmt(self.under_construction),
+            "hard": fmt(self.hard),
+            "soft": fmt(self.soft),
+            "planned": fmt(self.planned),
+            "expected": one_decimal(self.expected),
+            "gap": one_decimal(self.gap),
+            "after_period": fmt(self.after_period),
+            "required_per_year": self.required_per_year,
+        }
 
     def add(self, phase: str, net: float, factor: float) -> None:
         """Count ``net`` homes of a plan in ``phase`` inside the period."""
@@ -228,6 +246,21 @@ def net_by_year(
         year: (net, segments[_SOCIAL])
         for year, (net, segments) in net_segments_by_year(plan, limits).items()
     }
+
+
+def net_in_period(plan: Plan, region: Region) -> float:
+    """A plan's net homes delivered in the period (what it adds to ``planned``)."""
+    start, end = region.period.start, region.period.end
+    # price limits only move homes between segments: the net total does not depend on them
+    return sum(net for year, (net, _) in net_by_year(plan).items() if start <= year <= end)
+
+
+def mean_delivery_year(plan: Plan) -> float | None:
+    """The plan's delivery years weighted by the homes delivered in each; None if none."""
+    homes = sum(plan.delivery.values())
+    if not homes:
+        return None
+    return sum(year * n for year, n in plan.delivery.items()) / homes
 
 
 def compute_progress(

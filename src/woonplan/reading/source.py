@@ -120,6 +120,15 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
         )
     finally:
         os.close(fd)
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    """The bytes of a file (read from disk or from git) as UTF-8 text, or why they are not."""
+
+    def fail(message: str, code: str) -> tuple[None, Problem]:
+        return None, Problem(display, 0, 0, "", message, code)
+
     if len(raw) > MAX_FILE_BYTES:
         return fail(_("file is too large (the limit is 1 MiB)"), "too-large")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -222,6 +231,14 @@ def parse_text(text: str, display: str) -> Document:
             for path, line, col in duplicate_keys(doc.node, ())
         )
     return doc
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    """Parse the bytes of a file (e.g. a git blob) with the same limits as :func:`load_file`."""
+    text, problem = decode_text(raw, display)
+    if problem is not None or text is None:
+        return Document(display, problems=[problem] if problem else [])
+    return parse_text(text, display)
 
 
 def load_file(path: Path, display: str | None = None) -> Document:

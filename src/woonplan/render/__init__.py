@@ -1,7 +1,8 @@
 """Renderers: each turns a report into text for one ``--format``. One registry per report kind.
 
 Each renderer module has a ``render(report, style) -> str`` that implements its kind's
-:class:`typing.Protocol` (:class:`CheckRenderer`, :class:`ProgressRenderer`). Modules are
+:class:`typing.Protocol` (:class:`CheckRenderer`, :class:`ProgressRenderer`,
+:class:`ChangesRenderer`). Modules are
 imported only when chosen, so ``--format json`` never imports rich.
 """
 
@@ -12,11 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, get_args
 
 if TYPE_CHECKING:
+    from woonplan.changes.compare import Changes
     from woonplan.checking.run import CheckReport
     from woonplan.progress.compute import RegionProgress
 
 CheckFormat = Literal["table", "json", "markdown", "github"]
 ProgressFormat = Literal["table", "json", "markdown"]
+ChangesFormat = Literal["table", "json", "markdown"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,12 @@ class ProgressRenderer(Protocol):
     def __call__(self, progress: RegionProgress, style: Style, /) -> str: ...
 
 
+class ChangesRenderer(Protocol):
+    """Renders what ``woonplan changes`` found between two snapshots."""
+
+    def __call__(self, changes: Changes, style: Style, /) -> str: ...
+
+
 R = TypeVar("R")
 
 
@@ -57,8 +66,14 @@ PROGRESS_RENDERERS: Registry[ProgressRenderer] = Registry(
     json="woonplan.render.progress_json",
     markdown="woonplan.render.progress_markdown",
 )
+CHANGES_RENDERERS: Registry[ChangesRenderer] = Registry(
+    table="woonplan.render.changes_table",
+    json="woonplan.render.changes_json",
+    markdown="woonplan.render.changes_markdown",
+)
 assert tuple(CHECK_RENDERERS) == get_args(CheckFormat)
 assert tuple(PROGRESS_RENDERERS) == get_args(ProgressFormat)
+assert tuple(CHANGES_RENDERERS) == get_args(ChangesFormat)
 
 
 def renderer(registry: Registry[R], name: str) -> R:

@@ -74,16 +74,4 @@ def as_dict(progress: RegionProgress) -> dict[str, Any]:
 
 
 def _totals(t: Totals, whole_homes: bool) -> dict[str, Any]:
-    fmt = whole if whole_homes else one_decimal
-    return {
-        "target": t.target,
-        "completed": fmt(t.completed),
-        "under_construction": fmt(t.under_construction),
-        "hard": fmt(t.hard),
-        "soft": fmt(t.soft),
-        "planned": fmt(t.planned),
-        "expected": one_decimal(t.expected),
-        "gap": one_decimal(t.gap),
-        "after_period": fmt(t.after_period),
-        "required_per_year": t.required_per_year,
-    }
+    return t.rounded(whole_homes)
