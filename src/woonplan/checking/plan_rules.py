@@ -15,6 +15,7 @@ from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import SEGMENTS, Plan, Region
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -169,7 +170,7 @@ def _rule_problems(
                     _(
                         "{count} demolished homes is beyond any plan of the region "
                         "(at most {limit} per segment); a typo?"
-                    ).format(count=f"{count:,}", limit=f"{MAX_DEMOLISHED:,}"),
+                    ).format(count=integer(count), limit=integer(MAX_DEMOLISHED)),
                     "demolition-too-large",
                 )
             )
@@ -189,7 +190,7 @@ def _demolition_warnings(plan: Plan, doc: Document) -> list[Problem]:
     message = _(
         "demolishes {demolished} homes for {new} new ones (more than {ratio} times as many); "
         "check the figures"
-    ).format(demolished=f"{demolished:,}", new=f"{new:,}", ratio=DEMOLITION_RATIO)
+    ).format(demolished=integer(demolished), new=integer(new), ratio=DEMOLITION_RATIO)
     return [doc.problem(("demolished",), message, "demolition-exceeds-homes", "warning")]
 
 
