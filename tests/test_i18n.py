@@ -316,3 +316,19 @@ def test_a_dutch_workbook_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "Geïmporteerd uit voortgang.xlsx, blad Plannen" in (out / "laren-brink.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_no_english_in_the_dutch_meeting_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import html
+
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "overleg.html"
+    result = invoke("report", "plans", "--as-of", "2026", "--lang", "nl", "--html", str(page))
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="nl">' in text
+    text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    assert _leaks(text) == []
