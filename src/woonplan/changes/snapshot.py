@@ -165,7 +165,15 @@ class GitTree:
         # The tree or file at PATH; batch-check reads a `./` path from the current folder too.
         what = _run(git, side, ["cat-file", "--batch-check"], f"{tree}:{inside}\n".encode())
         fields = what.stdout.decode("utf-8", "replace").split()
-        if what.returncode != 0 or len(fields) != 3 or fields[1] not in ("tree", "blob"):
+        # A missing PATH is answered "<tree>:PATH missing": a PATH ending " blob" or " tree"
+        # would split into three fields, so the object must be a hex id and the size digits.
+        if (
+            what.returncode != 0
+            or len(fields) != 3
+            or fields[1] not in ("tree", "blob")
+            or not _is_oid(fields[0])
+            or not fields[2].isdigit()
+        ):
             raise SnapshotError(
                 _("{side}: {path!r} is not in git revision {revision!r}").format(
                     side=side, path=inside, revision=revision
@@ -174,11 +182,14 @@ class GitTree:
         oid, kind, size = fields
         if kind == "blob":  # REV:plans/x.yaml, one file
             name = inside.rstrip("/").rsplit("/", 1)[-1]
+            if _is_link(git, side, tree, inside):
+                message = _("a symbolic link; links inside a plans folder are not followed")
+                return cls(git, side, [], [_unread(side, message, "link")])
             if int(size) > MAX_FILE_BYTES:
                 return cls(git, side, [], [_too_large(side, int(size))])
             return cls(git, side, [Blob(side, name, oid, int(size))], [])
         prefix = f"{revision}:" + (inside.rstrip("/") + "/" if inside.strip("/") else "")
-        listing = _run(git, side, ["ls-tree", "-r", "-z", "-l", oid])
+        listing = _run(git, side, ["ls-tree", "--full-tree", "-r", "-z", "-l", oid])
         if listing.returncode != 0:
             raise SnapshotError(
                 _("{side}: git cannot list the files of {path!r}").format(side=side, path=inside)
@@ -294,6 +305,33 @@ def _plan_files(listing: bytes, prefix: str) -> tuple[list[Blob], list[PlanRepor
     found.sort(key=lambda item: item[0])
     problems.sort(key=lambda p: p.file)
     return [blob for _parts, blob in found], problems
+
+
+def _is_link(git: str, side: str, tree: str, inside: str) -> bool:
+    """Whether the file at PATH is a symbolic link: its mode in its folder's listing.
+
+    ``cat-file`` gives a link as a blob (its target as text); git 2.39 cannot say its mode.
+    The folder is PATH up to its last ``/``, kept with it, so that ``./`` reads as git reads it.
+    """
+    cut = inside.rfind("/") + 1
+    folder, name = inside[:cut], inside[cut:].encode("utf-8", "surrogateescape")
+    what = _run(git, side, ["cat-file", "--batch-check"], f"{tree}:{folder}\n".encode())
+    fields = what.stdout.split()
+    if what.returncode != 0 or len(fields) != 3 or fields[1] != b"tree":
+        return False
+    listing = _run(
+        git, side, ["ls-tree", "--full-tree", "-z", fields[0].decode("ascii", "replace")]
+    )
+    for record in listing.stdout.split(b"\0"):
+        meta, _tab, entry = record.partition(b"\t")
+        if entry == name:
+            return meta.split()[:1] == [MODE_LINK]
+    return False
+
+
+def _is_oid(text: str) -> bool:
+    """A full object id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits."""
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
 def _unread(display: str, message: str, code: str) -> PlanReport:

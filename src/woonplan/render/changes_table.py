@@ -33,6 +33,7 @@ from woonplan.render.changes_text import (
     verdict_cell,
 )
 from woonplan.render.console import to_text
+from woonplan.text import shown
 
 GAP = "  "
 
@@ -78,7 +79,7 @@ def render(changes: Changes, style: Style) -> str:
             "{count} invalid file left out on both sides: {files}",
             "{count} invalid files left out on both sides: {files}",
             len(changes.invalid),
-        ).format(count=len(changes.invalid), files=", ".join(changes.invalid))
+        ).format(count=len(changes.invalid), files=", ".join(shown(f) for f in changes.invalid))
         out.append(_paint(line, "bold magenta", style.color) + "\n")
     return "".join(out)
 

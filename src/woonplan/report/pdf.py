@@ -141,6 +141,13 @@ class Chromium:
             os.dup2(high_write, 4)
 
         profile = os.path.join(self._folder, "profile")
+        # Outside --user-data-dir Chromium still writes its crash-report folder to
+        # $XDG_CONFIG_HOME (~/.config/chromium) and dconf's cache to $XDG_CACHE_HOME: both
+        # go to the temporary folder too, so nothing is left in the user's home.
+        env = os.environ | {
+            "XDG_CONFIG_HOME": os.path.join(self._folder, "config"),
+            "XDG_CACHE_HOME": os.path.join(self._folder, "cache"),
+        }
         log = open(os.path.join(self._folder, "stderr.log"), "wb")  # noqa: SIM115 - closed below
         try:
             self._process = subprocess.Popen(
@@ -154,6 +161,7 @@ class Chromium:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=log,
+                env=env,
                 pass_fds=(3, 4),
                 preexec_fn=onto_3_and_4,  # safe: this process starts no threads before it
                 start_new_session=True,
