@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,30 @@ from typer.testing import CliRunner
 from woonplan.checking.criteria import Criteria, load_criteria
 from woonplan.checking.models import Plan
 from woonplan.cli import app
+from woonplan.i18n import ENV, set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
 CRITERIA = ROOT / "criteria.yaml"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_environment() -> Iterator[None]:
+    """Every test runs in English unless it asks for Dutch, although the bundled region says
+    ``language: nl``: ``WOONPLAN_LANG=en`` for the whole session (also for module-scoped
+    fixtures and subprocesses). Dutch tests pass ``--lang nl`` or call ``set_language("nl")``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV, "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The language reset to English around each test (a Dutch test leaves no trace)."""
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

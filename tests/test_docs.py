@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PROGRESS_DOC = ROOT / "docs" / "progress.md"
+VOORTGANG_DOC = ROOT / "docs" / "voortgang.md"
+"""The Dutch twin of progress.md: the same example, generated in Dutch."""
 
 
 def _commands() -> dict[str, list[str]]:
@@ -59,27 +61,83 @@ def _example(args: list[str]) -> str:
 
 
 @pytest.mark.parametrize(
-    ("marker", "args", "fence"),
+    ("page", "marker", "args", "fence"),
     [
-        ("progress-table", ["progress", "plans", "--as-of", "2026"], "text"),
-        ("progress-json", ["progress", "plans", "--as-of", "2026", "--format", "json"], "json"),
+        (PROGRESS_DOC, "progress-table", ["progress", "plans", "--as-of", "2026"], "text"),
+        (
+            PROGRESS_DOC,
+            "progress-json",
+            ["progress", "plans", "--as-of", "2026", "--format", "json"],
+            "json",
+        ),
+        (
+            VOORTGANG_DOC,
+            "progress-table",
+            ["progress", "plans", "--as-of", "2026", "--lang", "nl"],
+            "text",
+        ),
     ],
 )
 def test_progress_examples_are_current(
-    marker: str, args: list[str], fence: str, monkeypatch: pytest.MonkeyPatch
+    page: Path, marker: str, args: list[str], fence: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     body = f"```{fence}\n{_example(args).rstrip()}\n```"
-    doc = PROGRESS_DOC.read_text(encoding="utf-8")
+    doc = page.read_text(encoding="utf-8")
     pattern = re.compile(rf"(<!-- begin: {marker} -->\n)(.*?)(<!-- end: {marker} -->)", flags=re.S)
     match = pattern.search(doc)
-    assert match, f"docs/progress.md lacks the {marker} markers"
+    assert match, f"docs/{page.name} lacks the {marker} markers"
     if os.environ.get("UPDATE_DOCS") == "1":
         doc = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc)
-        PROGRESS_DOC.write_text(doc, encoding="utf-8")
+        page.write_text(doc, encoding="utf-8")
         return
     assert match.group(2) == body + "\n", (
-        f"docs/progress.md {marker} is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
+        f"docs/{page.name} {marker} is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
+    )
+
+
+PLAN_ERRORS = [
+    "negative-homes",
+    "typo-key",
+    "unknown-phase",
+    "municipality-case",
+    "delivery-sum",
+    "id-mismatch",
+    "duplicate-key-top",
+    "quoted-number",
+    "fraction-homes",
+    "unknown-exemption",
+    "year-out-of-range",
+    "missing-name",
+    "zero-homes",
+    "yaml-syntax",
+]
+"""The common mistakes that docs/planbestand.md shows with their real Dutch messages."""
+
+
+def test_plan_author_page_shows_the_real_dutch_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    files = [f"tests/examples/invalid/{name}.yaml" for name in PLAN_ERRORS]
+    result = CliRunner().invoke(app, ["check", *files, "--format", "json", "--lang", "nl"])
+    assert result.exit_code == 2, result.output
+    lines = [
+        f"{e['file']}:{e['line']}:{e['column']}: "
+        + (f"{e['path']}: " if e["path"] else "")
+        + e["message"]
+        for plan in json.loads(result.stdout)["plans"]
+        for e in plan["errors"]
+    ]
+    body = "```text\n" + "\n".join(lines) + "\n```"
+    page = ROOT / "docs" / "planbestand.md"
+    doc = page.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- begin: plan-errors -->\n)(.*?)(<!-- end: plan-errors -->)", re.S)
+    match = pattern.search(doc)
+    assert match, "docs/planbestand.md lacks the plan-errors markers"
+    if os.environ.get("UPDATE_DOCS") == "1":
+        page.write_text(pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc), "utf-8")
+        return
+    assert match.group(2) == body + "\n", (
+        "docs/planbestand.md is stale: run UPDATE_DOCS=1 python -m pytest tests/test_docs.py"
     )
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 import typer
 
 from woonplan import __version__
+from woonplan.i18n import Language, _
 from woonplan.render import ChangesFormat, CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
@@ -78,6 +79,15 @@ OutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
+LangOpt = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: nl (Dutch) or en (English). Default: WOONPLAN_LANG, "
+        "else region.language in criteria.yaml, else en.",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -123,6 +133,7 @@ def check(
     ] = False,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Validate plan files and score them on the regional criteria.
 
@@ -131,6 +142,7 @@ def check(
     """
     from woonplan.render import CHECK_RENDERERS, renderer, slimmer
 
+    _language(lang)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     slim = slimmer(CHECK_RENDERERS, format)
@@ -157,6 +169,7 @@ def progress(
             "municipalities, years with a chart, checks and obstacles. See docs/excel.md.",
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Summarise the region's progress toward its target: totals, social rent (sociale huur),
     per municipality, per year, obstacles and verdicts.
@@ -166,6 +179,7 @@ def progress(
     from woonplan.progress.compute import contribution_keeper, progress_of_reports
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
+    _language(lang)
     # only the workbook shows plans one by one; otherwise each plan's part of the figures is
     # all that is kept of it (memory for 100,000 plans)
     # (with the region's price limits, which move homes between segments)
@@ -227,6 +241,7 @@ def changes(
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """What moved between two snapshots of the plans: the regional figures before and after,
     and every plan added, removed or changed (phase, homes, delivery, obstacles, verdict).
@@ -239,6 +254,7 @@ def changes(
     from woonplan.changes.snapshot import SnapshotError, read_snapshot
     from woonplan.render import CHANGES_RENDERERS, renderer
 
+    _language(lang)
     loaded = _load_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
     try:
@@ -287,6 +303,7 @@ def report(
     ] = None,
     criteria: CriteriaOpt = None,
     as_of: AsOfOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Write the governance meeting's report: headline, policy tests, municipalities, years
     against the pace, obstacles, changes since OLD, and a dossier for every plan of
@@ -295,9 +312,8 @@ def report(
     At least one of --html and --pdf is required. Invalid plan files are listed and left out
     of the figures; the exit code is then 2.
     """
+    _language(lang)
     if html is None and pdf is None:
-        from woonplan.i18n import _
-
         _fail_input([_("woonplan report: give --html FILE, --pdf FILE or both")])
     browser = None
     if pdf is not None:  # before the work, not after it
@@ -365,6 +381,7 @@ def schema(
         ),
     ] = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a plan file or of criteria.yaml.
 
@@ -372,6 +389,7 @@ def schema(
     """
     from woonplan.schema import schema_text
 
+    _language(lang)
     loaded = _load_criteria(criteria) if kind == "plan" else None
     _guard_outputs([output], [loaded.path] if loaded is not None and loaded.path else [])
     _emit(schema_text(kind, loaded), output)
@@ -394,6 +412,7 @@ def import_plans(
         typer.Option("--overwrite", help="Replace plan files that already exist.", metavar=FLAG),
     ] = False,
     criteria: CriteriaOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Turn the rows of a workbook's Plans sheet into plan files, one per row, named after the id.
 
@@ -403,6 +422,7 @@ def import_plans(
     from woonplan.excel.importer import WorkbookError, read_plans, write_plans
     from woonplan.output import OutputError
 
+    _language(lang)
     loaded = _load_criteria(criteria)
     try:
         result = read_plans(workbook, loaded)
@@ -411,14 +431,18 @@ def import_plans(
     if result.problems:
         _fail_input(
             [str(p) for p in result.problems]
-            + [f"{workbook}: nothing written ({len(result.problems)} problem(s))"]
+            + [
+                _("{workbook}: nothing written ({count} problem(s))").format(
+                    workbook=workbook, count=len(result.problems)
+                )
+            ]
         )
     try:
         written = write_plans(result, out, overwrite)
     except OutputError as exc:
         _fail_input([str(exc)])
     for path in written:
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(_("wrote {path}").format(path=path), err=True)
 
 
 def _check_run(
@@ -467,7 +491,7 @@ def _require_plans(report: CheckReport, paths: list[Path] | None, partial: bool)
         _fail_input([str(e) for p in missing for e in p.errors])
     if not report.plans:
         where = ", ".join(str(p) for p in paths or [Path("plans")])
-        _fail_input([f"{where}: no plan files found (*.yaml or *.yml)"])
+        _fail_input([_("{where}: no plan files found (*.yaml or *.yml)").format(where=where)])
 
 
 def _load_criteria(path: Path | None) -> Criteria:
@@ -475,9 +499,27 @@ def _load_criteria(path: Path | None) -> Criteria:
     from woonplan.problems import InputError
 
     try:
-        return load_criteria(path)
+        loaded = load_criteria(path)
     except InputError as exc:
         _fail_input([str(p) for p in exc.problems])
+    _language(_chosen_language[0], loaded.region.language)
+    return loaded
+
+
+_chosen_language: list[Language | None] = [None]
+"""The run's ``--lang``, kept for :func:`_load_criteria` (the region's language comes second)."""
+
+
+def _language(option: Language | None, region: Language | None = None) -> None:
+    """Translate from here on into the run's language (:func:`woonplan.i18n.resolve_language`);
+    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2)."""
+    from woonplan.i18n import LanguageError, resolve_language, set_language
+
+    _chosen_language[0] = option
+    try:
+        set_language(resolve_language(option, region))
+    except LanguageError as exc:
+        _fail_input([str(exc)])
 
 
 def _fail_input(lines: list[str]) -> NoReturn:
@@ -509,7 +551,7 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
         except OutputError as exc:
             _fail_input([f"{exc}"])
         for path, _writer in files:
-            typer.echo(f"wrote {path}", err=True)
+            typer.echo(_("wrote {path}").format(path=path), err=True)
     if output is None:
         try:
             sys.stdout.write(text)
@@ -517,8 +559,6 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
         except BrokenPipeError:
             raise  # the reader has gone (`| head`): main() ends quietly
         except OSError as exc:  # e.g. ENOSPC: stdout is a full disk or /dev/full
-            from woonplan.i18n import _
-
             _discard_stdout()
             _fail_input([_("stdout: cannot write ({reason})").format(reason=exc.strerror or exc)])
 
@@ -560,8 +600,8 @@ def _write_files(files: Sequence[tuple[Path, Writer]]) -> None:
         write_all(files)
     except OutputError as exc:
         _fail_input([str(exc)])
-    for path, _ in files:
-        typer.echo(f"wrote {path}", err=True)
+    for path, _writer in files:
+        typer.echo(_("wrote {path}").format(path=path), err=True)
 
 
 def main() -> None:

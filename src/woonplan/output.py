@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from woonplan.i18n import _
 from woonplan.problems import WoonplanError
 
 
@@ -28,13 +29,19 @@ def check_target(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         if path.is_dir():
-            raise OutputError(f"{path}: is a folder, not a file")
+            raise OutputError(_("{path}: is a folder, not a file").format(path=path))
         if path.exists() and not path.is_file():
             # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
-            raise OutputError(f"{path}: is not a regular file; name a file to write")
+            raise OutputError(
+                _("{path}: is not a regular file; name a file to write").format(path=path)
+            )
         if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise OutputError(f"{path}: folder {folder} {what}")
+            message = (
+                _("{path}: folder {folder} is not a folder")
+                if folder.exists()
+                else _("{path}: folder {folder} does not exist")
+            )
+            raise OutputError(message.format(path=path, folder=folder))
     except OSError as exc:
         # pathlib lets EACCES and ENAMETOOLONG through (a folder without permission, a name
         # longer than the file system allows): one line, like any other unwritable target
@@ -52,7 +59,9 @@ def guard_outputs(outputs: Sequence[Path | None], inputs: Sequence[str | Path]) 
         check_target(output)
         real = os.path.realpath(output)
         if real in targets:
-            raise OutputError(f"{output}: named for two outputs; give each its own file")
+            raise OutputError(
+                _("{path}: named for two outputs; give each its own file").format(path=output)
+            )
         targets[real] = output
     existing = {key: o for o in targets.values() if (key := identity(o)) is not None}
     if not existing:
@@ -62,7 +71,9 @@ def guard_outputs(outputs: Sequence[Path | None], inputs: Sequence[str | Path]) 
     for name in inputs:
         output = existing.get(identity(name) or (-1, -1))
         if output is not None:
-            raise OutputError(f"{output}: is one of the input files; not overwritten")
+            raise OutputError(
+                _("{path}: is one of the input files; not overwritten").format(path=output)
+            )
 
 
 def identity(path: str | Path) -> tuple[int, int] | None:
@@ -96,7 +107,7 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
             except OSError as exc:
                 raise _cannot_write(path, exc) from None
     except BaseException:
-        for temporary, _ in written:
+        for temporary, _path in written:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)  # already renamed ones are simply gone
         raise
@@ -119,7 +130,9 @@ def _write_temporary(path: Path, writer: Writer) -> str:
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+        raise OutputError(
+            _("{path}: cannot write here ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
@@ -136,7 +149,9 @@ def _write_temporary(path: Path, writer: Writer) -> str:
 
 
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+    return OutputError(
+        _("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)
+    )
 
 
 def _mode_for(path: Path) -> int:

@@ -7,6 +7,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from woonplan.i18n import _
+
 MAX_MESSAGE = 200
 """Text taken from the file into a message (a tag, a parser message) is cut to this length."""
 
@@ -74,6 +76,6 @@ def did_you_mean(word: str, options: Iterable[str], fold_case: bool = False) -> 
     if fold_case:
         for option in options:
             if option.casefold() == word.casefold():
-                return f" (did you mean {option!r}?)"
+                return " " + _("(did you mean {option}?)").format(option=repr(option))
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return " " + _("(did you mean {option}?)").format(option=repr(match[0])) if match else ""

@@ -38,6 +38,7 @@ from woonplan.checking.run import (
     mark_duplicate_ids,
 )
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Problem, WoonplanError
 from woonplan.reading.source import MAX_FILE_BYTES, Document, load_bytes
 from woonplan.text import clip
@@ -338,7 +339,7 @@ def _unread(display: str, message: str, code: str) -> PlanReport:
 
 
 def _too_large(display: str, size: int) -> PlanReport:
-    message = _("file is too large ({size} bytes; the limit is 1 MiB)").format(size=f"{size:,}")
+    message = _("file is too large ({size} bytes; the limit is 1 MiB)").format(size=integer(size))
     return _unread(display, message, "too-large")
 
 

@@ -15,12 +15,26 @@ from woonplan.checking.expressions import Expression, ExpressionError, compile_e
 from woonplan.checking.metrics import NAMES
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import PHASES, CriteriaFile, Criterion, PolicyTest, Region
-from woonplan.i18n import _
+from woonplan.i18n import N_, _
 from woonplan.problems import InputError, Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document, parse_text, read_text
 
 DEFAULT_NAME = "criteria.yaml"
+BUNDLED_TITLES = (
+    N_("Social rent share (sociale huur)"),
+    N_("Affordable share (betaalbaar)"),
+    N_("Public transport access (ov-bereikbaarheid)"),
+    N_("Home-work balance (woon-werkbalans)"),
+    N_("Two thirds affordable (Wvrv)"),
+    N_("30% social rent per municipality (Wvrv)"),
+    N_("One third social rent (regional agreement)"),
+    N_("1,500 mid-rent homes (regional agenda)"),
+    N_("130% plan capacity"),
+)
+"""The titles of the packaged criteria.yaml (criteria, then policy tests), in the catalogue so
+that a Dutch run shows them in Dutch (:func:`woonplan.i18n.title`); tests/test_i18n.py keeps
+this list equal to the file."""
 PACKAGED = "(packaged region default) criteria.yaml"
 
 
@@ -104,18 +118,18 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
     region = model.region
     if region.period.start > region.period.end:
         at_period: tuple[PathPart, ...] = ("region", "period")
-        problems.append(doc.problem(at_period, "start must not be after end", "period-order"))
+        problems.append(doc.problem(at_period, _("start must not be after end"), "period-order"))
     named: set[str] = set()
     for index, name in enumerate(region.municipalities):
         if name in named:
             at_name: tuple[PathPart, ...] = ("region", "municipalities", index)
-            message = f"{name!r} is listed twice"
+            message = _("{name} is listed twice").format(name=repr(name))
             problems.append(doc.problem(at_name, message, "duplicate-municipality"))
         named.add(name)
     for name in region.municipality_targets:
         if name not in region.municipalities:
             path: tuple[PathPart, ...] = ("region", "municipality_targets", name)
-            message = f"{name!r} is not one of region.municipalities"
+            message = _("{name} is not one of region.municipalities").format(name=repr(name))
             problems.append(doc.problem(path, message, "unknown-municipality"))
     seen: set[str] = set()
     compiled: list[CompiledCriterion] = []
@@ -124,11 +138,11 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
     for index, spec in enumerate(model.criteria):
         at: tuple[PathPart, ...] = ("criteria", index)
         if spec.id in seen:
-            message = f"criterion id {spec.id!r} is used twice"
+            message = _("criterion id {id} is used twice").format(id=repr(spec.id))
             problems.append(doc.problem((*at, "id"), message, "duplicate-criterion"))
         seen.add(spec.id)
         if (spec.metric is None) == (spec.expression is None):
-            message = "give exactly one of 'metric' or 'expression'"
+            message = _("give exactly one of 'metric' or 'expression'")
             problems.append(doc.problem(at, message, "metric-or-expression"))
         _check_limit(doc, at, spec, problems)
         expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
@@ -153,8 +167,9 @@ def _check_limit(
         problems.append(
             doc.problem(
                 (*at, "limit"),
-                "with better: higher, limit must be <= "
-                f"target (limit {spec.limit:g}, target {spec.target:g})",
+                _(
+                    "with better: higher, limit must be <= target (limit {limit}, target {target})"
+                ).format(limit=f"{spec.limit:g}", target=f"{spec.target:g}"),
                 "limit-beyond-target",
             )
         )
@@ -162,8 +177,9 @@ def _check_limit(
         problems.append(
             doc.problem(
                 (*at, "limit"),
-                "with better: lower, limit must be >= "
-                f"target (limit {spec.limit:g}, target {spec.target:g})",
+                _(
+                    "with better: lower, limit must be >= target (limit {limit}, target {target})"
+                ).format(limit=f"{spec.limit:g}", target=f"{spec.target:g}"),
                 "limit-beyond-target",
             )
         )

@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from woonplan.i18n import _
+
 Value = float | str | bool | None
 Env = Mapping[str, Value]
 Compiled = Callable[[Env], Value]
@@ -26,7 +28,7 @@ class MissingValue(EvaluationError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"{name} has no value for this plan")
+        super().__init__(_("{name} has no value for this plan").format(name=name))
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ def arith(op: Callable[[float, float], float], left: Compiled, right: Compiled) 
         try:
             result = op(a, b)
         except ZeroDivisionError:
-            raise EvaluationError("division by zero") from None
+            raise EvaluationError(_("division by zero")) from None
         if not math.isfinite(result):
-            raise EvaluationError("result is not a finite number")
+            raise EvaluationError(_("result is not a finite number"))
         return result
 
     return apply
@@ -58,7 +60,7 @@ def arith(op: Callable[[float, float], float], left: Compiled, right: Compiled) 
 
 def present(value: Value) -> Value:
     if value is None:
-        raise EvaluationError("a value used in the expression is missing")
+        raise EvaluationError(_("a value used in the expression is missing"))
     return value
 
 
@@ -68,11 +70,13 @@ def number(value: Value) -> float:
     if isinstance(value, int | float):
         return float(value)
     if value is None:
-        raise EvaluationError("a value used in the expression is missing")
-    raise EvaluationError(f"arithmetic on text ({value!r}) is not allowed")
+        raise EvaluationError(_("a value used in the expression is missing"))
+    raise EvaluationError(
+        _("arithmetic on text ({value}) is not allowed").format(value=repr(value))
+    )
 
 
 def truth(value: Value) -> bool:
     if value is None:
-        raise EvaluationError("a value used in the expression is missing")
+        raise EvaluationError(_("a value used in the expression is missing"))
     return bool(value)

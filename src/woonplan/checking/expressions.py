@@ -33,6 +33,7 @@ from woonplan.checking.evaluation import (
     present,
     truth,
 )
+from woonplan.i18n import N_, _
 from woonplan.problems import WoonplanError
 from woonplan.text import did_you_mean
 
@@ -84,20 +85,28 @@ def compile_expression(
     compared with them must be one of those (a typo would silently make the test false).
     """
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"expression is too long ({len(source)} characters; at most 1000)")
+        raise ExpressionError(
+            _("expression is too long ({count} characters; at most 1000)").format(count=len(source))
+        )
     if _bracket_depth(source) > MAX_DEPTH:
         # Checked on the text: parentheses leave no trace in the tree, and the parser's own
         # limit (about 200) is far above anything a criterion needs.
-        raise ExpressionError("expression is nested too deeply")
+        raise ExpressionError(_("expression is nested too deeply"))
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"cannot parse expression: {exc.msg}") from None
+        raise ExpressionError(
+            _("cannot parse expression: {reason}").format(reason=exc.msg)
+        ) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError("cannot parse expression") from None
+        raise ExpressionError(_("cannot parse expression")) from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise ExpressionError(f"expression is too complex ({count} parts; at most {MAX_NODES})")
+        raise ExpressionError(
+            _("expression is too complex ({count} parts; at most {limit})").format(
+                count=count, limit=MAX_NODES
+            )
+        )
     compiler = _Compiler(names, text_names or {})
     compiler._refuse_text_condition(tree.body)  # a whole expression is a number or a condition
     fn = compiler.compile(tree.body, 0)
@@ -144,8 +153,10 @@ class _Compiler:
             name = self._text_name(operand)
             if name is not None:
                 raise ExpressionError(
-                    f"{name} is text; it can only be compared with == or != (e.g. "
-                    f"{name} == 'x'), not computed with"
+                    _(
+                        "{name} is text; it can only be compared with == or != (e.g. "
+                        "{name} == 'x'), not computed with"
+                    ).format(name=name)
                 )
 
     def _refuse_text_condition(self, *operands: ast.expr) -> None:
@@ -154,41 +165,56 @@ class _Compiler:
             name = self._text_name(operand) or _quoted(operand)
             if name is not None:
                 raise ExpressionError(
-                    f"{name} is text, not a condition; compare it, e.g. phase == 'adopted'"
+                    _(
+                        "{name} is text, not a condition; compare it, e.g. phase == 'adopted'"
+                    ).format(name=name)
                 )
 
     def _check_text_comparison(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> None:
         for name_side, other in ((left, right), (right, left)):
             quoted = _quoted(name_side)
             if quoted is not None and self.text_names and self._text_name(other) is None:
-                names = " or ".join(sorted(self.text_names))
-                raise ExpressionError(f"text {quoted} can only be compared with {names}")
+                names = _(" or ").join(sorted(self.text_names))
+                raise ExpressionError(
+                    _("text {quoted} can only be compared with {names}").format(
+                        quoted=quoted, names=names
+                    )
+                )
             name = self._text_name(name_side)
             if name is None:
                 continue
             if not isinstance(op, ast.Eq | ast.NotEq):
-                raise ExpressionError(f"{name} is text; compare it with == or != only")
+                raise ExpressionError(
+                    _("{name} is text; compare it with == or != only").format(name=name)
+                )
             written = _dotted(other) if isinstance(other, ast.Name | ast.Attribute) else None
             if written is not None and written not in self.names:  # forgotten quotes
                 raise ExpressionError(
-                    f"unknown name {written!r}; to compare {name} with text, quote it: "
-                    f"{name} == '{written}'"
+                    _(
+                        "unknown name {shown}; to compare {name} with text, quote it: "
+                        "{name} == '{written}'"
+                    ).format(shown=repr(written), name=name, written=written)
                 )
             if not (isinstance(other, ast.Constant) and isinstance(other.value, str)):
                 raise ExpressionError(
-                    f"{name} is text; compare it with a quoted value, e.g. {name} == 'x'"
+                    _("{name} is text; compare it with a quoted value, e.g. {name} == 'x'").format(
+                        name=name
+                    )
                 )
             allowed = sorted(self.text_names[name])
             if allowed and other.value not in allowed:
                 suggestion = did_you_mean(other.value, allowed)
                 raise ExpressionError(
-                    f"{other.value[:40]!r} is not a possible {name}{suggestion}; "
-                    f"one of {', '.join(allowed)}"
+                    _("{value} is not a possible {name}").format(
+                        value=repr(other.value[:40]), name=name
+                    )
+                    + suggestion
+                    + _("; one of {options}").format(options=", ".join(allowed))
                 )
 
     def compile(self, node: ast.expr, depth: int) -> Compiled:
         if depth > MAX_DEPTH:
-            raise ExpressionError("expression is nested too deeply")
+            raise ExpressionError(_("expression is nested too deeply"))
         d = depth + 1
         if isinstance(node, ast.Constant):
             return self._constant(node.value)
@@ -198,7 +224,9 @@ class _Compiler:
             op = _ARITH.get(type(node.op))
             if op is None:
                 symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
-                raise ExpressionError(f"operator {symbol} is not allowed (use + - * /)")
+                raise ExpressionError(
+                    _("operator {symbol} is not allowed (use + - * /)").format(symbol=symbol)
+                )
             self._refuse_text(node.left, node.right)
             return arith(op, self.compile(node.left, d), self.compile(node.right, d))
         if isinstance(node, ast.UnaryOp):
@@ -213,7 +241,7 @@ class _Compiler:
                 return lambda env: -number(operand(env))
             if isinstance(node.op, ast.UAdd):
                 return lambda env: number(operand(env))
-            raise ExpressionError("operator ~ is not allowed")
+            raise ExpressionError(_("operator ~ is not allowed"))
         if isinstance(node, ast.BoolOp):
             self._refuse_text_condition(*node.values)
             parts = [self.compile(v, d) for v in node.values]
@@ -224,32 +252,38 @@ class _Compiler:
             return self._compare(node, d)
         if isinstance(node, ast.Call):
             return self._call(node, d)
-        raise ExpressionError(f"{_describe(node)} is not allowed in an expression")
+        raise ExpressionError(
+            _("{what} is not allowed in an expression").format(what=_describe(node))
+        )
 
     def _constant(self, value: object) -> Compiled:
         if isinstance(value, bool) or value is None:
-            raise ExpressionError(f"{value!r} is not allowed; use comparisons instead")
+            raise ExpressionError(
+                _("{value} is not allowed; use comparisons instead").format(value=repr(value))
+            )
         if isinstance(value, int | float):
             try:
                 number = float(value)
             except OverflowError:  # a whole number of hundreds of digits
-                raise ExpressionError("number is too large") from None
+                raise ExpressionError(_("number is too large")) from None
             if not math.isfinite(number):
-                raise ExpressionError("number is too large")
+                raise ExpressionError(_("number is too large"))
             return lambda env: number
         if isinstance(value, str):
             if len(value) > MAX_STRING:
-                raise ExpressionError(f"string is too long (at most {MAX_STRING} characters)")
+                raise ExpressionError(
+                    _("string is too long (at most {count} characters)").format(count=MAX_STRING)
+                )
             return lambda env: value
-        raise ExpressionError(f"constant {value!r} is not allowed")
+        raise ExpressionError(_("constant {value} is not allowed").format(value=repr(value)))
 
     def _name(self, node: ast.Name | ast.Attribute) -> Compiled:
         dotted = _dotted(node)
         if dotted is None:
-            raise ExpressionError("attribute access is only allowed on plan fields (homes.x)")
+            raise ExpressionError(_("attribute access is only allowed on plan fields (homes.x)"))
         if dotted.startswith("_") or "._" in dotted or dotted not in self.names:
             suggestion = did_you_mean(dotted, sorted(self.names))
-            raise ExpressionError(f"unknown name {dotted!r}{suggestion}")
+            raise ExpressionError(_("unknown name {name}").format(name=repr(dotted)) + suggestion)
         self.used.add(dotted)
 
         def lookup(env: Env) -> Value:
@@ -268,7 +302,9 @@ class _Compiler:
         for op in node.ops:
             fn = _COMPARE.get(type(op))
             if fn is None:
-                raise ExpressionError(f"comparison {type(op).__name__} is not allowed")
+                raise ExpressionError(
+                    _("comparison {name} is not allowed").format(name=type(op).__name__)
+                )
             ops.append(fn)
         first = self.compile(node.left, depth)
         rest = [self.compile(c, depth) for c in node.comparators]
@@ -281,7 +317,7 @@ class _Compiler:
                     operator.eq,
                     operator.ne,
                 ):
-                    raise EvaluationError("cannot compare text with a number")
+                    raise EvaluationError(_("cannot compare text with a number"))
                 if not fn(left, right):
                     return False
                 left = right
@@ -295,20 +331,24 @@ class _Compiler:
             if isinstance(node.func, ast.Attribute):
                 written = ast.unparse(node.func)[:60]
                 raise ExpressionError(
-                    f"method call {written}() is not allowed (only min, max, abs, round)"
+                    _("method call {name}() is not allowed (only min, max, abs, round)").format(
+                        name=written
+                    )
                 )
             shown = name or _describe(node.func)
-            raise ExpressionError(f"function {shown} is not allowed (only min, max, abs, round)")
+            raise ExpressionError(
+                _("function {name} is not allowed (only min, max, abs, round)").format(name=shown)
+            )
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise ExpressionError(f"{name}() takes plain arguments only")
+            raise ExpressionError(_("{name}() takes plain arguments only").format(name=name))
         self._refuse_text(*node.args)
         args = [self.compile(a, depth) for a in node.args]
         if name in ("min", "max") and len(args) < 2:
-            raise ExpressionError(f"{name}() needs at least two arguments")
+            raise ExpressionError(_("{name}() needs at least two arguments").format(name=name))
         if name == "abs" and len(args) != 1:
-            raise ExpressionError("abs() takes one argument")
+            raise ExpressionError(_("abs() takes one argument"))
         if name == "round" and len(args) not in (1, 2):
-            raise ExpressionError("round() takes one or two arguments")
+            raise ExpressionError(_("round() takes one or two arguments"))
         fn = FUNCTIONS[name]
 
         def call(env: Env) -> Value:
@@ -316,7 +356,7 @@ class _Compiler:
             if name == "round" and len(values) == 2:
                 digits = values[1]
                 if digits != int(digits) or not -10 <= digits <= 10:
-                    raise EvaluationError("round() digits must be a whole number from -10 to 10")
+                    raise EvaluationError(_("round() digits must be a whole number from -10 to 10"))
                 return float(round(values[0], int(digits)))
             return float(fn(*values))
 
@@ -328,8 +368,10 @@ def _refuse_text(*operands: ast.expr) -> None:
     for operand in operands:
         if isinstance(operand, ast.Constant) and isinstance(operand.value, str):
             raise ExpressionError(
-                f"arithmetic on text ({operand.value[:20]!r}) is not allowed; "
-                "text can only be compared with == or !="
+                _(
+                    "arithmetic on text ({value}) is not allowed; "
+                    "text can only be compared with == or !="
+                ).format(value=repr(operand.value[:20]))
             )
 
 
@@ -352,14 +394,14 @@ def _dotted(node: ast.expr) -> str | None:
 def _describe(node: ast.AST) -> str:
     names = {
         ast.Lambda: "lambda",
-        ast.Subscript: "indexing ([...])",
-        ast.ListComp: "a comprehension",
-        ast.GeneratorExp: "a comprehension",
-        ast.Dict: "a dict",
-        ast.List: "a list",
-        ast.Tuple: "a tuple",
+        ast.Subscript: N_("indexing ([...])"),
+        ast.ListComp: N_("a comprehension"),
+        ast.GeneratorExp: N_("a comprehension"),
+        ast.Dict: N_("a dict"),
+        ast.List: N_("a list"),
+        ast.Tuple: N_("a tuple"),
         ast.IfExp: "if/else",
-        ast.NamedExpr: "assignment (:=)",
-        ast.JoinedStr: "an f-string",
+        ast.NamedExpr: N_("assignment (:=)"),
+        ast.JoinedStr: N_("an f-string"),
     }
-    return names.get(type(node), type(node).__name__)
+    return _(names[type(node)]) if type(node) in names else type(node).__name__

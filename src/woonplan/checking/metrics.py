@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from woonplan.checking.expressions import Value
 from woonplan.checking.models import SEGMENTS, Plan, PriceLimits
 from woonplan.checking.prices import effective_segments
+from woonplan.i18n import N_
 
 METRICS: dict[str, str] = {
     "total_homes": "new homes over all segments",
@@ -25,8 +26,8 @@ METRICS: dict[str, str] = {
 }
 
 MISSING_REASONS: dict[str, str] = {
-    "transit_distance_m": "no train or HOV stop listed",
-    "stop_distance_m": "no stop listed",
+    "transit_distance_m": N_("no train or HOV stop listed"),
+    "stop_distance_m": N_("no stop listed"),
 }
 
 FIELDS: tuple[str, ...] = (

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -30,11 +31,13 @@ def validate_model(
 ) -> tuple[M | None, list[Problem]]:
     """Validate a document's data against ``model``; every error becomes a placed problem."""
     if not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {_kind(doc.data)}"
+        what = _("empty") if doc.data is None else _("a {kind}").format(kind=_kind(doc.data))
         return None, [
             doc.problem(
                 (),
-                f"must be a YAML mapping of keys to values (the file is {what})",
+                _("must be a YAML mapping of keys to values (the file is {what})").format(
+                    what=what
+                ),
                 "not-a-mapping",
             )
         ]
@@ -48,10 +51,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     """One pydantic error as a problem at the value's line and column, in plain words."""
     loc = _dict_keys_as_text(tuple(p for p in error["loc"] if p != "[key]"))
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    got = f" (got {_show(value)})"
+    got = " " + _("(got {value})").format(value=_show(value))
     is_key = bool(error["loc"]) and error["loc"][-1] == "[key]"
     if kind == "missing":
-        return doc.problem(loc, "required, but missing", "missing-key")
+        return doc.problem(loc, _("required, but missing"), "missing-key")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
@@ -59,45 +62,54 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         return at_key(
             doc,
             loc,
-            f"unknown key {_show(key)}{hint}"
+            _("unknown key {key}").format(key=_show(key)) + hint
             if hint
-            else f"unknown key {_show(key)}; allowed: {', '.join(sorted(allowed))}",
+            else _("unknown key {key}; allowed: {allowed}").format(
+                key=_show(key), allowed=", ".join(sorted(allowed))
+            ),
             "unknown-key",
         )
     if is_key and kind in ("int_type", "int_parsing"):
-        return at_key(doc, loc, f"must be a year written as a whole number{got}", "invalid-year")
+        return at_key(doc, loc, _("must be a year written as a whole number") + got, "invalid-year")
     messages = {
-        "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}{got}",
-        "greater_than": f"must be > {_bound(ctx.get('gt'))}{got}",
-        "less_than_equal": f"must be <= {_bound(ctx.get('le'))}{got}",
-        "less_than": f"must be < {_bound(ctx.get('lt'))}{got}",
-        "int_type": f"must be a whole number{got}",
-        "int_parsing": f"must be a whole number{got}",
-        "int_from_float": f"must be a whole number{got}",
-        "float_type": f"must be a number{got}",
-        "float_parsing": f"must be a number{got}",
-        "bool_type": f"must be true or false{got}",
-        "string_type": f"must be text{got}",
-        "string_too_short": "must not be empty",
-        "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",
-        "too_short": f"must have at least {ctx.get('min_length')} item(s)",
-        "too_long": _("must have at most {limit} items (got {count})").format(
-            limit=ctx.get("max_length"), count=f"{ctx.get('actual_length', 0):,}"
+        "greater_than_equal": _("must be >= {bound}").format(bound=_bound(ctx.get("ge"))) + got,
+        "greater_than": _("must be > {bound}").format(bound=_bound(ctx.get("gt"))) + got,
+        "less_than_equal": _("must be <= {bound}").format(bound=_bound(ctx.get("le"))) + got,
+        "less_than": _("must be < {bound}").format(bound=_bound(ctx.get("lt"))) + got,
+        "int_type": _("must be a whole number") + got,
+        "int_parsing": _("must be a whole number") + got,
+        "int_from_float": _("must be a whole number") + got,
+        "float_type": _("must be a number") + got,
+        "float_parsing": _("must be a number") + got,
+        "bool_type": _("must be true or false") + got,
+        "string_type": _("must be text") + got,
+        "string_too_short": _("must not be empty"),
+        "string_too_long": _("is too long (at most {count} characters)").format(
+            count=ctx.get("max_length")
         ),
-        "list_type": f"must be a list{got}",
-        "dict_type": f"must be a mapping{got}",
-        "model_type": f"must be a mapping{got}",
-        "model_attributes_type": f"must be a mapping{got}",
-        "date_type": f"must be a date such as 2025-03-12{got}",
-        "string_pattern_mismatch": f"must match {ctx.get('pattern')}{got}",
+        "too_short": _("must have at least {count} item(s)").format(count=ctx.get("min_length")),
+        "too_long": _("must have at most {limit} items (got {count})").format(
+            limit=ctx.get("max_length"), count=integer(ctx.get("actual_length", 0))
+        ),
+        "list_type": _("must be a list") + got,
+        "dict_type": _("must be a mapping") + got,
+        "model_type": _("must be a mapping") + got,
+        "model_attributes_type": _("must be a mapping") + got,
+        "date_type": _("must be a date such as 2025-03-12") + got,
+        "string_pattern_mismatch": _("must match {pattern}").format(pattern=ctx.get("pattern"))
+        + got,
     }
     if kind == "literal_error":
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
         listing = ", ".join(options) if options else ctx.get("expected", "")
-        return doc.problem(loc, f"must be one of {listing}{got}{hint}", "unknown-value")
+        return doc.problem(
+            loc, _("must be one of {options}").format(options=listing) + got + hint, "unknown-value"
+        )
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
-        return doc.problem(loc, f"must be a lowercase slug of a-z, 0-9 and '-'{got}", "invalid-id")
+        return doc.problem(
+            loc, _("must be a lowercase slug of a-z, 0-9 and '-'") + got, "invalid-id"
+        )
     if kind in messages:
         code = _CODES.get(kind, "wrong-type")
         if is_key:
@@ -205,24 +217,24 @@ def _is_model(obj: Any) -> bool:
 
 def _kind(value: object) -> str:
     if isinstance(value, list):
-        return "list"
+        return _("list")
     if isinstance(value, bool):
-        return "true/false value"
+        return _("true/false value")
     if isinstance(value, int | float):
-        return "number"
+        return _("number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, datetime.date):
-        return "date"
+        return _("date")
     return type(value).__name__
 
 
 def _show(value: object) -> str:
     """A value as a message shows it: ``'text'`` quoted, at most 60 characters on one line."""
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
         # cut before repr: the value may be a 1 GiB cell
         text = repr(value[:MAX_MESSAGE]) + ("..." if len(value) > MAX_MESSAGE else "")

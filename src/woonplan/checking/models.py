@@ -187,6 +187,11 @@ class Region(_Model):
     review_threshold: Annotated[int, Field(ge=0)] = 50
     realisation: Realisation
     municipality_targets: dict[Text, Annotated[int, Field(ge=0)]] = {}
+    language: Literal["nl", "en"] | None = Field(
+        None,
+        description="The language of woonplan's output for this region (nl or en), unless "
+        "--lang or WOONPLAN_LANG chooses another. Default: English.",
+    )
     price_limits: dict[Year, PriceLimits] = Field(
         {}, description="per year: the highest rent or price that still counts as the segment"
     )

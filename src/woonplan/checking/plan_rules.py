@@ -15,6 +15,7 @@ from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import SEGMENTS, Plan, Region
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -110,7 +111,9 @@ def _rule_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     if facts.id is not None and facts.id != stem:
-        message = f"must equal the file name {stem!r} (got {facts.id!r})"
+        message = _("must equal the file name {stem} (got {id})").format(
+            stem=repr(stem), id=repr(facts.id)
+        )
         out.append(doc.problem(("id",), message, "id-mismatch"))
     municipality = facts.municipality
     if municipality is not None and municipality not in region.municipalities:
@@ -118,19 +121,28 @@ def _rule_problems(
         out.append(
             doc.problem(
                 ("municipality",),
-                f"{municipality!r} is not a municipality of "
-                f"{region.name}{hint or '; one of ' + ', '.join(region.municipalities)}",
+                _("{municipality} is not a municipality of {region}").format(
+                    municipality=repr(municipality), region=region.name
+                )
+                + (
+                    hint
+                    or _("; one of {municipalities}").format(
+                        municipalities=", ".join(region.municipalities)
+                    )
+                ),
                 "unknown-municipality",
             )
         )
     total, delivered = facts.total, facts.delivered
     if total == 0:
-        out.append(doc.problem(("homes",), "the plan has no new homes (total is 0)", "no-homes"))
+        out.append(doc.problem(("homes",), _("the plan has no new homes (total is 0)"), "no-homes"))
     if total is not None and delivered is not None and delivered != total:
         out.append(
             doc.problem(
                 ("delivery",),
-                f"delivery adds up to {delivered} homes, but homes total {total}",
+                _("delivery adds up to {delivered} homes, but homes total {total}").format(
+                    delivered=delivered, total=total
+                ),
                 "delivery-sum",
             )
         )
@@ -140,10 +152,14 @@ def _rule_problems(
         if criterion not in criteria_ids:
             hint = did_you_mean(criterion, criteria_ids)
             out.append(
-                doc.problem(path, f"unknown criterion {criterion!r}{hint}", "unknown-criterion")
+                doc.problem(
+                    path,
+                    _("unknown criterion {criterion}").format(criterion=repr(criterion)) + hint,
+                    "unknown-criterion",
+                )
             )
         elif criterion in seen:
-            message = f"criterion {criterion!r} is exempted twice"
+            message = _("criterion {criterion} is exempted twice").format(criterion=repr(criterion))
             out.append(doc.problem(path, message, "duplicate-exemption"))
         seen.add(criterion)
     for segment, count in facts.demolished.items():
@@ -154,7 +170,7 @@ def _rule_problems(
                     _(
                         "{count} demolished homes is beyond any plan of the region "
                         "(at most {limit} per segment); a typo?"
-                    ).format(count=f"{count:,}", limit=f"{MAX_DEMOLISHED:,}"),
+                    ).format(count=integer(count), limit=integer(MAX_DEMOLISHED)),
                     "demolition-too-large",
                 )
             )
@@ -174,7 +190,7 @@ def _demolition_warnings(plan: Plan, doc: Document) -> list[Problem]:
     message = _(
         "demolishes {demolished} homes for {new} new ones (more than {ratio} times as many); "
         "check the figures"
-    ).format(demolished=f"{demolished:,}", new=f"{new:,}", ratio=DEMOLITION_RATIO)
+    ).format(demolished=integer(demolished), new=integer(new), ratio=DEMOLITION_RATIO)
     return [doc.problem(("demolished",), message, "demolition-exceeds-homes", "warning")]
 
 
@@ -182,18 +198,19 @@ def _delivery_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     years = sorted(y for y, n in plan.delivery.items() if n)
     if plan.phase == "completed":
         off = [y for y in years if y > as_of]
-        why = f"the plan is 'completed' but delivers in {{years}}, after {as_of}"
+        why = _("the plan is 'completed' but delivers in {years}, after {as_of}")
         code = "completed-in-future"
     elif plan.phase != "under_construction":
         off = [y for y in years if y < as_of]
-        why = f"overdue: delivery in {{years}} is in the past but the phase is still '{plan.phase}'"
+        why = _("overdue: delivery in {years} is in the past but the phase is still '{phase}'")
         code = "overdue-delivery"
     else:
         return []
     if not off:
         return []
     listed = ", ".join(str(y) for y in off)
-    warning = at_key(doc, ("delivery", str(off[0])), why.format(years=listed), code)
+    message = why.format(years=listed, as_of=as_of, phase=plan.phase)
+    warning = at_key(doc, ("delivery", str(off[0])), message, code)
     return [replace(warning, level="warning")]
 
 

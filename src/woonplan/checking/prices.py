@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from woonplan.checking.models import Plan, PriceLimits, Segments
 from woonplan.i18n import _
+from woonplan.numbers import decimal, integer
 
 PRICED: dict[str, str] = {
     "social_rent": "free_rent",
@@ -91,7 +92,7 @@ def describe(move: Reclassified) -> str:
     return _(
         "{homes} {what} at {price} are above the {year} limit of {limit}: they count as {to}"
     ).format(
-        homes=f"{move.homes:,}",
+        homes=integer(move.homes),
         what=_homes(move.segment),
         price=euros(move.price),
         year=move.year,
@@ -111,5 +112,5 @@ def _homes(segment: str) -> str:
 def euros(value: float) -> str:
     """``€ 1,250`` for whole euros, ``€ 1,228.07`` otherwise."""
     if float(value).is_integer():
-        return f"€ {int(value):,}"
-    return f"€ {value:,.2f}"
+        return f"€ {integer(int(value))}"
+    return f"€ {decimal(value, 2)}"

@@ -25,12 +25,12 @@ from woonplan.checking.plan_rules import (
     price_warnings,
 )
 from woonplan.checking.scoring import VERDICTS, PlanResult, blocks, evaluate
-from woonplan.i18n import _
+from woonplan.i18n import N_, _, title
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
 SUFFIXES = (".yaml", ".yml")
-NO_SUCH_PATH = "no such file or folder"
+NO_SUCH_PATH = N_("no such file or folder")
 PARALLEL_FILES = 500
 """Below this many files, starting worker processes costs more than it saves."""
 
@@ -144,7 +144,7 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         elif exists:
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH, "no-such-path"))
+            problems.append(Problem(str(path), 0, 0, "", _(NO_SUCH_PATH), "no-such-path"))
     return files, problems
 
 
@@ -161,7 +161,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
                 entries = list(listing)
         except OSError as exc:
             name = str(exc.filename or root)
-            message = f"cannot read folder: {exc.strerror or exc}"
+            message = _("cannot read folder: {reason}").format(reason=exc.strerror or exc)
             problems.append(Problem(name, 0, 0, "", message, "unreadable"))
             continue
         for entry in entries:
@@ -175,7 +175,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
                 if name.startswith("."):
                     continue
                 if entry.is_symlink():  # a link to a folder (or a loop): not descended into
-                    problems.append(_not_followed(path, "a link to a folder"))
+                    problems.append(_not_followed(path, _("a link to a folder")))
                 else:
                     pending.append(entry.path)
                 continue
@@ -185,13 +185,20 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
                 mode = os.lstat(path).st_mode
             except OSError as exc:
                 problems.append(
-                    Problem(str(path), 0, 0, "", f"cannot read file: {exc.strerror}", "unreadable")
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        _("cannot read file: {reason}").format(reason=exc.strerror),
+                        "unreadable",
+                    )
                 )
                 continue
             if stat.S_ISLNK(mode):
-                problems.append(_not_followed(path, "a symbolic link"))
+                problems.append(_not_followed(path, _("a symbolic link")))
             elif not stat.S_ISREG(mode):
-                problems.append(Problem(str(path), 0, 0, "", "not a regular file", "not-a-file"))
+                problems.append(Problem(str(path), 0, 0, "", _("not a regular file"), "not-a-file"))
             else:
                 found.append(path)
     problems.sort(key=lambda p: p.file)
@@ -200,7 +207,12 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 def _not_followed(path: Path, what: str) -> Problem:
     return Problem(
-        str(path), 0, 0, "", f"{what}; links inside a plans folder are not followed", "link"
+        str(path),
+        0,
+        0,
+        "",
+        _("{what}; links inside a plans folder are not followed").format(what=what),
+        "link",
     )
 
 
@@ -260,7 +272,7 @@ def check_paths(
         files = _unique(files)
     reports = check_files(files, criteria, as_of, slim=slim)
     missing = [
-        PlanReport(p.file, None, errors=(p,), missing=p.message == NO_SUCH_PATH) for p in problems
+        PlanReport(p.file, None, errors=(p,), missing=p.code == "no-such-path") for p in problems
     ]
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
@@ -327,7 +339,7 @@ def mark_duplicate_ids(
         for index in indexes:
             report = reports[index]
             others = ", ".join(reports[i].file for i in indexes if i != index)
-            message = f"id {plan_id!r} is also used by {others}"
+            message = _("id {id} is also used by {others}").format(id=repr(plan_id), others=others)
             line, column = _id_position(report, reload)
             problem = Problem(report.file, line, column, "id", message, "duplicate-id")
             reports[index] = replace(
@@ -354,8 +366,9 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
         else:
             names = item.criterion.expression.names if item.criterion.expression else frozenset()
             path = figure_path(names)
-        severity = "required, " if spec.required else ""
-        text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
+        severity = _("required, ") if spec.required else ""
+        status = _(item.status)  # the status words are in the catalogue (render.labels.STATUSES)
+        text = f"{title(spec.title)} ({spec.id}, {severity}{status}): {item.message}"
         level: Level = "error" if blocks(item) else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out

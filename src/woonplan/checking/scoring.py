@@ -24,6 +24,8 @@ from woonplan.checking.criteria import CompiledCriterion, Criteria
 from woonplan.checking.expressions import EvaluationError, MissingValue, Value
 from woonplan.checking.metrics import MISSING_REASONS, plan_values
 from woonplan.checking.models import Exemption, Plan
+from woonplan.i18n import _
+from woonplan.numbers import decimal, integer, trimmed
 from woonplan.problems import reduce_slots
 
 Status = Literal["pass", "warn", "fail", "n/a", "error", "waived"]
@@ -94,18 +96,20 @@ def _evaluate_one(
             else float(env["total_homes"] or 0) >= threshold
         )
     except EvaluationError as exc:
-        return _error(criterion, f"when: {_reason(exc)}", exemption)
+        return _error(criterion, _("when: {reason}").format(reason=_reason(exc)), exemption)
     if not applies:
-        return CriterionResult(criterion, "n/a", None, None, "does not apply to this plan")
+        return CriterionResult(criterion, "n/a", None, None, _("does not apply to this plan"))
     try:
         raw = criterion.expression.evaluate(env) if criterion.expression else env[spec.metric or ""]
         if raw is None:
             raise MissingValue(spec.metric or "")
         if isinstance(raw, str):
-            raise EvaluationError(f"the value is text ({raw!r}), not a number")
+            raise EvaluationError(
+                _("the value is text ({value}), not a number").format(value=repr(raw))
+            )
         value = float(raw)
     except MissingValue as exc:
-        message = MISSING_REASONS.get(exc.name, str(exc))
+        message = _(MISSING_REASONS[exc.name]) if exc.name in MISSING_REASONS else str(exc)
         if exemption is not None:
             return CriterionResult(
                 criterion, "waived", None, 0.0, _waived(message, exemption), exemption
@@ -170,12 +174,14 @@ def blocks(result: CriterionResult) -> bool:
 
 
 def _waived(message: str, exemption: Exemption) -> str:
-    return f"{message}; waived on {exemption.decided.isoformat()}: {exemption.reason}"
+    return _("{message}; waived on {date}: {reason}").format(
+        message=message, date=exemption.decided.isoformat(), reason=exemption.reason
+    )
 
 
 def _reason(exc: EvaluationError) -> str:
     if isinstance(exc, MissingValue):
-        return MISSING_REASONS.get(exc.name, str(exc))
+        return _(MISSING_REASONS[exc.name]) if exc.name in MISSING_REASONS else str(exc)
     return str(exc)
 
 
@@ -183,8 +189,12 @@ def describe(criterion: CompiledCriterion, value: float) -> str:
     """The value against target and limit in words, e.g. ``20% (target 33%, limit 30%)``."""
     spec = criterion.spec
     fmt = format_for(criterion)
-    side = "or more" if spec.better == "higher" else "or less"
-    return f"{fmt(value)} (target {fmt(spec.target)} {side}, limit {fmt(spec.limit)})"
+    template = (
+        _("{value} (target {target} or more, limit {limit})")
+        if spec.better == "higher"
+        else _("{value} (target {target} or less, limit {limit})")
+    )
+    return template.format(value=fmt(value), target=fmt(spec.target), limit=fmt(spec.limit))
 
 
 def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:
@@ -198,15 +208,14 @@ def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:
 
 
 def _percent(value: float) -> str:
-    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{trimmed(value * 100, 1)}%"
 
 
 def _metres(value: float) -> str:
-    return f"{value:,.0f} m"
+    return f"{decimal(value, 0)} m"
 
 
 def _number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return integer(int(value))
+    return trimmed(value, 2)

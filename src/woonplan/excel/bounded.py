@@ -32,6 +32,7 @@ from typing import Any
 from xml.parsers import expat
 
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import WoonplanError
 from woonplan.text import shown
 
@@ -91,7 +92,7 @@ def check_archive(path: Path) -> None:
         if total > MAX_TOTAL_BYTES:
             raise WorkbookError(
                 _("the workbook unpacks to {size} bytes (at most {limit})").format(
-                    size=f"{total:,}", limit=f"{MAX_TOTAL_BYTES:,}"
+                    size=integer(total), limit=integer(MAX_TOTAL_BYTES)
                 )
             )
         for info in members:
@@ -103,7 +104,7 @@ def _refuse_parts(count: int) -> None:
     if count > MAX_MEMBERS:
         raise WorkbookError(
             _("the workbook has {count} parts (at most {limit})").format(
-                count=f"{count:,}", limit=f"{MAX_MEMBERS:,}"
+                count=integer(count), limit=integer(MAX_MEMBERS)
             )
         )
 
@@ -150,7 +151,9 @@ def check_sheet(path: Path, part: str, max_rows: int, max_columns: int) -> Sheet
         raise WorkbookError(
             _(
                 "the sheet's values span {rows} rows and {columns} columns: more than {limit} cells"
-            ).format(rows=f"{extent.rows:,}", columns=f"{extent.columns:,}", limit=f"{MAX_CELLS:,}")
+            ).format(
+                rows=integer(extent.rows), columns=integer(extent.columns), limit=integer(MAX_CELLS)
+            )
         )
     return extent
 
@@ -229,7 +232,7 @@ class _SharedStrings(_Scan):
     def too_long(self) -> WorkbookError:
         return WorkbookError(
             _("a text in the workbook is longer than {limit} characters").format(
-                limit=f"{MAX_CELL_CHARS:,}"
+                limit=integer(MAX_CELL_CHARS)
             )
         )
 
@@ -261,7 +264,7 @@ class _Sheet(_Scan):
                 if self.row > self.max_rows:
                     raise WorkbookError(
                         _("more than {limit} rows in sheet Plans").format(
-                            limit=f"{self.max_rows:,}"
+                            limit=integer(self.max_rows)
                         )
                     )
                 self.last_row = self.row
@@ -269,7 +272,7 @@ class _Sheet(_Scan):
                 if self.column > self.max_columns:
                     raise WorkbookError(
                         _("a value in column {column}: more than {limit} columns").format(
-                            column=f"{self.column:,}", limit=f"{self.max_columns:,}"
+                            column=integer(self.column), limit=integer(self.max_columns)
                         )
                     )
                 self.last_column = self.column
@@ -278,7 +281,7 @@ class _Sheet(_Scan):
     def too_long(self) -> WorkbookError:
         return WorkbookError(
             _("the cell in row {row}, column {column} is longer than {limit} characters").format(
-                row=f"{self.row:,}", column=f"{self.column:,}", limit=f"{MAX_CELL_CHARS:,}"
+                row=integer(self.row), column=integer(self.column), limit=integer(MAX_CELL_CHARS)
             )
         )
 
@@ -326,6 +329,6 @@ def _is_shared_strings(name: str) -> bool:
 def _too_large(part: str, size: int, limit: int) -> WorkbookError:
     return WorkbookError(
         _("part {part} unpacks to {size} bytes or more (at most {limit})").format(
-            part=shown(part), size=f"{size:,}", limit=f"{limit:,}"
+            part=shown(part), size=integer(size), limit=integer(limit)
         )
     )

@@ -329,7 +329,9 @@ def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
         match = _OBSTACLE.match(_trim(line))
         if match is None:
             if not items:
-                return [], f"write one obstacle per line as 'category: note' (got {line!r})"
+                return [], _("write one obstacle per line as 'category: note' (got {line})").format(
+                    line=repr(line)
+                )
             items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
             continue
         item: dict[str, Any] = {"category": match.group("category")}
@@ -346,10 +348,9 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
         match = _EXEMPTION.match(_trim(line))
         if match is None:
             if not items:
-                return [], (
-                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' "
-                    f"(got {line!r})"
-                )
+                return [], _(
+                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' (got {line})"
+                ).format(line=repr(line))
             items[-1]["reason"] += "\n" + line
             continue
         decided: Any = match.group("decided").strip()

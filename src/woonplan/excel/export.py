@@ -36,7 +36,7 @@ from openpyxl.xml import LXML
 from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
-from woonplan.i18n import _
+from woonplan.i18n import N_, _, pgettext, title
 from woonplan.progress.compute import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -47,18 +47,36 @@ DATE = "yyyy-mm-dd"
 MAX_CELL_TEXT = 32_767
 """Excel's limit on the characters in one cell; longer text is cut (docs/excel.md)."""
 
-TOTAL_ROWS = (
-    ("target", "target for the period (opgave)"),
-    ("completed", labels.GROUPS["completed"]),
-    ("under_construction", labels.GROUPS["under_construction"]),
-    ("hard", labels.GROUPS["hard"]),
-    ("soft", labels.GROUPS["soft"]),
-    ("planned", "planned: all phases together, unweighted"),
-    ("expected", "expected: net homes × realisation factor of the phase"),
-    ("gap", "gap: target − expected (negative = surplus)"),
-    ("after_period", "delivered after the period (not counted)"),
-    ("required_per_year", "needed per year from now: ceil((target − completed) / years left)"),
+TOTAL_ROWS = (  # (key, meaning): the meaning is translated when the sheet is written
+    ("target", N_("target for the period (opgave)")),
+    ("completed", N_("completed (opgeleverd)")),
+    ("under_construction", N_("under construction (in aanbouw)")),
+    ("hard", N_("hard: adopted (harde plancapaciteit)")),
+    ("soft", N_("soft: initiative to preparation (zachte plancapaciteit)")),
+    ("planned", N_("planned: all phases together, unweighted")),
+    ("expected", N_("expected: net homes × realisation factor of the phase")),
+    ("gap", N_("gap: target − expected (negative = surplus)")),
+    ("after_period", N_("delivered after the period (not counted)")),
+    ("required_per_year", N_("needed per year from now: ceil((target − completed) / years left)")),
 )
+SHEETS = {
+    "summary": N_("Summary"),
+    "plans": N_("Plans"),
+    "municipalities": N_("Municipalities"),
+    "years": N_("Years"),
+    "checks": N_("Checks"),
+    "obstacles": N_("Obstacles"),
+}
+"""The sheets, named in the run's language (``woonplan import`` reads Plans and Plannen)."""
+VERDICTS = labels.Labels(
+    {
+        "pass": N_("pass"),
+        "warn": N_("warn"),
+        "fail": N_("fail"),
+        "not_reviewed": N_("not_reviewed"),
+    }
+)
+"""A plan's verdict in a cell: the JSON word in English (``not_reviewed``), a word in Dutch."""
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 
 STYLE_NAMES = {
@@ -112,14 +130,14 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     figures = as_dict(progress)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "woonplan"
-    workbook.properties.title = f"Housing progress {figures['region']}"
+    workbook.properties.title = _("Housing progress {region}").format(region=figures["region"])
     _add_styles(workbook)
-    _summary(workbook.create_sheet("Summary"), progress, figures)
-    _plans(workbook.create_sheet("Plans"), progress, results)
-    _municipalities(workbook.create_sheet("Municipalities"), figures)
-    _years(workbook.create_sheet("Years"), progress, figures)
-    _checks(workbook.create_sheet("Checks"), results)
-    _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    _summary(workbook.create_sheet(_(SHEETS["summary"])), progress, figures)
+    _plans(workbook.create_sheet(_(SHEETS["plans"])), progress, results)
+    _municipalities(workbook.create_sheet(_(SHEETS["municipalities"])), figures)
+    _years(workbook.create_sheet(_(SHEETS["years"])), progress, figures)
+    _checks(workbook.create_sheet(_(SHEETS["checks"])), results)
+    _obstacles(workbook.create_sheet(_(SHEETS["obstacles"])), figures, results)
     _policy_tests(workbook.create_sheet(_("Policy tests")), progress, figures)
     return workbook
 
@@ -141,7 +159,7 @@ def _add_styles(workbook: Workbook) -> None:
 def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     totals, social = figures["totals"], figures["social_rent"]
     rows: list[list[Value]] = [
-        [key, meaning, totals[key], social[key]] for key, meaning in TOTAL_ROWS
+        [key, _(meaning), totals[key], social[key]] for key, meaning in TOTAL_ROWS
     ]
     formats = [
         [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
@@ -149,29 +167,39 @@ def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> No
     ]
     region = progress.region
     info: list[tuple[str, str, Value, str | None]] = [
-        ("region", "region (regio)", figures["region"], None),
-        ("period_start", "first year of the period", figures["period"]["start"], "0"),
-        ("period_end", "last year of the period (inclusive)", figures["period"]["end"], "0"),
-        ("as_of", "the current year for pace and overdue checks", figures["as_of"], "0"),
-        ("years_left", "years left, as_of (or start) to end", progress.years_left, "0"),
+        ("region", _("region (regio)"), figures["region"], None),
+        ("period_start", _("first year of the period"), figures["period"]["start"], "0"),
+        ("period_end", _("last year of the period (inclusive)"), figures["period"]["end"], "0"),
+        ("as_of", _("the current year for pace and overdue checks"), figures["as_of"], "0"),
+        ("years_left", _("years left, as_of (or start) to end"), progress.years_left, "0"),
         (
             "target_social_rent_share",
-            "social rent target share (sociale huur)",
+            _("social rent target share (sociale huur)"),
             region.target_social_rent_share,
             SHARE,
         ),
     ]
     info += [
-        (f"plans_{verdict}", f"valid plans with verdict {verdict}", count, WHOLE)
+        (
+            f"plans_{verdict}",
+            _("valid plans with verdict {verdict}").format(verdict=VERDICTS[verdict]),
+            count,
+            WHOLE,
+        )
         for verdict, count in figures["verdicts"].items()
     ]
     info.append(
-        ("invalid_files", "; ".join(figures["invalid"]) or "none", len(figures["invalid"]), WHOLE)
+        (
+            "invalid_files",
+            "; ".join(figures["invalid"]) or _("none"),
+            len(figures["invalid"]),
+            WHOLE,
+        )
     )
     info += [
         (
             f"realisation_{phase}",
-            f"realisation factor (assumption): {label}",
+            _("realisation factor (assumption): {phase}").format(phase=label),
             region.realisation.factor(phase),
             "0%",
         )
@@ -181,7 +209,7 @@ def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> No
     below_formats = [[None, None, number_format] for _, _, _, number_format in info]
     _table(
         ws,
-        ["figure", "meaning", "all_homes", "social_rent"],
+        [_("figure"), _("meaning"), _("all_homes"), _("social_rent")],
         rows,
         formats,
         widths={1: 26, 2: 62, 3: 20, 4: 14},
@@ -199,6 +227,7 @@ def _plans(ws: Sheet, progress: RegionProgress, results: Sequence[PlanResult]) -
     rows = []
     for result in results:
         values = plan_row(result.plan, result.score, result.verdict)
+        values["verdict"] = VERDICTS[result.verdict]  # for readers; import ignores it
         rows.append([values.get(column) for column in headers])
     formats = [[_plan_format(h) for h in headers]] * len(rows)
     _table(
@@ -276,13 +305,29 @@ def _municipalities(ws: Sheet, figures: dict[str, Any]) -> None:
     ]
     fmt = [None, WHOLE, WHOLE, WHOLE, DECIMAL, DECIMAL, SHARE]
     rows = [[m[k] for k in keys] for m in figures["municipalities"]]
-    _table(ws, keys, rows, [fmt] * len(rows))
+    headers = [
+        _("name"),
+        _("target"),
+        _("completed"),
+        _("planned"),
+        _("expected"),
+        _("social_rent_planned"),
+        _("social_rent_share"),
+    ]
+    _table(ws, headers, rows, [fmt] * len(rows))
 
 
 def _years(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     years = figures["years"]
     pace = {y.year: y.pace for y in progress.years}
-    headers = ["year", "completed", "planned", "expected", "pace_needed", "even_pace"]
+    headers = [
+        _("year"),
+        _("completed"),
+        _("planned"),
+        _("expected"),
+        _("pace_needed"),
+        _("even_pace"),
+    ]
     rows: list[list[Value]] = [
         [
             y["year"],
@@ -304,9 +349,9 @@ def _years(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None
 def _chart(ws: Sheet, count: int) -> None:
     bars = BarChart()
     bars.type = "col"
-    bars.title = "Net new homes per year against the pace needed"
-    bars.y_axis.title = "homes"
-    bars.x_axis.title = "year"
+    bars.title = _("Net new homes per year against the pace needed")
+    bars.y_axis.title = _("homes")
+    bars.x_axis.title = _("year")
     bars.add_data(
         Reference(ws, min_col=2, max_col=4, min_row=2, max_row=count + 2), titles_from_data=True
     )
@@ -327,20 +372,20 @@ def _chart(ws: Sheet, count: int) -> None:
 
 def _checks(ws: Sheet, results: Sequence[PlanResult]) -> None:
     headers = [
-        "plan_id",
-        "criterion",
-        "title",
-        "status",
-        "value",
-        "target",
-        "limit",
-        "better",
-        "score",
-        "required",
-        "weight",
-        "waiver_reason",
-        "waiver_date",
-        "message",
+        _("plan_id"),
+        _("criterion"),
+        _("title"),
+        _("status"),
+        _("value"),
+        pgettext("criterion", "target"),
+        pgettext("criterion", "limit"),
+        _("better"),
+        _("score"),
+        _("required"),
+        _("weight"),
+        _("waiver_reason"),
+        _("waiver_date"),
+        _("message"),
     ]
     rows: list[list[Value]] = []
     formats: list[list[str | None]] = []
@@ -352,12 +397,12 @@ def _checks(ws: Sheet, results: Sequence[PlanResult]) -> None:
                 [
                     result.plan.id,
                     spec.id,
-                    spec.title,
-                    item.status,
+                    title(spec.title),
+                    labels.STATUSES[item.status],
                     item.value,
                     spec.target,
                     spec.limit,
-                    spec.better,
+                    _(BETTER[spec.better]),
                     item.score,
                     spec.required,
                     spec.weight,
@@ -373,6 +418,9 @@ def _checks(ws: Sheet, results: Sequence[PlanResult]) -> None:
     _table(ws, headers, rows, formats)
 
 
+BETTER = {"higher": N_("higher"), "lower": N_("lower")}
+
+
 def _value_format(metric: str) -> str:
     if metric.endswith("_share"):
         return SHARE
@@ -382,7 +430,7 @@ def _value_format(metric: str) -> str:
 
 
 def _obstacles(ws: Sheet, figures: dict[str, Any], results: Sequence[PlanResult]) -> None:
-    headers = ["category", "label", "plans", "homes", "plan_ids"]
+    headers = [_("category"), _("label"), _("plans"), _("homes"), _("plan_ids")]
     rows: list[list[Value]] = []
     for entry in figures["obstacles"]:
         category = entry["category"]
@@ -400,6 +448,7 @@ def _obstacles(ws: Sheet, figures: dict[str, Any], results: Sequence[PlanResult]
     _table(ws, headers, rows, [fmt] * len(rows))
 
 
+SCOPES = {"region": N_("region"), "municipality": N_("municipality")}
 VERDICT_FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE"}
 """Excel's good / neutral / bad cell colours: the green, yellow and red that check shows."""
 VERDICT_STYLES = {"pass": "Verdict pass", "warn": "Verdict warn", "fail": "Verdict fail"}
@@ -409,17 +458,17 @@ VERDICT_STYLES = {"pass": "Verdict pass", "warn": "Verdict warn", "fail": "Verdi
 def _policy_tests(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
     headers = [
         "id",
-        "title",
-        "scope",
-        "municipality",
-        "metric",
-        "better",
-        "value",
-        "target",
-        "limit",
-        "verdict",
-        "social_rent_share",
-        "affordable_share",
+        _("title"),
+        _("scope"),
+        _("municipality"),
+        _("metric"),
+        _("better"),
+        _("value"),
+        pgettext("criterion", "target"),
+        pgettext("criterion", "limit"),
+        _("verdict"),
+        _("social_rent_share"),
+        _("affordable_share"),
     ]
     shares = {m.name: (m.social_rent_share, m.affordable_share) for m in progress.municipalities}
     shares[""] = (progress.social_rent_share, progress.affordable_share)
@@ -431,15 +480,15 @@ def _policy_tests(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) 
         rows.append(
             [
                 entry["id"],
-                entry["title"],
-                entry["scope"],
+                title(entry["title"]),
+                _(SCOPES[entry["scope"]]),
                 entry["municipality"],
                 metric,
-                result.test.better,
+                _(BETTER[result.test.better]),
                 entry["value"],
                 entry["target"],
                 entry["limit"],
-                entry["verdict"],
+                labels.STATUSES[entry["verdict"]],
                 social,
                 affordable,
             ]

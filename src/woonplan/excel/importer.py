@@ -36,12 +36,15 @@ from woonplan.excel.columns import (
 )
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem
 from woonplan.reading.source import Document, parse_text
 from woonplan.text import clip, did_you_mean, shown
 
 SHEET = "Plans"
+SHEETS = (SHEET, "Plannen")
+"""The Plans sheet's names, English and Dutch (``progress --xlsx`` writes the run's language)."""
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 16_384
@@ -72,11 +75,15 @@ class ImportResult:
 
 def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     """Read and check every row of the workbook's Plans sheet; raises :class:`WorkbookError`."""
-    rows = _read_rows(path)
+    sheet, rows = _read_rows(path)
     if not rows:
-        raise WorkbookError(f"{path}: sheet {SHEET} is empty; see docs/excel.md for its layout")
+        raise WorkbookError(
+            _("{path}: sheet {sheet} is empty; see docs/excel.md for its layout").format(
+                path=path, sheet=sheet
+            )
+        )
     header, body = rows[0], rows[1:]
-    columns, problems = _header(header)
+    columns, problems = _header(header, sheet)
     if problems:
         return ImportResult((), tuple(problems))
     imported: list[ImportedPlan] = []
@@ -90,19 +97,24 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     )
     for offset, row in enumerate(body):
         number = offset + 2
-        if all(_blank(value) for value, _ in row.values()) or (words and offset == 0):
+        if all(_blank(value) for value, _formula in row.values()) or (words and offset == 0):
             continue
         before = len(problems)
         values: dict[str, Value] = {}
         formulas: set[str] = set()
         for index, (value, is_formula) in row.items():
             name = columns[index] if index < len(columns) else None
-            cell = f"{SHEET}!{get_column_letter(index + 1)}{number}"
+            cell = f"{sheet}!{get_column_letter(index + 1)}{number}"
             if name is None:
                 if not _blank(value):
                     problems.append(
                         Problem(
-                            cell, 0, 0, "", "a value in a column without header", "headerless-value"
+                            cell,
+                            0,
+                            0,
+                            "",
+                            _("a value in a column without header"),
+                            "headerless-value",
                         )
                     )
             elif name in READ_ONLY:
@@ -115,7 +127,7 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
                         0,
                         0,
                         name,
-                        "is a formula; type the value itself (not imported)",
+                        _("is a formula; type the value itself (not imported)"),
                         "formula",
                     )
                 )
@@ -123,22 +135,22 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
                 values[name] = value
         data = row_data(values)
         letters = {name: get_column_letter(i + 1) for i, name in enumerate(columns) if name}
-        place = _placer(data, letters, number)
+        place = _placer(data, letters, number, sheet)
         problems += [place(path, message, "invalid-value") for _, path, message in data.problems]
         # Cross-field rules on a row with unread cells would only repeat the same problem.
-        plan, row_problems = _validate(data, criteria, rules=len(problems) == before)
+        plan, row_problems = _validate(data, criteria, rules=len(problems) == before, sheet=sheet)
         problems += [
             place(p.path, p.message, p.code)
             for p in row_problems
             # a formula cell is already reported; its field then missing is the same problem
-            if not (p.message == "required, but missing" and _column_of(p.path) in formulas)
+            if not (p.code == "missing-key" and _column_of(p.path) in formulas)
         ]
         if plan is not None and len(problems) == before:
-            text = plan_yaml(plan, _source(path, number))
+            text = plan_yaml(plan, _source(path, number, sheet))
             # Exactly check's rules: the file import writes is read back as check reads it
             # (numbers above 10^15, non-finite numbers, ...), so none is written that check
             # would refuse.
-            again = parse_text(text, SHEET)
+            again = parse_text(text, sheet)
             problems += [place(p.path, p.message, p.code) for p in again.problems]
             if not again.problems:
                 imported.append(ImportedPlan(plan, number, text))
@@ -149,10 +161,14 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     for plan_id, numbers in ids.items():
         for number in numbers if len(numbers) > 1 else ():
             others = ", ".join(str(n) for n in numbers if n != number)
-            message = f"id {plan_id!r} is also used in row {others}"
+            message = _("id {id} is also used in row {rows}").format(id=repr(plan_id), rows=others)
             problems.append(Problem(id_cells[number], 0, 0, "id", message, "duplicate-id"))
     if not imported and not problems:
-        raise WorkbookError(f"{path}: sheet {SHEET} has no plan rows below its header")
+        raise WorkbookError(
+            _("{path}: sheet {sheet} has no plan rows below its header").format(
+                path=path, sheet=sheet
+            )
+        )
     return ImportResult(tuple(imported), tuple(problems))
 
 
@@ -164,7 +180,7 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     """
     try:
         if out.exists() and not out.is_dir():
-            raise OutputError(f"{out}: is not a folder")
+            raise OutputError(_("{path}: is not a folder").format(path=out))
         targets = [(out / f"{p.plan.id}.yaml", p) for p in result.plans]
         # lexists: a dangling link is a file that exists too (os.replace would replace it)
         taken = [t for t, _ in targets if os.path.lexists(t)]
@@ -178,60 +194,88 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
         ) from None
     if taken and not overwrite:
         names = ", ".join(str(t) for t in taken)
-        raise OutputError(f"{names}: already exist(s); use --overwrite (nothing written)")
+        raise OutputError(
+            _("{names}: already exist(s); use --overwrite (nothing written)").format(names=names)
+        )
     if twins:
         names = ", ".join(str(t) for t in twins)
-        raise OutputError(f"{names}: a plan file with the same id exists (nothing written)")
+        raise OutputError(
+            _("{names}: a plan file with the same id exists (nothing written)").format(names=names)
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise OutputError(
+            _("{path}: cannot create the folder ({reason})").format(
+                path=out, reason=exc.strerror or exc
+            )
+        ) from None
     # all or nothing, like the check that came before
     write_all([(target, text_writer(imported.text)) for target, imported in targets])
     return [t for t, _ in targets]
 
 
-def _read_rows(path: Path) -> list[Row]:
-    """The Plans sheet's cells as (value, is_formula), row by row."""
+def _read_rows(path: Path) -> tuple[str, list[Row]]:
+    """The Plans sheet's name, and its cells as (value, is_formula), row by row."""
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise WorkbookError(f"{path}: not a file")
+            raise WorkbookError(_("{path}: not a file").format(path=path))
         if size > MAX_WORKBOOK_BYTES:
-            raise WorkbookError(f"{path}: the workbook is too large ({size:,} bytes; limit 50 MiB)")
+            raise WorkbookError(
+                _("{path}: the workbook is too large ({size} bytes; limit 50 MiB)").format(
+                    path=path, size=integer(size)
+                )
+            )
         check_archive(path)  # part sizes and shared strings, before openpyxl reads any
         workbook = load_workbook(path, read_only=True, data_only=False)
     except WorkbookError as exc:
         raise _named(path, exc) from None
     except FileNotFoundError:
-        raise WorkbookError(f"{path}: no such file") from None
+        raise WorkbookError(_("{path}: no such file").format(path=path)) from None
     except (InvalidFileException, zipfile.BadZipFile) as exc:
-        raise WorkbookError(f"{path}: not an .xlsx workbook ({_one_line(exc)})") from None
+        raise WorkbookError(
+            _("{path}: not an .xlsx workbook ({reason})").format(path=path, reason=_one_line(exc))
+        ) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookError(f"{path}: cannot read the workbook ({_one_line(exc)})") from None
+        raise WorkbookError(
+            _("{path}: cannot read the workbook ({reason})").format(
+                path=path, reason=_one_line(exc)
+            )
+        ) from None
+    name = SHEET
     try:
-        if SHEET not in workbook.sheetnames:
-            sheets = ", ".join(shown(name) for name in workbook.sheetnames)
-            raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
-        sheet = workbook[SHEET]
+        name = next((n for n in SHEETS if n in workbook.sheetnames), SHEET)
+        if name not in workbook.sheetnames:
+            sheets = ", ".join(shown(n) for n in workbook.sheetnames)
+            raise WorkbookError(
+                _("{path}: no sheet named {sheet} (sheets: {sheets})").format(
+                    path=path, sheet=repr(SHEET), sheets=sheets
+                )
+            )
+        sheet = workbook[name]
         # The sheet's own <dimension> is not believed (it is optional in OOXML and may be
         # smaller than the data; streaming writers omit it): its extent is measured and
         # bounded (rows, columns, rows × columns: excel/bounded.py), and every cell within it
         # is read.
         extent = check_sheet(path, getattr(sheet, "_worksheet_path", ""), MAX_ROWS, MAX_COLUMNS)
         if not extent.rows:
-            return []
+            return name, []
         sheet.reset_dimensions()
         rows: list[Row] = []
         for cells in sheet.iter_rows(max_row=extent.rows):
             if len(rows) > MAX_ROWS:
-                raise WorkbookError(f"{path}: more than {MAX_ROWS:,} rows in sheet {SHEET}")
+                raise WorkbookError(
+                    _("{path}: more than {count} rows in sheet {sheet}").format(
+                        path=path, count=integer(MAX_ROWS), sheet=name
+                    )
+                )
             if len(cells) > MAX_COLUMNS:
                 raise WorkbookError(
                     _(
                         "{path}: row {row} of sheet {sheet} has a cell beyond column XFD, "
                         "Excel's last"
-                    ).format(path=path, row=len(rows) + 1, sheet=SHEET)
+                    ).format(path=path, row=len(rows) + 1, sheet=name)
                 )
             rows.append(
                 {
@@ -240,11 +284,15 @@ def _read_rows(path: Path) -> list[Row]:
                     if c.value is not None
                 }
             )
-        return rows
+        return name, rows
     except WorkbookError as exc:
         raise _named(path, exc) from None
     except Exception as exc:
-        raise WorkbookError(f"{path}: cannot read sheet {SHEET} ({_one_line(exc)})") from None
+        raise WorkbookError(
+            _("{path}: cannot read sheet {sheet} ({reason})").format(
+                path=path, sheet=name, reason=_one_line(exc)
+            )
+        ) from None
     finally:
         workbook.close()
 
@@ -256,29 +304,31 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _header(cells: Row) -> tuple[list[str | None], list[Problem]]:
+def _header(cells: Row, sheet: str = SHEET) -> tuple[list[str | None], list[Problem]]:
     columns: list[str | None] = [None] * (max(cells, default=-1) + 1)
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, (value, _formula) in cells.items():
-        cell = f"{SHEET}!{get_column_letter(index + 1)}1"
+        cell = f"{sheet}!{get_column_letter(index + 1)}1"
         name = value.strip() if isinstance(value, str) else value
         if _blank(name):
             continue
         if not isinstance(name, str) or not is_known(name):
-            hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
-            message = f"unknown column {clip(name, 60)!r}{hint}"
+            hint = did_you_mean(str(name), known_examples()) or _("; see docs/excel.md")
+            message = _("unknown column {name}").format(name=repr(clip(name, 60))) + hint
             problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
-            message = f"column {name!r} appears twice"
+            message = _("column {name} appears twice").format(name=repr(name))
             problems.append(Problem(cell, 0, 0, "", message, "duplicate-column"))
         seen.add(str(name))
         columns[index] = str(name)
     return columns, problems
 
 
-def _validate(data: RowData, criteria: Criteria, rules: bool) -> tuple[Plan | None, list[Problem]]:
-    doc = Document(SHEET, data.data)
+def _validate(
+    data: RowData, criteria: Criteria, rules: bool, sheet: str = SHEET
+) -> tuple[Plan | None, list[Problem]]:
+    doc = Document(sheet, data.data)
     plan, problems = validate_model(Plan, doc)
     if plan is None or not rules:
         return plan, problems
@@ -286,13 +336,15 @@ def _validate(data: RowData, criteria: Criteria, rules: bool) -> tuple[Plan | No
     return plan, plan_problems(plan, doc, criteria.region, criteria.ids, plan.id)
 
 
-def _placer(data: RowData, letters: dict[str, str], row: int) -> Callable[[str, str, str], Problem]:
+def _placer(
+    data: RowData, letters: dict[str, str], row: int, sheet: str = SHEET
+) -> Callable[[str, str, str], Problem]:
     first = next(iter(letters.values()), "A")
 
     def place(path: str, message: str, code: str) -> Problem:
         column = data.column_for(path)
         letter = letters.get(column, first) if column else letters.get("id", first)
-        return Problem(f"{SHEET}!{letter}{row}", 0, 0, path, message, code)
+        return Problem(f"{sheet}!{letter}{row}", 0, 0, path, message, code)
 
     return place
 
@@ -302,9 +354,11 @@ def _column_of(path: str) -> str:
     return path.replace(".", "_")
 
 
-def _source(path: Path, row: int) -> str:
+def _source(path: Path, row: int, sheet: str = SHEET) -> str:
     name = "".join(c if c.isprintable() else "?" for c in path.name)
-    return f"Imported from {name}, sheet {SHEET}, row {row}, by woonplan import"
+    return _("Imported from {name}, sheet {sheet}, row {row}, by woonplan import").format(
+        name=name, sheet=sheet, row=row
+    )
 
 
 def _blank(value: object) -> bool:

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.text import clip
 
 MAX_EXPANDED_NODES = 100_000
@@ -59,10 +61,10 @@ class SafeLoader(yaml.CSafeLoader):
 
     def flatten_mapping(self, node: MappingNode) -> None:
         # Merge keys copy node lists and can grow exponentially; plan data never needs them.
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if key_node.tag == _MERGE:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys (<<) are not allowed", key_node.start_mark
+                    None, None, _("merge keys (<<) are not allowed"), key_node.start_mark
                 )
             if key_node.tag == _VALUE:  # what PyYAML's own flatten_mapping does for `=`
                 key_node.tag = _STR
@@ -72,7 +74,10 @@ class SafeLoader(yaml.CSafeLoader):
             return self.construct_yaml_timestamp(node)
         except ValueError as exc:  # e.g. 2025-02-30
             raise yaml.constructor.ConstructorError(
-                None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
+                None,
+                None,
+                _("impossible date {value} ({reason})").format(value=repr(node.value), reason=exc),
+                node.start_mark,
             ) from None
 
     def construct_bounded_int(self, node: ScalarNode) -> Any:
@@ -89,7 +94,10 @@ class SafeLoader(yaml.CSafeLoader):
         value = self.construct_yaml_float(node)
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(
-                None, None, f"{clip(node.value)!r} is not a finite number", node.start_mark
+                None,
+                None,
+                _("{value} is not a finite number").format(value=repr(clip(node.value))),
+                node.start_mark,
             )
         return value
 
@@ -132,7 +140,7 @@ class SafeLoader(yaml.CSafeLoader):
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                "a value that contains itself (recursive alias) is not allowed",
+                _("a value that contains itself (recursive alias) is not allowed"),
                 node.start_mark,
             )
         if kind is MappingNode and node.tag == _MAP:
@@ -141,7 +149,7 @@ class SafeLoader(yaml.CSafeLoader):
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
                     raise yaml.constructor.ConstructorError(
-                        None, None, "merge keys (<<) are not allowed", key_node.start_mark
+                        None, None, _("merge keys (<<) are not allowed"), key_node.start_mark
                     )
                 if key_node.tag == _VALUE:  # the key `=`, text as PyYAML reads it
                     key_node.tag = _STR
@@ -151,9 +159,9 @@ class SafeLoader(yaml.CSafeLoader):
                         self.has_duplicates = True
                 except TypeError:
                     raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping",
+                        _("while constructing a mapping"),
                         node.start_mark,
-                        "found unhashable key",
+                        _("found unhashable key"),
                         key_node.start_mark,
                     ) from None
                 mapping[item] = self._build(value_node, memo, building)
@@ -177,11 +185,13 @@ class SafeLoader(yaml.CSafeLoader):
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
             # e.g. `!!bool "maybe"` (KeyError), `!!int ""` (IndexError)
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            what = clip(node.value) if isinstance(node, ScalarNode) else "this value"
+            what = clip(node.value) if isinstance(node, ScalarNode) else _("this value")
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"{what!r} is not a valid {tag} ({type(exc).__name__})",
+                _("{value} is not a valid {tag} ({error})").format(
+                    value=repr(what), tag=tag, error=type(exc).__name__
+                ),
                 node.start_mark,
             ) from None
 
@@ -212,14 +222,18 @@ def _too_large(node: ScalarNode) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(
         None,
         None,
-        f"number {_short_number(str(node.value))} is too large (at most {MAX_INTEGER:,})",
+        _("number {number} is too large (at most {limit})").format(
+            number=_short_number(str(node.value)), limit=integer(MAX_INTEGER)
+        ),
         node.start_mark,
     )
 
 
 def _short_number(text: str) -> str:
     """A number as written, or its start and its length when it is long."""
-    return text if len(text) <= 30 else f"{text[:20]}... ({len(text):,} characters)"
+    if len(text) <= 30:
+        return text
+    return text[:20] + "... " + _("({count} characters)").format(count=integer(len(text)))
 
 
 def expanded_size(root: Node) -> tuple[int, int]:

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
+from woonplan.i18n import _
+from woonplan.numbers import integer
 from woonplan.problems import Level, Problem
 from woonplan.reading.loader import SafeLoader, too_large
 from woonplan.reading.positions import (
@@ -111,23 +113,30 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     try:
         # Not even opened unless regular: opening a device can have effects of its own.
         if not stat.S_ISREG(os.stat(path).st_mode):
-            return fail("not a regular file", "not-a-file")
+            return fail(_("not a regular file"), "not-a-file")
         # O_NONBLOCK: should it turn into a FIFO after the stat, opening it does not wait
         # for a writer; fstat below refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}", "unreadable")
+        return fail(
+            _("cannot read file: {reason}").format(reason=exc.strerror or exc), "unreadable"
+        )
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return fail("not a regular file", "not-a-file")
+            return fail(_("not a regular file"), "not-a-file")
         if info.st_size > MAX_FILE_BYTES:
             return fail(
-                f"file is too large ({info.st_size:,} bytes; the limit is 1 MiB)", "too-large"
+                _("file is too large ({size} bytes; the limit is 1 MiB)").format(
+                    size=integer(info.st_size)
+                ),
+                "too-large",
             )
         raw = _read_up_to_limit(fd, info.st_size)
     except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}", "unreadable")
+        return fail(
+            _("cannot read file: {reason}").format(reason=exc.strerror or exc), "unreadable"
+        )
     finally:
         os.close(fd)
     return decode_text(raw, display)
@@ -140,11 +149,13 @@ def decode_text(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
         return None, Problem(display, 0, 0, "", message, code)
 
     if len(raw) > MAX_FILE_BYTES:
-        return fail("file is too large (the limit is 1 MiB)", "too-large")
+        return fail(_("file is too large (the limit is 1 MiB)"), "too-large")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8", "not-utf8")
+        return fail(_("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8"), "not-utf8")
     if b"\x00" in raw:
-        return fail("not a text file (contains NUL bytes); plan files are UTF-8 YAML", "not-text")
+        return fail(
+            _("not a text file (contains NUL bytes); plan files are UTF-8 YAML"), "not-text"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -154,7 +165,9 @@ def decode_text(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
             line,
             0,
             "",
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8",
+            _("not valid UTF-8 (byte {byte}); save as UTF-8").format(
+                byte=f"0x{raw[exc.start]:02x}"
+            ),
             "not-utf8",
         )
     return text, None
@@ -179,8 +192,10 @@ def parse_text(text: str, display: str) -> Document:
                         node.start_mark.line + 1,
                         node.start_mark.column + 1,
                         "",
-                        "YAML aliases expand to too much data (alias bomb?); "
-                        "write the values out instead",
+                        _(
+                            "YAML aliases expand to too much data (alias bomb?); "
+                            "write the values out instead"
+                        ),
                         "alias-bomb",
                     )
                 )
@@ -196,12 +211,28 @@ def parse_text(text: str, display: str) -> Document:
         doc.problems.append(_reader_problem(display, text, exc))
         return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(display, 0, 0, "", f"invalid YAML: {clip(exc)}", "yaml-syntax"))
+        doc.problems.append(
+            Problem(
+                display,
+                0,
+                0,
+                "",
+                _("invalid YAML: {reason}").format(reason=clip(exc)),
+                "yaml-syntax",
+            )
+        )
         return doc
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. an impossible date such as 2025-02-30 raises ValueError from the constructor
         doc.problems.append(
-            Problem(display, 0, 0, "", f"invalid value: {clip(exc)}", "invalid-value")
+            Problem(
+                display,
+                0,
+                0,
+                "",
+                _("invalid value: {reason}").format(reason=clip(exc)),
+                "invalid-value",
+            )
         )
         return doc
     finally:
@@ -209,7 +240,12 @@ def parse_text(text: str, display: str) -> Document:
     if loader.has_duplicates and doc.node is not None:
         doc.problems.extend(
             Problem(
-                display, line, col, dotted(path), f"duplicate key {path[-1]!r}", "duplicate-key"
+                display,
+                line,
+                col,
+                dotted(path),
+                _("duplicate key {key}").format(key=repr(path[-1])),
+                "duplicate-key",
             )
             for path, line, col in duplicate_keys(doc.node, ())
         )
@@ -236,15 +272,17 @@ def load_file(path: Path, display: str | None = None) -> Document:
 def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    what = exc.problem or exc.context or "invalid YAML"
+    what = exc.problem or exc.context or _("invalid YAML")
     code = "yaml-syntax"
     if "could not determine a constructor" in what:
         tag = what.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
-        what = f"tag {clip(tag)} is not allowed; plan files hold plain data only"
+        what = _("tag {tag} is not allowed; plan files hold plain data only").format(tag=clip(tag))
         code = "forbidden-tag"
     elif exc.context and exc.problem:
         what = f"{exc.context}: {exc.problem}"
-    return Problem(display, line, column, "", f"invalid YAML: {clip(what)}", code)
+    return Problem(
+        display, line, column, "", _("invalid YAML: {reason}").format(reason=clip(what)), code
+    )
 
 
 def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -261,6 +299,8 @@ def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Pr
         line,
         column,
         "",
-        f"invalid YAML: character U+{character:04X} is not allowed ({clip(exc.reason)})",
+        _("invalid YAML: character {character} is not allowed ({reason})").format(
+            character=f"U+{character:04X}", reason=clip(exc.reason)
+        ),
         "forbidden-character",
     )

@@ -8,8 +8,10 @@ the two shown figures, so that before, after and change always add up on screen.
 from __future__ import annotations
 
 from woonplan.changes.compare import Changes, PlanChange
-from woonplan.i18n import _, ngettext
+from woonplan.i18n import N_, _, ngettext
+from woonplan.numbers import integer, plain
 from woonplan.progress.rounding import whole
+from woonplan.render.labels import COUNTS, PHASE_WORDS, Labels
 
 MINUS = "−"
 ARROW = "→"
@@ -18,15 +20,15 @@ ARROW = "→"
 def signed(value: int) -> str:
     """A change of whole homes: ``+31``, ``−50``, ``±0``."""
     if value > 0:
-        return f"+{value:,}"
+        return f"+{integer(value)}"
     if value < 0:
-        return f"{MINUS}{-value:,}"
+        return f"{MINUS}{integer(-value)}"
     return "±0"
 
 
 def number(value: int | None) -> str:
     """Whole homes with a thousands separator, ``–`` for none."""
-    return "–" if value is None else f"{value:,}"
+    return "–" if value is None else integer(value)
 
 
 def since(changes: Changes) -> str:
@@ -53,8 +55,8 @@ def headline(changes: Changes, label: str) -> str:
                 summary["slipped"],
             ).format(
                 count=summary["slipped"],
-                homes=f"{summary['slipped_homes']:,}",
-                years=f"+{changes.mean_slip:.1f}",
+                homes=integer(summary["slipped_homes"]),
+                years=f"+{plain(changes.mean_slip or 0.0, 1)}",
             )
         )
     if summary["phase_back"]:
@@ -67,7 +69,7 @@ def headline(changes: Changes, label: str) -> str:
         end = changes.region.period.end
         parts.append(
             _("{homes} homes out of the period (moved past {end} or cut)").format(
-                homes=f"{summary['out_of_period']:,}", end=end
+                homes=integer(summary["out_of_period"]), end=end
             )
         )
     counts = []
@@ -100,7 +102,7 @@ def figure_rows(changes: Changes) -> list[tuple[str, str, int, int]]:
         ("expected", _("Expected"), whole(old.totals.expected), whole(new.totals.expected)),
         (
             "gap",
-            _("Gap to the target of {target}").format(target=f"{new.totals.target:,}"),
+            _("Gap to the target of {target}").format(target=integer(new.totals.target)),
             whole(old.totals.gap),
             whole(new.totals.gap),
         ),
@@ -125,14 +127,19 @@ def figure_rows(changes: Changes) -> list[tuple[str, str, int, int]]:
     ]
 
 
-PHASE_WORDS = {
-    "initiative": "initiative",
-    "feasibility": "feasibility",
-    "preparation": "preparation",
-    "adopted": "adopted",
-    "under_construction": "under construction",
-    "completed": "completed",
-}
+OBSTACLE_WORDS = Labels(
+    {
+        "grid_congestion": N_("grid_congestion"),
+        "nitrogen": N_("nitrogen"),
+        "objections": N_("objections"),
+        "costs": N_("costs"),
+        "infrastructure": N_("infrastructure"),
+        "procedure": N_("procedure"),
+        "capacity": N_("capacity"),
+        "other": N_("other"),
+    }
+)
+"""An obstacle category in a cell: its key in English (as in the plan file), a word in Dutch."""
 
 
 def phase_cell(plan: PlanChange) -> str:
@@ -164,13 +171,14 @@ def shift_cell(plan: PlanChange) -> str:
     if not shift:
         return ""
     sign = "+" if shift > 0 else MINUS
-    return _("{sign}{years} yr").format(sign=sign, years=f"{abs(shift):.1f}")
+    return _("{sign}{years} yr").format(sign=sign, years=plain(abs(shift), 1))
 
 
 def obstacles_cell(plan: PlanChange) -> str:
     """Obstacle categories added and removed: ``+nitrogen −costs``."""
     return " ".join(
-        [f"+{c}" for c in plan.obstacles_added] + [f"{MINUS}{c}" for c in plan.obstacles_removed]
+        [f"+{OBSTACLE_WORDS.get(c, c)}" for c in plan.obstacles_added]
+        + [f"{MINUS}{OBSTACLE_WORDS.get(c, c)}" for c in plan.obstacles_removed]
     )
 
 
@@ -179,5 +187,6 @@ def verdict_cell(plan: PlanChange) -> str:
     before = plan.old.verdict if plan.old else None
     after = plan.new.verdict if plan.new else None
     if before == after or before is None or after is None:
-        return (after or before or "").replace("_", " ")
-    return f"{before.replace('_', ' ')} {ARROW} {after.replace('_', ' ')}"
+        one = after or before
+        return COUNTS[one] if one else ""
+    return f"{COUNTS[before]} {ARROW} {COUNTS[after]}"

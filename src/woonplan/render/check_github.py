@@ -22,8 +22,12 @@ from __future__ import annotations
 import os
 
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import _
+from woonplan.i18n import title as criterion_title
 from woonplan.problems import Problem
 from woonplan.render import Style
+from woonplan.render.check_markdown import headline
+from woonplan.render.labels import STATUSES
 from woonplan.text import shown
 
 
@@ -38,18 +42,13 @@ def render(report: CheckReport, style: Style) -> str:
 
 def summary_line(report: CheckReport) -> str:
     """``woonplan: 20 plans — 2 pass, 12 warn, 2 fail, 4 not reviewed, 0 invalid``."""
-    c = report.summary()
-    plans = "plan" if c["plans"] == 1 else "plans"
-    return (
-        f"woonplan: {c['plans']} {plans} — {c['pass']} pass, {c['warn']} warn, "
-        f"{c['fail']} fail, {c['not_reviewed']} not reviewed, {c['invalid']} invalid"
-    )
+    return f"woonplan: {headline(report.summary())}"
 
 
 def _plan(plan: PlanReport) -> list[str]:
     name = shown(plan.plan_id or os.path.basename(plan.file))
     if not plan.valid:
-        title = f"woonplan: {name} is not a valid plan"
+        title = _("woonplan: {name} is not a valid plan").format(name=name)
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
     lines = []
     results = {c.criterion.spec.id: c for c in plan.result.criteria} if plan.result else {}
@@ -57,13 +56,19 @@ def _plan(plan: PlanReport) -> list[str]:
         item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            title = f"woonplan: {name} fails {shown(spec.title)}"
+            title = _("woonplan: {name} fails {title}").format(
+                name=name, title=shown(criterion_title(spec.title))
+            )
         elif item.status == "error":
-            title = f"woonplan: {name}: {shown(spec.title)} cannot be computed"
+            title = _("woonplan: {name}: {title} cannot be computed").format(
+                name=name, title=shown(criterion_title(spec.title))
+            )
         else:
-            title = f"woonplan: {name} {item.status}s on {shown(spec.title)}"
+            title = _("woonplan: {name} {status}s on {title}").format(
+                name=name, status=STATUSES[item.status], title=shown(criterion_title(spec.title))
+            )
         lines.append(command(finding.level, finding, title, shown(finding.message)))
-    title = f"woonplan: {name} data warning"
+    title = _("woonplan: {name} data warning").format(name=name)
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
 

@@ -10,17 +10,22 @@ Everything that comes from a file is escaped (see :mod:`woonplan.render.markdown
 
 from __future__ import annotations
 
+from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
+from woonplan.render.labels import COUNTS, STATUSES, Labels
 from woonplan.render.markdown import code, table_lines, text
 
-VERDICT_WORD = {
-    "invalid": "Invalid",
-    "fail": "Fail",
-    "warn": "Warn",
-    "pass": "Pass",
-    "not_reviewed": "Not reviewed",
-}
+VERDICT_WORD = Labels(
+    {
+        "invalid": N_("Invalid"),
+        "fail": N_("Fail"),
+        "warn": N_("Warn"),
+        "pass": N_("Pass"),
+        "not_reviewed": N_("Not reviewed"),
+    }
+)
 ORDER = tuple(VERDICT_WORD)
 """Most urgent first: the order of the plans table and of the details."""
 
@@ -33,36 +38,51 @@ def render(report: CheckReport, style: Style) -> str:
     plans = sorted(report.plans, key=lambda p: ORDER.index(p.verdict))
     out = [f"### woonplan check: {_headline(counts)}", ""]
     out += table_lines(
-        [name.replace("_", " ").capitalize() for name in COUNT_COLUMNS],
+        [COUNTS[name].capitalize() for name in COUNT_COLUMNS],
         [[str(counts[name]) for name in COUNT_COLUMNS]],
         right=set(range(len(COUNT_COLUMNS))),
     )
     if plans:
         out += [""]
         out += table_lines(
-            ["Verdict", "Plan", "Municipality", "Homes", "Score"],
+            [_("Verdict"), _("Plan"), _("Municipality"), _("Homes"), _("Score")],
             [_row(p) for p in plans],
             right={3, 4},
         )
     details = [p for p in plans if p.verdict in ("invalid", "fail", "warn") or p.warnings]
     if details:
-        out += ["", "#### What fails and why", ""]
+        out += ["", "#### " + _("What fails and why"), ""]
         for plan in details:
             out += _details(plan)
     out += [
         "",
-        f"<sub>As of {report.as_of} · criteria: {text(report.criteria.source)} · "
-        "a plan fails when a required criterion fails.</sub>",
+        "<sub>"
+        + _(
+            "As of {year} · criteria: {source} · a plan fails when a required criterion fails."
+        ).format(year=report.as_of, source=text(report.criteria.source))
+        + "</sub>",
     ]
     return "\n".join(out) + "\n"
 
 
 def _headline(counts: dict[str, int]) -> str:
-    plans = "plan" if counts["plans"] == 1 else "plans"
-    return (
-        f"{counts['plans']} {plans} — {counts['pass']} pass, {counts['warn']} warn, "
-        f"{counts['fail']} fail, {counts['not_reviewed']} not reviewed, "
-        f"{counts['invalid']} invalid"
+    return headline(counts)
+
+
+def headline(counts: dict[str, int]) -> str:
+    """``20 plans — 2 pass, 12 warn, 2 fail, 4 not reviewed, 0 invalid``."""
+    plans = ngettext("plan", "plans", counts["plans"])
+    return _(
+        "{plans} {noun} — {passed} pass, {warned} warn, {failed} fail, "
+        "{not_reviewed} not reviewed, {invalid} invalid"
+    ).format(
+        plans=counts["plans"],
+        noun=plans,
+        passed=counts["pass"],
+        warned=counts["warn"],
+        failed=counts["fail"],
+        not_reviewed=counts["not_reviewed"],
+        invalid=counts["invalid"],
     )
 
 
@@ -79,8 +99,8 @@ def _row(report: PlanReport) -> list[str]:
         verdict,
         ident,
         text(plan.municipality) if plan else "",
-        f"{plan.total_homes:,}" if plan else "",
-        f"{score:.1f}" if score is not None else "—",
+        numbers.integer(plan.total_homes) if plan else "",
+        numbers.plain(score, 1) if score is not None else "—",
     ]
 
 
@@ -98,7 +118,11 @@ def _details(report: PlanReport) -> list[str]:
             if item.status not in ("fail", "warn", "error"):
                 continue
             spec = item.criterion.spec
-            required = ", required" if spec.required else ""
-            lines.append(f"  - {text(spec.title)} ({item.status}{required}): {text(item.message)}")
-    lines += [f"  - warning: {code(str(w))}" for w in report.warnings]
+            required = _(", required") if spec.required else ""
+            status = STATUSES[item.status]
+            heading = text(title(spec.title))
+            lines.append(f"  - {heading} ({status}{required}): {text(item.message)}")
+    lines += [
+        "  - " + _("warning: {warning}").format(warning=code(str(w))) for w in report.warnings
+    ]
     return lines

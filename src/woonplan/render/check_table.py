@@ -23,9 +23,12 @@ from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 
+from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
 from woonplan.text import shown
 
 Piece = tuple[str, str]
@@ -60,7 +63,8 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         (shown(report.plan_id or report.file), "bold"),
     ]
     if report.result and report.valid and report.result.score is not None:
-        head.append((f"  score {report.result.score:.1f}", "bold"))
+        score = numbers.plain(report.result.score, 1)
+        head.append(("  " + _("score {score}").format(score=score), "bold"))
     head.append((f"  {shown(report.file)}", "dim"))
     out = [screen.line(head)]
     plan = report.plan
@@ -68,7 +72,7 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         about = (
             f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
             f"{_homes(plan.total_homes)} · "
-            f"{plan.phase.replace('_', ' ')}"
+            f"{PHASE_WORDS[plan.phase]}"
         )
         out.append(screen.line([(about, "dim")]))
     if not report.valid:
@@ -79,7 +83,8 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         rows = [
             (
                 item.status,
-                shown(item.criterion.spec.title) + (" *" if item.criterion.spec.required else ""),
+                shown(title(item.criterion.spec.title))
+                + (" *" if item.criterion.spec.required else ""),
                 shown(item.message),
             )
             for item in result.criteria
@@ -88,31 +93,38 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         out.append(screen.criteria(rows))
     elif result is not None:
         why = (
-            f"under the review threshold of {threshold:,} homes"
+            _("under the review threshold of {threshold} homes").format(
+                threshold=numbers.integer(threshold)
+            )
             if result.plan.total_homes < threshold
-            else "no criterion applies to this plan"
+            else _("no criterion applies to this plan")
         )
-        out.append(screen.line([(f"{'':5}{why}: not scored", "dim")]))
+        out.append(screen.line([(f"{'':5}" + _("{why}: not scored").format(why=why), "dim")]))
     out += [
-        screen.line([(f"{'':5}warning: {w}", "yellow")], PROBLEM_WIDTH) for w in report.warnings
+        screen.line(
+            [(f"{'':5}" + _("warning: {warning}").format(warning=w), "yellow")], PROBLEM_WIDTH
+        )
+        for w in report.warnings
     ]
     return out
 
 
 def _homes(count: int) -> str:
-    return f"{count:,} home" if count == 1 else f"{count:,} homes"
+    return ngettext("{count} home", "{count} homes", count).format(count=numbers.integer(count))
 
 
 def _summary(report: CheckReport) -> RenderableType:
     counts = report.summary()
     table = Table(box=box.SIMPLE_HEAD, title=None, show_edge=False)
     for name in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"):
-        table.add_column(name.replace("_", " "), justify="right")
+        table.add_column(COUNTS[name], justify="right")
     table.add_row(
         *(str(counts[n]) for n in ("plans", "pass", "warn", "fail", "not_reviewed", "invalid"))
     )
     note = Text(
-        f"* required criterion · as of {report.as_of} · criteria: {report.criteria.source}",
+        _("* required criterion · as of {year} · criteria: {source}").format(
+            year=report.as_of, source=report.criteria.source
+        ),
         style="dim",
     )
     return Group(table, note)
@@ -208,8 +220,8 @@ class _Screen:
             return ""
         if any(_UNUSUAL.search(part) for row in rows for part in row):
             return to_text([_rich_criteria(rows)], self.style)
-        status_width = max(cell_len(status) for status, _, _ in rows)
-        title_width = max(cell_len(title) for _, title, _ in rows)
+        status_width = max(cell_len(STATUSES[status]) for status, _, _ in rows)
+        title_width = max(cell_len(name) for _, name, _ in rows)
         message_width = max(cell_len(message) for _, _, message in rows)
         fixed = 5 + status_width + 2 + title_width + 2
         room = self.width - fixed - 1  # the message column has a blank on its left only
@@ -219,11 +231,12 @@ class _Screen:
         indent = " " * 6
         blank = " " * (fixed + 1)
         out = []
-        for status, title, message in rows:
-            padded = status + " " * (status_width - cell_len(status))
+        for status, name, message in rows:
+            word = STATUSES[status]  # in the run's language; the style by the status itself
+            padded = word + " " * (status_width - cell_len(word))
             lead = (
                 f"{indent}{self.paint(padded, STATUS_STYLE[status])}  "
-                f"{title}{' ' * (title_width - cell_len(title))}  "
+                f"{name}{' ' * (title_width - cell_len(name))}  "
             )
             if cell_len(message) <= message_width:
                 out.append(f"{lead}{message}".rstrip())
@@ -242,7 +255,9 @@ def _rich_criteria(rows: Sequence[tuple[str, str, str]]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
-    for status, title, message in rows:
+    for status, name, message in rows:
         # Text, not str: rich would read "[...]" in a plain string as markup
-        table.add_row("", Text(status, style=STATUS_STYLE[status]), Text(title), Text(message))
+        table.add_row(
+            "", Text(STATUSES[status], style=STATUS_STYLE[status]), Text(name), Text(message)
+        )
     return table

@@ -6,7 +6,9 @@ import io
 
 from rich.console import Console, RenderableType
 
+from woonplan.i18n import N_
 from woonplan.render import Style
+from woonplan.render.labels import Labels
 
 
 def to_text(renderables: list[RenderableType], style: Style) -> str:
@@ -35,13 +37,16 @@ VERDICT_STYLE = {
     "not_reviewed": "dim",
     "invalid": "bold magenta",
 }
-VERDICT_LABEL = {
-    "pass": "PASS",
-    "warn": "WARN",
-    "fail": "FAIL",
-    "not_reviewed": "----",
-    "invalid": "BAD ",
-}
+VERDICT_LABEL = Labels(
+    {
+        # NOTE: at most 4 characters, so that the plan ids line up.
+        "pass": N_("PASS"),
+        "warn": N_("WARN"),
+        "fail": N_("FAIL"),
+        "not_reviewed": "----",
+        "invalid": N_("BAD "),
+    }
+)
 STATUS_STYLE = {
     "pass": "green",
     "warn": "yellow",

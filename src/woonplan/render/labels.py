@@ -1,51 +1,124 @@
-"""Words for people: English labels with the Dutch policy term beside them."""
+"""Words for people: English labels with the Dutch policy term beside them.
+
+Each table is translated when it is read (:class:`Labels`), so it follows the run's language:
+in Dutch the policy term alone (``in aanbouw``), in English the English word with it.
+"""
 
 from __future__ import annotations
 
-from woonplan.i18n import _
-from woonplan.progress.rounding import whole
+from collections.abc import Iterator, Mapping
 
-PHASES = {
-    "initiative": "initiative (initiatief)",
-    "feasibility": "feasibility (haalbaarheid)",
-    "preparation": "preparation (planvoorbereiding)",
-    "adopted": "adopted (vastgesteld)",
-    "under_construction": "under construction (in aanbouw)",
-    "completed": "completed (opgeleverd)",
-}
-OBSTACLES = {
-    "grid_congestion": "grid congestion (netcongestie)",
-    "nitrogen": "nitrogen (stikstof)",
-    "objections": "objections (bezwaren)",
-    "costs": "costs (kosten)",
-    "infrastructure": "infrastructure (infrastructuur)",
-    "procedure": "procedure (procedure)",
-    "capacity": "capacity (capaciteit)",
-    "other": "other (overig)",
-}
-SEGMENTS = {
-    "social_rent": "social rent (sociale huur)",
-    "mid_rent": "mid rent (middenhuur)",
-    "affordable_buy": "affordable buy (betaalbare koop)",
-    "free_rent": "free-sector rent (vrije sector huur)",
-    "free_buy": "free-sector buy (vrije sector koop)",
-}
-GROUPS = {
-    "completed": "completed (opgeleverd)",
-    "under_construction": "under construction (in aanbouw)",
-    "hard": "hard: adopted (harde plancapaciteit)",
-    "soft": "soft: initiative to preparation (zachte plancapaciteit)",
-}
+from woonplan import numbers
+from woonplan.i18n import N_, _
+
+
+class Labels(Mapping[str, str]):
+    """Key → label, translated into the run's language each time it is read."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+PHASES = Labels(
+    {
+        "initiative": N_("initiative (initiatief)"),
+        "feasibility": N_("feasibility (haalbaarheid)"),
+        "preparation": N_("preparation (planvoorbereiding)"),
+        "adopted": N_("adopted (vastgesteld)"),
+        "under_construction": N_("under construction (in aanbouw)"),
+        "completed": N_("completed (opgeleverd)"),
+    }
+)
+OBSTACLES = Labels(
+    {
+        "grid_congestion": N_("grid congestion (netcongestie)"),
+        "nitrogen": N_("nitrogen (stikstof)"),
+        "objections": N_("objections (bezwaren)"),
+        "costs": N_("costs (kosten)"),
+        "infrastructure": N_("infrastructure (infrastructuur)"),
+        "procedure": N_("procedure (procedure)"),
+        "capacity": N_("capacity (capaciteit)"),
+        "other": N_("other (overig)"),
+    }
+)
+SEGMENTS = Labels(
+    {
+        "social_rent": N_("social rent (sociale huur)"),
+        "mid_rent": N_("mid rent (middenhuur)"),
+        "affordable_buy": N_("affordable buy (betaalbare koop)"),
+        "free_rent": N_("free-sector rent (vrije sector huur)"),
+        "free_buy": N_("free-sector buy (vrije sector koop)"),
+    }
+)
+GROUPS = Labels(
+    {
+        "completed": N_("completed (opgeleverd)"),
+        "under_construction": N_("under construction (in aanbouw)"),
+        "hard": N_("hard: adopted (harde plancapaciteit)"),
+        "soft": N_("soft: initiative to preparation (zachte plancapaciteit)"),
+    }
+)
+PHASE_WORDS = Labels(
+    {
+        "initiative": N_("initiative"),
+        "feasibility": N_("feasibility"),
+        "preparation": N_("preparation"),
+        "adopted": N_("adopted"),
+        "under_construction": N_("under construction"),
+        "completed": N_("completed"),
+    }
+)
+"""A plan's phase in a sentence, without the Dutch term beside it."""
+STACK_WORDS = Labels(
+    {
+        "completed": N_("completed"),
+        "under_construction": N_("under construction"),
+        "hard": N_("hard"),
+        "soft": N_("soft"),
+    }
+)
+"""The parts of the progress bar (completed, under construction, hard, soft) in one word."""
+STATUSES = Labels(
+    {
+        "pass": N_("pass"),
+        "warn": N_("warn"),
+        "fail": N_("fail"),
+        "n/a": N_("n/a"),
+        "error": N_("error"),
+        "waived": N_("waived"),
+    }
+)
+"""A criterion's status on a plan, as a word."""
+COUNTS = Labels(
+    {
+        "plans": N_("plans"),
+        "pass": N_("pass"),
+        "warn": N_("warn"),
+        "fail": N_("fail"),
+        "not_reviewed": N_("not reviewed"),
+        "invalid": N_("invalid"),
+    }
+)
+"""The headers of the counts of plans by verdict."""
 
 
 def homes(value: float) -> str:
     """Whole homes with a thousands separator: ``7,000`` (halves rounded up, as in the JSON)."""
-    return f"{whole(value):,}"
+    return numbers.homes(value)
 
 
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    return numbers.percent(value, digits)
 
 
 POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
@@ -57,7 +130,7 @@ def policy_figure(metric: str, value: float | None) -> str:
         return "–"
     if metric.endswith("_homes"):
         return homes(value)
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    return numbers.trimmed(value * 100, 1) + "%"
 
 
 def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:

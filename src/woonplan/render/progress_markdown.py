@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from woonplan.i18n import _
+from woonplan.i18n import title as criterion_title
+from woonplan.numbers import integer
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import (
+    COUNTS,
     GROUPS,
     OBSTACLES,
+    STATUSES,
     homes,
     percent,
     policy_bounds,
@@ -21,49 +25,67 @@ def render(progress: RegionProgress, style: Style) -> str:
     region = progress.region
     start, end = region.period.start, region.period.end
     out = [
-        f"## {text(region.name)}: new homes {start}–{end} (as of {progress.as_of})",
+        "## "
+        + _("{region}: new homes {start}–{end} (as of {year})").format(
+            region=text(region.name), start=start, end=end, year=progress.as_of
+        ),
         "",
-        _headline("Homes (woningen)", progress.totals, end),
+        _headline(_("Homes (woningen)"), progress.totals, end),
         "",
-        _headline("Social rent (sociale huur)", progress.social_rent, end),
+        _headline(_("Social rent (sociale huur)"), progress.social_rent, end),
         "",
         _groups(progress),
         "",
-        "### Per municipality (gemeente)",
+        "### " + _("Per municipality (gemeente)"),
         "",
         _municipalities(progress),
         "",
         *_policy_tests(progress),
-        "### Per year (per jaar)",
+        "### " + _("Per year (per jaar)"),
         "",
         _years(progress),
         "",
-        "### Obstacles (knelpunten)",
+        "### " + _("Obstacles (knelpunten)"),
         "",
         _obstacles(progress),
         "",
-        "### Plans by verdict",
+        "### " + _("Plans by verdict"),
         "",
-        ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in progress.verdicts.items()),
+        ", ".join(f"{n} {COUNTS[v]}" for v, n in progress.verdicts.items()),
     ]
     if progress.invalid:
-        out += ["", f"**{len(progress.invalid)} invalid file(s) left out of the figures:**", ""]
+        invalid = _("{count} invalid file(s) left out of the figures:").format(
+            count=len(progress.invalid)
+        )
+        out += ["", f"**{invalid}**", ""]
         out += [f"- {code(f)}" for f in progress.invalid]
     return "\n".join(out) + "\n"
 
 
 def _headline(label: str, t: Totals, end: int) -> str:
-    gap = f"gap **{homes(t.gap)}**" if t.gap > 0 else f"surplus **{homes(-t.gap)}**"
-    pace = (
-        f"pace needed **{t.required_per_year:,} a year**"
-        if t.required_per_year is not None
-        else "the period has ended"
+    gap = (
+        _("gap **{homes}**").format(homes=homes(t.gap))
+        if t.gap > 0
+        else _("surplus **{homes}**").format(homes=homes(-t.gap))
     )
-    return (
-        f"**{label}:** {homes(t.planned)} planned of target {t.target:,} "
-        f"({percent(t.planned / t.target)}); expected {homes(t.expected)} "
-        f"({percent(t.expected / t.target)}), {gap}; {pace}; "
-        f"{homes(t.after_period)} after {end}."
+    pace = (
+        _("pace needed **{homes} a year**").format(homes=integer(t.required_per_year))
+        if t.required_per_year is not None
+        else _("the period has ended")
+    )
+    return f"**{label}:** " + _(
+        "{planned} planned of target {target} ({planned_share}); expected {expected} "
+        "({expected_share}), {gap}; {pace}; {after} after {end}."
+    ).format(
+        planned=homes(t.planned),
+        target=integer(t.target),
+        planned_share=percent(t.planned / t.target),
+        expected=homes(t.expected),
+        expected_share=percent(t.expected / t.target),
+        gap=gap,
+        pace=pace,
+        after=homes(t.after_period),
+        end=end,
     )
 
 
@@ -78,26 +100,26 @@ def _groups(progress: RegionProgress) -> str:
     ]
     rows.append(
         [
-            "**planned**",
+            "**" + _("planned") + "**",
             f"**{homes(progress.totals.planned)}**",
             f"**{homes(progress.social_rent.planned)}**",
         ]
     )
     rows.append(
         [
-            "expected (weighted by phase)",
+            _("expected (weighted by phase)"),
             homes(progress.totals.expected),
             homes(progress.social_rent.expected),
         ]
     )
-    return table(["In the period", "Homes", "Social rent"], rows, right=(1, 2))
+    return table([_("In the period"), _("Homes"), _("Social rent")], rows, right=(1, 2))
 
 
 def _municipalities(progress: RegionProgress) -> str:
     rows = [
         [
             text(m.name),
-            "–" if m.target is None else f"{m.target:,}",
+            "–" if m.target is None else integer(m.target),
             homes(m.completed),
             homes(m.planned),
             homes(m.expected),
@@ -109,13 +131,13 @@ def _municipalities(progress: RegionProgress) -> str:
     ]
     return table(
         [
-            "Municipality",
-            "Target",
-            "Completed",
-            "Planned",
-            "Expected",
-            "Social rent",
-            "Social share",
+            _("Municipality"),
+            _("Target"),
+            _("Completed"),
+            _("Planned"),
+            _("Expected"),
+            _("Social rent"),
+            _("Social share"),
             _("Affordable share"),
         ],
         rows,
@@ -134,7 +156,7 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
     if region:
         rows = [
             [
-                text(r.test.title),
+                text(criterion_title(r.test.title)),
                 policy_figure(r.test.metric, r.value),
                 policy_bounds(r.test.metric, r.test.better, r.test.target, r.test.limit),
                 _verdict(r.verdict),
@@ -159,7 +181,8 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
                 figure = policy_figure(r.test.metric, r.value)
                 cells[r.municipality].append(f"{figure} {_verdict(r.verdict)}")
         headers = [_("Municipality"), _("Social share"), _("Affordable share")] + [
-            f"{text(t.title)} ({policy_bounds(t.metric, t.better, t.target, t.limit)})"
+            f"{text(criterion_title(t.title))} "
+            f"({policy_bounds(t.metric, t.better, t.target, t.limit)})"
             for t in tests
         ]
         out += [table(headers, list(cells.values()), right=range(1, len(headers))), ""]
@@ -167,7 +190,8 @@ def _policy_tests(progress: RegionProgress) -> list[str]:
 
 
 def _verdict(verdict: str) -> str:
-    return f"**{verdict}**" if verdict == "fail" else verdict
+    word = STATUSES[verdict]
+    return f"**{word}**" if verdict == "fail" else word
 
 
 def _years(progress: RegionProgress) -> str:
@@ -177,10 +201,14 @@ def _years(progress: RegionProgress) -> str:
         diff = y.versus_pace
         versus = "" if diff is None else f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}"
         rows.append([str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus])
-    note = f"\n\nPace needed: {pace:,} homes a year." if pace is not None else ""
+    note = (
+        "\n\n" + _("Pace needed: {pace} homes a year.").format(pace=integer(pace))
+        if pace is not None
+        else ""
+    )
     return (
         table(
-            ["Year", "Completed", "Planned", "Expected", "Expected vs pace"],
+            [_("Year"), _("Completed"), _("Planned"), _("Expected"), _("Expected vs pace")],
             rows,
             right=(1, 2, 3, 4),
         )
@@ -190,9 +218,9 @@ def _years(progress: RegionProgress) -> str:
 
 def _obstacles(progress: RegionProgress) -> str:
     if not progress.obstacles:
-        return "No obstacles listed in the plans."
+        return _("No obstacles listed in the plans.")
     rows = [
         [OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes)]
         for o in progress.obstacles
     ]
-    return table(["Obstacle", "Plans", "Planned homes affected"], rows, right=(1, 2))
+    return table([_("Obstacle"), _("Plans"), _("Planned homes affected")], rows, right=(1, 2))

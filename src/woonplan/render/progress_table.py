@@ -13,12 +13,17 @@ from rich.table import Table
 from rich.text import Text
 
 from woonplan.i18n import _
+from woonplan.i18n import title as criterion_title
+from woonplan.numbers import integer
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
 from woonplan.render.labels import (
+    COUNTS,
     GROUPS,
     OBSTACLES,
+    STACK_WORDS,
+    STATUSES,
     homes,
     percent,
     policy_bounds,
@@ -39,14 +44,19 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as a readable screen."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    title = Text(f"{shown(region.name)} — new homes {start}–{end}", style="bold")
-    title.append(f"   as of {progress.as_of}", style="dim")
+    title = Text(
+        _("{region} — new homes {start}–{end}").format(
+            region=shown(region.name), start=start, end=end
+        ),
+        style="bold",
+    )
+    title.append("   " + _("as of {year}").format(year=progress.as_of), style="dim")
     parts: list[RenderableType] = [
         title,
         Text(""),
-        _headline("Homes (woningen)", progress.totals, progress),
+        _headline(_("Homes (woningen)"), progress.totals, progress),
         Text(""),
-        _headline("Social rent (sociale huur)", progress.social_rent, progress),
+        _headline(_("Social rent (sociale huur)"), progress.social_rent, progress),
         Text(""),
         _legend(),
         Text(""),
@@ -59,8 +69,9 @@ def render(progress: RegionProgress, style: Style) -> str:
     if progress.invalid:
         parts.append(
             Text(
-                f"{len(progress.invalid)} invalid file(s) left out of the figures: "
-                + ", ".join(shown(f) for f in progress.invalid),
+                _("{count} invalid file(s) left out of the figures: {files}").format(
+                    count=len(progress.invalid), files=", ".join(shown(f) for f in progress.invalid)
+                ),
                 style="bold magenta",
             )
         )
@@ -92,32 +103,49 @@ def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType
         return homes(value)
 
     head = Text(f"{label}: ", style="bold")
-    head.append(f"{n(t.planned)} planned of target {t.target:,}")
+    head.append(
+        _("{planned} planned of target {target}").format(
+            planned=n(t.planned), target=integer(t.target)
+        )
+    )
     head.append(f"  ({percent(t.planned / t.target)})", style="dim")
     bar = Text("  ")
     bar.append_text(stacked_bar(t))
     parts = Text("  ")
     for name, char, colour in STACK:
         parts.append(f"{char} ", style=colour)
-        parts.append(f"{name.replace('_', ' ')} {n(getattr(t, name))}   ")
+        parts.append(f"{STACK_WORDS[name]} {n(getattr(t, name))}   ")
     gap = Text("  ")
-    gap.append(f"expected {n(t.expected)} ({percent(t.expected / t.target)})")
+    gap.append(
+        _("expected {expected} ({share})").format(
+            expected=n(t.expected), share=percent(t.expected / t.target)
+        )
+    )
     if t.gap > 0:
-        gap.append(" · gap ")
+        gap.append(" · " + _("gap") + " ")
         gap.append(n(t.gap), style="bold red")
     else:
-        gap.append(" · surplus ")
+        gap.append(" · " + _("surplus") + " ")
         gap.append(n(-t.gap), style="bold green")
     end = progress.region.period.end
-    gap.append(f" · {n(t.after_period)} after {end}")
+    gap.append(" · " + _("{homes} after {end}").format(homes=n(t.after_period), end=end))
     pace = Text("  ")
     if t.required_per_year is None:
-        pace.append(f"the period ended in {end}: no pace left to compute", style="dim")
+        pace.append(
+            _("the period ended in {end}: no pace left to compute").format(end=end), style="dim"
+        )
     else:
         left = progress.years_left
-        pace.append("pace needed: ")
-        pace.append(f"{t.required_per_year:,} homes a year", style="bold")
-        pace.append(f" to complete the target in the {left} year(s) {end - left + 1}–{end}")
+        pace.append(_("pace needed: "))
+        pace.append(
+            _("{homes} homes a year").format(homes=integer(t.required_per_year)), style="bold"
+        )
+        pace.append(
+            " "
+            + _("to complete the target in the {left} year(s) {first}–{end}").format(
+                left=left, first=end - left + 1, end=end
+            )
+        )
     return Group(head, bar, parts, gap, pace)
 
 
@@ -126,25 +154,25 @@ def _legend() -> RenderableType:
         f"{STACK[0][1]} {GROUPS['completed']}   {STACK[1][1]} {GROUPS['under_construction']}",
         f"{STACK[2][1]} {GROUPS['hard']}",
         f"{STACK[3][1]} {GROUPS['soft']}",
-        "· still missing to the target (|)",
+        "· " + _("still missing to the target (|)"),
     ]
     return Text("\n".join("  " + r for r in rows), style="dim")
 
 
 def _municipalities(progress: RegionProgress) -> Table:
     table = Table(
-        title="Per municipality (gemeente), in the period",
+        title=_("Per municipality (gemeente), in the period"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("Municipality")
+    table.add_column(_("Municipality"))
     for name in (
-        "Target",
-        "Completed",
-        "Planned",
-        "Expected",
-        "Social rent",
-        "Social share",
+        _("Target"),
+        _("Completed"),
+        _("Planned"),
+        _("Expected"),
+        _("Social rent"),
+        _("Social share"),
         _("Affordable"),
     ):
         table.add_column(name, justify="right")
@@ -154,7 +182,7 @@ def _municipalities(progress: RegionProgress) -> Table:
         share_style = "red" if short else ""
         table.add_row(
             Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
-            "–" if m.target is None else f"{m.target:,}",
+            "–" if m.target is None else integer(m.target),
             homes(m.completed),
             homes(m.planned),
             homes(m.expected),
@@ -164,8 +192,8 @@ def _municipalities(progress: RegionProgress) -> Table:
         )
     t = progress.totals
     table.add_row(
-        Text("Region", style="bold"),
-        f"{t.target:,}",
+        Text(_("Region"), style="bold"),
+        integer(t.target),
         homes(t.completed),
         homes(t.planned),
         homes(t.expected),
@@ -195,9 +223,9 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
             t = r.test
             table.add_row(
                 "",
-                Text(r.verdict, style=STATUS_STYLE[r.verdict]),
+                Text(STATUSES[r.verdict], style=STATUS_STYLE[r.verdict]),
                 policy_figure(t.metric, r.value),
-                t.title,
+                criterion_title(t.title),
                 Text(policy_bounds(t.metric, t.better, t.target, t.limit), style="dim"),
             )
         out += [table, Text("")]
@@ -206,12 +234,12 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
         grid = Table(
             title=_("Policy tests per municipality"), title_justify="left", box=box.SIMPLE_HEAD
         )
-        grid.add_column("Municipality")
+        grid.add_column(_("Municipality"))
         grid.add_column(_("Social share"), justify="right")
         grid.add_column(_("Affordable"), justify="right")
         for t in tests:
             bounds = policy_bounds(t.metric, t.better, t.target, t.limit)
-            grid.add_column(f"{t.title}\n{bounds}", justify="right")
+            grid.add_column(f"{criterion_title(t.title)}\n{bounds}", justify="right")
         # each municipality's shares next to its tests
         cells: dict[str, list[Text]] = {
             m.name: [Text(percent(m.social_rent_share, 1)), Text(percent(m.affordable_share, 1))]
@@ -221,7 +249,7 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
             if r.municipality is not None and r.municipality in cells:
                 cells[r.municipality].append(
                     Text(
-                        f"{policy_figure(r.test.metric, r.value)} {r.verdict}",
+                        f"{policy_figure(r.test.metric, r.value)} {STATUSES[r.verdict]}",
                         style=STATUS_STYLE[r.verdict],
                     )
                 )
@@ -235,15 +263,17 @@ def _years(progress: RegionProgress) -> Table:
     pace = progress.totals.required_per_year
     scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
     width = 30
-    title = "Per year (per jaar)"
+    title = _("Per year (per jaar)")
     if pace is not None:
         start = max(progress.as_of, progress.region.period.start)
-        title += f", against the pace needed: {pace:,} homes a year from {start}"
+        title += _(", against the pace needed: {pace} homes a year from {start}").format(
+            pace=integer(pace), start=start
+        )
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Year")
-    for name in ("Completed", "Planned", "Expected", "vs pace"):
+    table.add_column(_("Year"))
+    for name in (_("Completed"), _("Planned"), _("Expected"), _("vs pace")):
         table.add_column(name, justify="right")
-    table.add_column("█ expected  ░ rest of planned  | pace", no_wrap=True)
+    table.add_column(_("█ expected  ░ rest of planned  | pace"), no_wrap=True)
     mark = round(pace / scale * width) if pace is not None else None
     for y in progress.years:
         expected_cells = round(max(0.0, y.expected) / scale * width)
@@ -267,16 +297,16 @@ def _years(progress: RegionProgress) -> Table:
 
 def _obstacles(progress: RegionProgress) -> RenderableType:
     if not progress.obstacles:
-        return Text("No obstacles listed in the plans.", style="dim")
+        return Text(_("No obstacles listed in the plans."), style="dim")
     table = Table(
-        title="Obstacles (knelpunten), by planned homes affected",
+        title=_("Obstacles (knelpunten), by planned homes affected"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("Obstacle")
-    table.add_column("Plans", justify="right")
-    table.add_column("Homes affected", justify="right")
-    table.add_column("Share of planned", justify="right")
+    table.add_column(_("Obstacle"))
+    table.add_column(_("Plans"), justify="right")
+    table.add_column(_("Homes affected"), justify="right")
+    table.add_column(_("Share of planned"), justify="right")
     for o in progress.obstacles:
         table.add_row(
             OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes), percent(o.share)
@@ -285,9 +315,9 @@ def _obstacles(progress: RegionProgress) -> RenderableType:
 
 
 def _verdicts(progress: RegionProgress) -> Text:
-    text = Text("Plans by verdict: ", style="bold")
+    text = Text(_("Plans by verdict: "), style="bold")
     for name, count in progress.verdicts.items():
         text.append(f"{count} ", style="bold")
-        text.append(name.replace("_", " "), style=VERDICT_STYLE.get(name, ""))
+        text.append(COUNTS[name], style=VERDICT_STYLE.get(name, ""))
         text.append("   ")
     return text

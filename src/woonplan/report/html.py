@@ -13,13 +13,11 @@ import jinja2
 from markupsafe import Markup
 
 from woonplan import __version__
-from woonplan.i18n import _, ngettext
+from woonplan.i18n import _, current_language, ngettext
+from woonplan.i18n import title as file_title
 from woonplan.render import labels
 from woonplan.report import numbers, svg
 from woonplan.report.pdf import PageFurniture
-
-LANGUAGE = "en"
-"""The page's ``lang``; the language pass sets it from the run's language."""
 
 
 def environment() -> jinja2.Environment:
@@ -40,6 +38,8 @@ def environment() -> jinja2.Environment:
     env.filters["measure"] = numbers.measure
     env.filters["decimal"] = numbers.decimal
     env.filters["date"] = numbers.date
+    # a title from criteria.yaml: the packaged region's in the run's language, others as written
+    env.filters["file_title"] = file_title
     return env
 
 
@@ -49,7 +49,7 @@ def render_html(report: Mapping[str, Any], plan_count: int) -> str:
     return template.render(
         **report,
         plan_count=plan_count,
-        lang=LANGUAGE,
+        lang=current_language(),
         version=__version__,
         labels=labels,
         capacity_chart=svg.capacity_bar(report["headline"]),

@@ -11,6 +11,7 @@ import datetime
 import math
 from collections.abc import Callable
 
+from woonplan import numbers
 from woonplan.progress.rounding import one_decimal, whole
 
 SEPARATORS = {"thousands": ",", "decimal": "."}
@@ -20,10 +21,11 @@ MINUS = "−"
 
 
 def _localise(text: str) -> str:
-    """English-formatted digits (``1,234.5``) in the report's number forms."""
+    """English-formatted digits (``1,234.5``) in the report's number forms: the run's language
+    (:mod:`woonplan.numbers`; Dutch ``1.234,5``) unless :data:`SEPARATORS` says otherwise."""
     thousands, decimal = SEPARATORS["thousands"], SEPARATORS["decimal"]
     if (thousands, decimal) == (",", "."):
-        return text.replace("-", MINUS)
+        return numbers.plain_digits(text).replace("-", MINUS)
     return (
         text.replace(",", "\0").replace(".", decimal).replace("\0", thousands).replace("-", MINUS)
     )
