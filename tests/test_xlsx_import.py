@@ -281,3 +281,27 @@ def test_a_failing_write_leaves_no_plan_of_the_import(
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
     assert list(out.iterdir()) == []  # not three plans of twenty-four, and no temporary files
+
+
+def test_a_text_cell_with_a_thousands_dot_is_not_a_decimal(workbook: Path, tmp_path: Path) -> None:
+    # issue 12 point 1: a text cell "1.200" became 1.2 square metres
+    bad = edited(
+        workbook,
+        tmp_path / "dots.xlsx",
+        {
+            ("hilversum-media-park", "work_floor_area_m2"): "1.200",
+            ("hilversum-media-park", "stop_1_distance_m"): "1.650",
+        },
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    area = cell(bad, "hilversum-media-park", "work_floor_area_m2")
+    stop = cell(bad, "hilversum-media-park", "stop_1_distance_m")
+    assert (
+        f"{area}: work.floor_area_m2: '1.200' is text, not a number; "
+        f"write whole square metres: 1200" in result.stderr
+    )
+    assert (
+        f"{stop}: public_transport[0].walking_distance_m: '1.650' is text, not a number; "
+        "write whole metres: 1650" in result.stderr
+    )

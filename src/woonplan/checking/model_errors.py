@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -63,6 +65,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
             "unknown-key",
         )
+    if kind == "int_type" and not is_key and isinstance(value, float | str):
+        whole = whole_number_hint(doc.text_at(loc), value, str(loc[-1]) if loc else "")
+        if whole:
+            return doc.problem(loc, whole, "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
         return at_key(doc, loc, f"must be a year written as a whole number{got}", "invalid-year")
     messages = {
@@ -100,6 +106,42 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             return at_key(doc, loc, messages[kind], code)
         return doc.problem(loc, messages[kind], code)
     return doc.problem(loc, f"{error['msg']}{got}", "invalid-value")
+
+
+_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+"""``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
+_UNITS = {"walking_distance_m": "metres", "floor_area_m2": "square metres"}
+"""Whole-number fields with a unit, named in the message."""
+
+
+def whole_number_hint(written: str | None, value: float | str, field: str) -> str | None:
+    """What to say when a whole-number field holds a decimal, in the words of what was written.
+
+    ``1.650`` is one point six five in YAML (and a Dutch way to write 1650): the message says
+    what was read and what to write. Other decimals get the plain "whole number" message.
+    """
+    text = written if written is not None else str(value)
+    unit = _UNITS.get(field)
+    if _THOUSANDS.fullmatch(text.strip()):
+        digits = text.strip().replace(".", "")
+        if isinstance(value, str):  # quoted, or a text cell in the workbook
+            if unit:
+                return _("{text!r} is text, not a number; write whole {unit}: {digits}").format(
+                    text=value, unit=_(unit), digits=digits
+                )
+            return _("must be a whole number (got {text!r}); did you mean {digits}?").format(
+                text=value, digits=digits
+            )
+        if unit:
+            return _("{text} is read as {read}; write whole {unit}: {digits}").format(
+                text=text.strip(), read=repr(value), unit=_(unit), digits=digits
+            )
+        return _("must be a whole number: {text} is read as {read}; did you mean {digits}?").format(
+            text=text.strip(), read=repr(value), digits=digits
+        )
+    if unit and isinstance(value, float):
+        return _("must be whole {unit} (got {value})").format(unit=_(unit), value=text)
+    return None
 
 
 _CODES = {

@@ -28,7 +28,6 @@ _DELIVERY = re.compile(r"^delivery_(\d{4})$")
 _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
 _STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
 _INT = re.compile(r"^[+-]?\d{1,15}$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
 _EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s*(?P<reason>.*)$")
 
@@ -169,7 +168,7 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     if stops:
         data["public_transport"] = stops
     work = {
-        key: (_count if key == "jobs" else _number)(filled[f"work_{key}"])
+        key: _count(filled[f"work_{key}"])  # whole square metres: "1.200" must not be 1.2
         for key in ("jobs", "floor_area_m2")
         if f"work_{key}" in filled
     }
@@ -238,7 +237,8 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             out.columns[f"public_transport[{index}].{key}"] = column
             if part in by_number[number]:
                 value = filled[column]
-                stop[key] = _number(value) if part == "distance_m" else _text(value).strip()
+                # whole metres: a text cell "1.200" must not become 1.2
+                stop[key] = _count(value) if part == "distance_m" else _text(value).strip()
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops
@@ -307,11 +307,4 @@ def _count(value: Value) -> Any:
         return int(value)
     if isinstance(value, str) and _INT.match(value.strip()):
         return int(value.strip())
-    return value
-
-
-def _number(value: Value) -> Any:
-    if isinstance(value, str) and _NUMBER.match(value.strip()):
-        number = float(value.strip())
-        return int(number) if number.is_integer() else number
     return value

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from woonplan.problems import Level, Problem, clip
 from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
@@ -32,6 +32,7 @@ from woonplan.reading.positions import (
     locate,
     mapping_index,
     path_at,
+    path_of,
 )
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -61,6 +62,13 @@ class Document:
         """A problem at ``path``; where the path does not exist, at its nearest parent."""
         line, column = locate(self.node, path, self._index)
         return Problem(self.file, line, column, dotted(path), message, code, level)
+
+    def text_at(self, path: tuple[PathPart, ...]) -> str | None:
+        """The scalar at ``path`` as written in the file (None if there is none)."""
+        node = self.node
+        for part in path:
+            node = None if node is None else indexed_child(node, part, self._index)
+        return str(node.value) if isinstance(node, ScalarNode) else None
 
     def key_position(self, path: tuple[PathPart, ...]) -> tuple[int, int] | None:
         """1-based (line, column) of the key that ends ``path`` (None if it is not there).
@@ -175,6 +183,11 @@ def parse_text(text: str, display: str) -> Document:
         return doc
     finally:
         loader.dispose()
+    if loader.number_forms and doc.node is not None:
+        for scalar, message in loader.number_forms:
+            line, column = scalar.start_mark.line + 1, scalar.start_mark.column + 1
+            path = dotted(path_of(doc.node, scalar))
+            doc.problems.append(Problem(display, line, column, path, message, "number-form"))
     if loader.has_duplicates and doc.node is not None:
         doc.problems.extend(
             Problem(
