@@ -31,6 +31,10 @@ class Totals:
     expected: float = 0.0
     after_period: float = 0.0
     required_per_year: int | None = None
+    gross: float = 0.0
+    """New homes delivered in the period, before demolition (bruto)."""
+    demolished: float = 0.0
+    """Demolished homes (sloop) of plans whose earliest delivering year lies in the period."""
 
     @property
     def planned(self) -> float:
@@ -41,6 +45,16 @@ class Totals:
     def gap(self) -> float:
         """Target minus expected; negative is a surplus."""
         return self.target - self.expected
+
+    @property
+    def not_in_plans(self) -> float:
+        """Target minus planned, at least 0: the homes no plan provides for yet."""
+        return max(0.0, self.target - self.planned)
+
+    @property
+    def capacity_ratio(self) -> float:
+        """Planned / target: plan capacity (plancapaciteit) against the national norm of 1.30."""
+        return self.planned / self.target if self.target else 0.0
 
     def add(self, phase: str, net: float, factor: float) -> None:
         """Count ``net`` homes of a plan in ``phase`` inside the period."""
@@ -161,6 +175,30 @@ def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
     return out
 
 
+def gross_in_period(plan: Plan, start: int, end: int) -> tuple[float, float, float, float]:
+    """(gross homes, gross social rent, demolished, demolished social rent) of one plan in
+    the period ``start``–``end``.
+
+    Gross counts the homes delivered in the period's years before demolition; the demolition
+    counts when the plan's earliest delivering year lies in the period (where net_by_year
+    subtracts it), so gross − demolished is the plan's net homes in the period.
+    """
+    total = plan.homes.total
+    years = sorted(y for y, n in plan.delivery.items() if n > 0)
+    if not years or total == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    inside = [y for y in years if start <= y <= end]
+    gross = float(sum(plan.delivery[y] for y in inside))
+    social = plan.homes.social_rent * gross / total
+    if start <= years[0] <= end:
+        return (gross, social, float(plan.demolished.total), float(plan.demolished.social_rent))
+    return (gross, social, 0.0, 0.0)
+
+
+OBSTACLE_PHASES_DONE: frozenset[str] = frozenset({"completed"})
+"""Phases whose obstacles no longer threaten delivery: they are not counted."""
+
+
 def compute_progress(
     results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
 ) -> RegionProgress:
@@ -204,7 +242,13 @@ def compute_progress(
                 town.social_rent_planned += net_social
                 if plan.phase == "completed":
                     town.completed += net
-        for category in dict.fromkeys(o.category for o in plan.obstacles):
+        gross, gross_social, demolished, demolished_social = gross_in_period(plan, start, end)
+        totals.gross += gross
+        totals.demolished += demolished
+        social.gross += gross_social
+        social.demolished += demolished_social
+        threats = () if plan.phase in OBSTACLE_PHASES_DONE else plan.obstacles
+        for category in dict.fromkeys(o.category for o in threats):
             entry = obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
             entry.homes += in_period

@@ -72,4 +72,8 @@ def _totals(t: Totals, whole_homes: bool) -> dict[str, Any]:
         "gap": one_decimal(t.gap),
         "after_period": fmt(t.after_period),
         "required_per_year": t.required_per_year,
+        "gross": fmt(t.gross),
+        "demolished": fmt(t.demolished),
+        "not_in_plans": fmt(t.not_in_plans),
+        "capacity_ratio": round(t.capacity_ratio, 3),
     }
