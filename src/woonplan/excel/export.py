@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
 from woonplan.output import write_with
-from woonplan.progress.compute import RegionProgress
+from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
 from woonplan.render.progress_json import as_dict
@@ -43,8 +43,13 @@ TOTAL_ROWS = (
     ("gap", "gap: target − expected (negative = surplus)"),
     ("after_period", "delivered after the period (not counted)"),
     ("required_per_year", "needed per year from now: ceil((target − completed) / years left)"),
+    ("gross", "new homes in the period, before demolition"),
+    ("demolished", "demolished homes of plans whose first delivery lies in the period"),
+    ("not_in_plans", "not in plans: max(0, target − planned), no plan provides for them yet"),
+    ("capacity_ratio", "plan capacity: planned ÷ target (national norm 1.30)"),
 )
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
+_RATIO = "0.000"
 
 
 def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
@@ -89,6 +94,8 @@ def _summary(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -
     ]
     formats = [
         [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
+        if key != "capacity_ratio"
+        else [None, None, _RATIO, _RATIO]
         for key, _ in TOTAL_ROWS
     ]
     _table(ws, ["figure", "meaning", "all_homes", "social_rent"], rows, formats)
@@ -277,7 +284,12 @@ def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanRes
     rows: list[list[Value]] = []
     for entry in figures["obstacles"]:
         category = entry["category"]
-        ids = [r.plan.id for r in results if any(o.category == category for o in r.plan.obstacles)]
+        ids = [
+            r.plan.id
+            for r in results
+            if r.plan.phase not in OBSTACLE_PHASES_DONE  # as progress counts them
+            and any(o.category == category for o in r.plan.obstacles)
+        ]
         rows.append(
             [
                 category,

@@ -127,6 +127,27 @@ class RegionProgress:
     obstacles: list[ObstacleProgress]
     verdicts: dict[str, int]
     invalid: list[str] = field(default_factory=list)
+    social_rent_limit: float | None = None
+    """The limit of the plans' social-rent-share criterion (below it a plan fails), if any."""
+
+    @property
+    def files(self) -> int:
+        """Plan files read: the valid ones counted here and the invalid ones left out."""
+        return sum(self.verdicts.values()) + len(self.invalid)
+
+    def share_status(self, share: float | None) -> str | None:
+        """A social-rent share judged as ``check`` judges a plan's: pass, warn or fail.
+
+        At or above the region's target share: pass; below the social-rent-share criterion's
+        limit (or the target, without such a criterion): fail; in between: warn.
+        """
+        if share is None:
+            return None
+        target = self.region.target_social_rent_share
+        limit = target if self.social_rent_limit is None else self.social_rent_limit
+        if share >= target:
+            return "pass"
+        return "fail" if share < limit else "warn"
 
     @property
     def years_left(self) -> int:
@@ -214,10 +235,13 @@ def compute_progress(
     years = {y: YearProgress(y) for y in range(start, end + 1)}
     obstacles: dict[str, ObstacleProgress] = {}
     verdicts: Counter[str] = Counter()
+    share_limit: float | None = None
 
     for result in results:
         plan = result.plan
         verdicts[result.verdict] += 1
+        if share_limit is None:
+            share_limit = social_rent_limit(result)
         factor = region.realisation.factor(plan.phase)
         town = municipalities.get(plan.municipality)
         in_period = 0.0
@@ -276,4 +300,14 @@ def compute_progress(
         obstacles=sorted(obstacles.values(), key=lambda o: (-o.homes, o.category)),
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
         invalid=list(invalid),
+        social_rent_limit=share_limit,
     )
+
+
+def social_rent_limit(result: PlanResult) -> float | None:
+    """The limit of the criterion that scores the social-rent share, as ``check`` applied it."""
+    for item in result.criteria:
+        spec = item.criterion.spec
+        if spec.metric == "social_rent_share":
+            return spec.limit
+    return None

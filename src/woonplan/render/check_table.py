@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from woonplan.checking.run import CheckReport, PlanReport
+from woonplan.i18n import _
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 
@@ -36,6 +37,9 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
         head.append(f"  score {report.result.score:.1f}", style="bold")
     head.append(f"  {report.file}", style="dim")
     lines: list[RenderableType] = [head]
+    why_warn = zero_score_reason(report)
+    if why_warn:
+        lines.append(Text(f"{'':5}{why_warn}", style="yellow"))
     plan = report.plan
     if plan is not None and report.valid:
         lines.append(
@@ -92,4 +96,15 @@ def _summary(report: CheckReport) -> RenderableType:
         f"* required criterion · as of {report.as_of} · criteria: {report.criteria.source}",
         style="dim",
     )
-    return Group(table, note)
+    return Group(table, note, Text(REQUIRED_NOTE, style="dim"))
+
+
+REQUIRED_NOTE = _("Only a required (*) criterion can fail a plan; the others can only warn.")
+
+
+def zero_score_reason(report: PlanReport) -> str | None:
+    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
+    result = report.result
+    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
+        return None
+    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")

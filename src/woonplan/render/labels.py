@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from woonplan.i18n import ngettext
 from woonplan.progress.rounding import whole
+
+if TYPE_CHECKING:
+    from woonplan.progress.compute import RegionProgress
 
 PHASES = {
     "initiative": "initiative (initiatief)",
@@ -45,3 +51,17 @@ def homes(value: float) -> str:
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
     return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def invalid_sentence(progress: RegionProgress) -> str:
+    """``2 of 26 plan files are invalid and left out of these figures``."""
+    return ngettext(
+        "{invalid} of {files} plan files is invalid and left out of these figures",
+        "{invalid} of {files} plan files are invalid and left out of these figures",
+        len(progress.invalid),
+    ).format(invalid=len(progress.invalid), files=progress.files)
+
+
+def years_phrase(count: int) -> str:
+    """``5 years`` / ``1 year``."""
+    return ngettext("{count} year", "{count} years", count).format(count=count)

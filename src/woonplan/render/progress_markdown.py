@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
-from woonplan.render.labels import GROUPS, OBSTACLES, homes, percent
+from woonplan.render.labels import GROUPS, OBSTACLES, homes, invalid_sentence, percent
 from woonplan.render.markdown import table, text
 
 
@@ -12,7 +13,10 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as Markdown."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    out = [
+    out: list[str] = []
+    if progress.invalid:  # said before any figure: the figures below leave these files out
+        out += [f"**{invalid_sentence(progress)}.**", ""]
+    out += [
         f"## {text(region.name)}: new homes {start}–{end} (as of {progress.as_of})",
         "",
         _headline("Homes (woningen)", progress.totals, end),
@@ -50,11 +54,22 @@ def _headline(label: str, t: Totals, end: int) -> str:
         if t.required_per_year is not None
         else "the period has ended"
     )
+    flow = _(
+        "{gross} new − {demolished} demolished = {net} planned (completed included); "
+        "still missing {missing}: homes no plan provides for yet; "
+        "plan capacity {ratio} of the target (national norm 130%)."
+    ).format(
+        gross=homes(t.gross),
+        demolished=homes(t.demolished),
+        net=homes(t.planned),
+        missing=homes(t.not_in_plans),
+        ratio=percent(t.capacity_ratio),
+    )
     return (
         f"**{label}:** {homes(t.planned)} planned of target {t.target:,} "
         f"({percent(t.planned / t.target)}); expected {homes(t.expected)} "
         f"({percent(t.expected / t.target)}), {gap}; {pace}; "
-        f"{homes(t.after_period)} after {end}."
+        f"{homes(t.after_period)} after {end}. {flow}"
     )
 
 
@@ -81,7 +96,11 @@ def _groups(progress: RegionProgress) -> str:
             homes(progress.social_rent.expected),
         ]
     )
-    return table(["In the period", "Homes", "Social rent"], rows, right=(1, 2))
+    note = _(
+        "Expected: planned homes weighted by the realisation factor of their phase "
+        "(criteria.yaml, `realisation`)."
+    )
+    return table(["In the period", "Homes", "Social rent"], rows, right=(1, 2)) + "\n\n" + note
 
 
 def _municipalities(progress: RegionProgress) -> str:
@@ -97,6 +116,18 @@ def _municipalities(progress: RegionProgress) -> str:
         ]
         for m in progress.municipalities
     ]
+    t = progress.totals
+    rows.append(
+        [
+            "**Region**",
+            f"**{t.target:,}**",
+            f"**{homes(t.completed)}**",
+            f"**{homes(t.planned)}**",
+            f"**{homes(t.expected)}**",
+            f"**{homes(progress.social_rent.planned)}**",
+            f"**{percent(progress.social_rent_share)}**",
+        ]
+    )
     return table(
         [
             "Municipality",
@@ -132,9 +163,13 @@ def _years(progress: RegionProgress) -> str:
 
 def _obstacles(progress: RegionProgress) -> str:
     if not progress.obstacles:
-        return "No obstacles listed in the plans."
+        return _("No obstacles listed in plans not yet completed.")
     rows = [
         [OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes)]
         for o in progress.obstacles
     ]
-    return table(["Obstacle", "Plans", "Planned homes affected"], rows, right=(1, 2))
+    return (
+        _("Plans not yet completed, and their homes in the period.")
+        + "\n\n"
+        + table(["Obstacle", "Plans", "Planned homes affected"], rows, right=(1, 2))
+    )

@@ -12,10 +12,18 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
-from woonplan.render.console import VERDICT_STYLE, to_text
-from woonplan.render.labels import GROUPS, OBSTACLES, homes, percent
+from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
+from woonplan.render.labels import (
+    GROUPS,
+    OBSTACLES,
+    homes,
+    invalid_sentence,
+    percent,
+    years_phrase,
+)
 
 BAR = 50
 STACK = (  # (field, character, style)
@@ -32,7 +40,10 @@ def render(progress: RegionProgress, style: Style) -> str:
     start, end = region.period.start, region.period.end
     title = Text(f"{region.name} — new homes {start}–{end}", style="bold")
     title.append(f"   as of {progress.as_of}", style="dim")
-    parts: list[RenderableType] = [
+    parts: list[RenderableType] = []
+    if progress.invalid:  # said before any figure: the figures below leave these files out
+        parts.append(Text(invalid_sentence(progress), style="bold magenta"))
+    parts += [
         title,
         Text(""),
         _headline("Homes (woningen)", progress.totals, progress, segment=False),
@@ -42,18 +53,13 @@ def render(progress: RegionProgress, style: Style) -> str:
         _legend(),
         Text(""),
         _municipalities(progress),
-        _years(progress),
+        _years(progress, style.width),
         _obstacles(progress),
         _verdicts(progress),
     ]
     if progress.invalid:
-        parts.append(
-            Text(
-                f"{len(progress.invalid)} invalid file(s) left out of the figures: "
-                + ", ".join(progress.invalid),
-                style="bold magenta",
-            )
-        )
+        parts.append(Text(_("Invalid files left out of the figures:"), style="bold magenta"))
+        parts += [Text(f"  {name}", style="magenta") for name in progress.invalid]
     return to_text(parts, style)
 
 
@@ -81,6 +87,7 @@ def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) ->
     def n(value: float) -> str:
         return homes(value)
 
+    # Every line is short enough for 80 columns, so a number never wraps away from its unit.
     head = Text(f"{label}: ", style="bold")
     head.append(f"{n(t.planned)} planned of target {t.target:,}")
     head.append(f"  ({percent(t.planned / t.target)})", style="dim")
@@ -89,7 +96,23 @@ def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) ->
     parts = Text("  ")
     for name, char, colour in STACK:
         parts.append(f"{char} ", style=colour)
-        parts.append(f"{name.replace('_', ' ')} {n(getattr(t, name))}   ")
+        parts.append(f"{name.replace('_', ' ')} {n(getattr(t, name))}  ")
+    missing = Text("  ")
+    missing.append("· ", style="dim")
+    missing.append(
+        _("still missing {count}: homes no plan provides for yet").format(count=n(t.not_in_plans))
+    )
+    flow = Text("  ")
+    flow.append(
+        _("{gross} new − {demolished} demolished = {net} planned (completed included)").format(
+            gross=n(t.gross), demolished=n(t.demolished), net=n(t.planned)
+        )
+    )
+    capacity = Text("  ")
+    capacity.append(
+        _("plan capacity {ratio} of the target").format(ratio=percent(t.capacity_ratio))
+    )
+    capacity.append(_(" (national norm 130%)"), style="dim")
     gap = Text("  ")
     gap.append(f"expected {n(t.expected)} ({percent(t.expected / t.target)})")
     if t.gap > 0:
@@ -107,8 +130,12 @@ def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) ->
         left = progress.years_left
         pace.append("pace needed: ")
         pace.append(f"{t.required_per_year:,} homes a year", style="bold")
-        pace.append(f" to complete the target in the {left} year(s) {end - left + 1}–{end}")
-    return Group(head, bar, parts, gap, pace)
+        pace.append(
+            _(" for {years} ({first}–{end})").format(
+                years=years_phrase(left), first=end - left + 1, end=end
+            )
+        )
+    return Group(head, bar, parts, missing, flow, capacity, gap, pace)
 
 
 def _legend() -> RenderableType:
@@ -116,7 +143,8 @@ def _legend() -> RenderableType:
         f"{STACK[0][1]} {GROUPS['completed']}   {STACK[1][1]} {GROUPS['under_construction']}",
         f"{STACK[2][1]} {GROUPS['hard']}",
         f"{STACK[3][1]} {GROUPS['soft']}",
-        "· still missing to the target (|)",
+        "· " + _("still missing to the target (|)"),
+        _("expected: planned homes weighted by the realisation factor of their phase"),
     ]
     return Text("\n".join("  " + r for r in rows), style="dim")
 
@@ -127,13 +155,15 @@ def _municipalities(progress: RegionProgress) -> Table:
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("Municipality")
-    for name in ("Target", "Completed", "Planned", "Expected", "Social rent", "Social share"):
-        table.add_column(name, justify="right")
+    longest = max([len(m.name) for m in progress.municipalities] + [len("Municipality")])
+    table.add_column("Municipality", no_wrap=True, min_width=longest)
+    for name in ("Target", "Completed", "Planned", "Expected", "Social\nrent", "Social\nshare"):
+        table.add_column(name, justify="right", no_wrap=True)
     for m in progress.municipalities:
         share = m.social_rent_share
-        short = share is not None and share < progress.region.target_social_rent_share
-        share_style = "red" if short else ""
+        # the colours of `check`: yellow below the target share, red below the criterion's limit
+        status = progress.share_status(share)
+        share_style = STATUS_STYLE[status] if status in ("warn", "fail") else ""
         table.add_row(
             m.name,
             "–" if m.target is None else f"{m.target:,}",
@@ -157,19 +187,22 @@ def _municipalities(progress: RegionProgress) -> Table:
     return table
 
 
-def _years(progress: RegionProgress) -> Table:
+def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:
     pace = progress.totals.required_per_year
     scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
-    width = 30
+    # The bar takes what the figures leave of the line (they need about 48 columns).
+    width = max(10, min(30, columns - 56))
     title = "Per year (per jaar)"
     if pace is not None:
         start = max(progress.as_of, progress.region.period.start)
-        title += f", against the pace needed: {pace:,} homes a year from {start}"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Year")
+        title += _(", pace needed from {start}: {pace} homes a year").format(
+            start=start, pace=f"{pace:,}"
+        )
+    table = Table(box=box.SIMPLE_HEAD)  # the title apart: a table's title wraps to its width
+    table.add_column("Year", no_wrap=True)
     for name in ("Completed", "Planned", "Expected", "vs pace"):
-        table.add_column(name, justify="right")
-    table.add_column("█ expected  ░ rest of planned  | pace", no_wrap=True)
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=width + 1)
     mark = round(pace / scale * width) if pace is not None else None
     for y in progress.years:
         expected_cells = round(max(0.0, y.expected) / scale * width)
@@ -188,26 +221,27 @@ def _years(progress: RegionProgress) -> Table:
         table.add_row(
             str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus, bar
         )
-    return table
+    key = Text("  " + _("bar: █ expected  ░ rest of planned"), style="dim")
+    if pace is not None:
+        key.append("  " + _("| pace needed"))
+    return Group(Text(title, style="italic"), table, key, Text(""))
 
 
 def _obstacles(progress: RegionProgress) -> RenderableType:
     if not progress.obstacles:
-        return Text("No obstacles listed in the plans.", style="dim")
-    table = Table(
-        title="Obstacles (knelpunten), by planned homes affected",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    table.add_column("Obstacle")
-    table.add_column("Plans", justify="right")
-    table.add_column("Homes affected", justify="right")
-    table.add_column("Share of planned", justify="right")
+        return Text(_("No obstacles listed in plans not yet completed."), style="dim")
+    title = _("Obstacles (knelpunten) of plans not yet completed, by homes affected")
+    table = Table(box=box.SIMPLE_HEAD)
+    longest = max(len(OBSTACLES.get(o.category, o.category)) for o in progress.obstacles)
+    table.add_column("Obstacle", no_wrap=True, min_width=longest)
+    table.add_column("Plans", justify="right", no_wrap=True)
+    table.add_column("Homes\naffected", justify="right", no_wrap=True)
+    table.add_column("Share of\nplanned", justify="right", no_wrap=True)
     for o in progress.obstacles:
         table.add_row(
             OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes), percent(o.share)
         )
-    return table
+    return Group(Text(title, style="italic"), table)
 
 
 def _verdicts(progress: RegionProgress) -> Text:
