@@ -119,6 +119,17 @@ def check(
     ] = False,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Validate all plans, but report and decide the exit code only for plan files "
+            "added, modified or renamed since this git revision (committed or not, and "
+            "untracked files): the pull-request view. See docs/ci.md.",
+            metavar="REV",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate plan files and score them on the regional criteria.
 
@@ -128,6 +139,14 @@ def check(
     from woonplan.render import CHECK_RENDERERS, renderer
 
     report = _check_run(paths, criteria, as_of, [output], partial=True)
+    if changed_since is not None:
+        from woonplan.checking.changed import ChangedError, changed_files
+
+        try:
+            changed = changed_files(changed_since, (paths or [Path("plans")])[0])
+        except ChangedError as exc:
+            _fail_input([str(exc)])
+        report = report.restricted_to(changed)
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
