@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import CRITERIA
 
 ZERO_SCORE_WARN = """\
@@ -30,3 +32,119 @@ def test_a_zero_score_that_is_warn_says_why(run: Callable[..., Any], tmp_path: P
     assert lines[1].strip() == (
         "score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan"
     )
+
+
+BASE = """\
+id: {id}
+name: X
+municipality: Hilversum
+phase: adopted
+homes:
+  social_rent: 60
+  free_buy: 40
+delivery:
+  2027: 40
+  2028: 60
+"""
+
+
+def _errors(run: Callable[..., Any], folder: Path, name: str, old: str, new: str) -> list[str]:
+    text = BASE.format(id=name)
+    assert old in text
+    path = folder / f"{name}.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = run("check", str(path), "--criteria", str(CRITERIA), "--format", "json")
+    assert result.exit_code == 2
+    (plan,) = json.loads(result.stdout)["plans"]
+    return [f"{e['line']}:{e['column']}: {e['path']}: {e['message']}" for e in plan["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("dutch", "english"),
+    [
+        ("in aanbouw", "under_construction"),
+        ("initiatief", "initiative"),
+        ("haalbaarheid", "feasibility"),
+        ("voorbereiding", "preparation"),
+        ("vastgesteld", "adopted"),
+        ("opgeleverd", "completed"),
+        ("Opgeleverd", "completed"),
+    ],
+)
+def test_a_dutch_phase_suggests_the_english_one(
+    run: Callable[..., Any], tmp_path: Path, dutch: str, english: str
+) -> None:
+    (line,) = _errors(run, tmp_path, "p", "phase: adopted", f"phase: {dutch}")
+    assert line.startswith("4:8: phase: must be one of initiative, ")
+    assert line.endswith(f"(got {dutch!r}) (did you mean {english!r}?)")
+
+
+def test_a_quoted_year_says_remove_the_quotes(run: Callable[..., Any], tmp_path: Path) -> None:
+    assert _errors(run, tmp_path, "p", "  2027: 40", '  "2027": 40') == [
+        "9:3: delivery.2027: a year must not be quoted: remove the quotes: write 2027: 40"
+    ]
+
+
+def test_no_space_after_a_colon_points_at_its_own_line(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # libyaml notices only on the next line (7); the mistake is on line 6
+    assert _errors(run, tmp_path, "p", "  social_rent: 60", "  social_rent:60") == [
+        "6:14: : invalid YAML: mapping values are not allowed in this context; "
+        "put a space after the colon: 'social_rent: 60'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (
+            "   free_buy: 40",
+            "7:4: : invalid YAML: mapping values are not allowed in this context; line 7 is "
+            "indented more than line 6; keys of one mapping start in the same column",
+        ),
+        (
+            " free_buy: 40",
+            "7:2: : invalid YAML: while parsing a block mapping: did not find expected key; "
+            "line 7 is indented less than line 6; keys of one mapping start in the same column",
+        ),
+    ],
+)
+def test_wrong_indentation_gets_a_plain_hint(
+    run: Callable[..., Any], tmp_path: Path, new: str, message: str
+) -> None:
+    assert _errors(run, tmp_path, "p", "  free_buy: 40", new) == [message]
+
+
+def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) -> None:
+    errors = _errors(run, tmp_path, "p", "delivery:", "  delivery:")
+    assert (
+        "8:3: homes.delivery: unknown key 'delivery' in homes: indented too far? delivery: is "
+        "a top-level key and starts at the left margin"
+    ) in errors
+    assert (
+        "9:3: homes[2027]: 2027 is a key inside homes: years belong under delivery:, which "
+        "starts at the left margin (is delivery: indented under homes?)"
+    ) in errors
+
+
+def test_a_year_outdented_out_of_delivery(run: Callable[..., Any], tmp_path: Path) -> None:
+    errors = _errors(run, tmp_path, "p", "  2028: 60", "2028: 60")
+    assert (
+        "10:1: [2028]: 2028 is a key at the top level: a delivery year indented too little? "
+        "Indent it like the other years under delivery:"
+    ) in errors
+
+
+def test_a_file_name_that_is_no_id_says_rename_the_file(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "Hilversum Voorbeeldkwartier (kopie).yaml"
+    path.write_text(BASE.format(id="hilversum-voorbeeldkwartier"), encoding="utf-8")
+    result = run("check", str(path), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    assert (
+        f"{path}:1:5: id: the file name 'Hilversum Voorbeeldkwartier (kopie)' is not a valid id "
+        "(a lowercase slug of a-z, 0-9 and '-'): rename the file to "
+        "hilversum-voorbeeldkwartier.yaml"
+    ) in result.stdout

@@ -156,7 +156,8 @@ def test_the_same_criterion_exempted_twice(errors: Callable[[str, str], list[str
 def test_a_year_key_written_as_text(errors: Callable[[str, str], list[str]]) -> None:
     text = plan_text("p", "2027: 100", "'2027': 100")
     assert errors("p", text) == [
-        "p.yaml:9:3: delivery.2027: must be a year written as a whole number (got '2027')"
+        # issue 12 point 8: the fix, not only the rule
+        "p.yaml:9:3: delivery.2027: a year must not be quoted: remove the quotes: write 2027: 100"
     ]
 
 

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from woonplan.i18n import _
 from woonplan.problems import Problem
-from woonplan.reading.positions import PathPart
+from woonplan.reading.positions import PathPart, dotted
 from woonplan.reading.source import Document
 
 M = TypeVar("M", bound=BaseModel)
@@ -57,6 +57,12 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
         hint = did_you_mean(key, allowed)
+        if len(loc) > 1 and key in model.model_fields:  # `delivery:` indented under `homes:`
+            message = _(
+                "unknown key {key!r} in {parent}: indented too far? {key}: is a top-level key "
+                "and starts at the left margin"
+            ).format(key=key, parent=dotted(loc[:-1]))
+            return at_key(doc, loc, message, "unknown-key")
         return at_key(
             doc,
             loc,
@@ -70,7 +76,16 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         if whole:
             return doc.problem(loc, whole, "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
+        if isinstance(value, str) and value.strip().isdigit():  # "2027": 40
+            written = _value_at(doc.data, loc)
+            after = f" {_show(written)}" if isinstance(written, int) else ""
+            message = _("a year must not be quoted: remove the quotes: write {key}:{after}").format(
+                key=value.strip(), after=after
+            )
+            return at_key(doc, loc, message, "invalid-year")
         return at_key(doc, loc, f"must be a year written as a whole number{got}", "invalid-year")
+    if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
+        return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
     messages = {
         "greater_than_equal": f"must be >= {_bound(ctx.get('ge'))}{got}",
         "greater_than": f"must be > {_bound(ctx.get('gt'))}{got}",
@@ -96,6 +111,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     if kind == "literal_error":
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        dutch = DUTCH_TERMS.get(str(value).strip().lower()) if isinstance(value, str) else None
+        if dutch in options:
+            hint = f" (did you mean {dutch!r}?)"
         listing = ", ".join(options) if options else ctx.get("expected", "")
         return doc.problem(loc, f"must be one of {listing}{got}{hint}", "unknown-value")
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" and len(loc) == 1:
@@ -142,6 +160,53 @@ def whole_number_hint(written: str | None, value: float | str, field: str) -> st
     if unit and isinstance(value, float):
         return _("must be whole {unit} (got {value})").format(unit=_(unit), value=text)
     return None
+
+
+DUTCH_TERMS = {
+    "initiatief": "initiative",
+    "haalbaarheid": "feasibility",
+    "voorbereiding": "preparation",
+    "planvoorbereiding": "preparation",
+    "vastgesteld": "adopted",
+    "in aanbouw": "under_construction",
+    "aanbouw": "under_construction",
+    "opgeleverd": "completed",
+    "trein": "train",
+    "netcongestie": "grid_congestion",
+    "stikstof": "nitrogen",
+    "bezwaren": "objections",
+    "kosten": "costs",
+    "infrastructuur": "infrastructure",
+    "capaciteit": "capacity",
+    "overig": "other",
+}
+"""Dutch policy words people write for a value, and the English value the file format uses."""
+
+
+def _year_out_of_place(loc: tuple[PathPart, ...]) -> str:
+    """A year used as a key outside ``delivery``: a line indented too little or too far."""
+    year = loc[-1]
+    if len(loc) == 1:
+        return _(
+            "{year} is a key at the top level: a delivery year indented too little? Indent it "
+            "like the other years under delivery:"
+        ).format(year=year)
+    parent = dotted(loc[:-1])
+    return _(
+        "{year} is a key inside {parent}: years belong under delivery:, which starts at the "
+        "left margin (is delivery: indented under {parent}?)"
+    ).format(year=year, parent=parent)
+
+
+def _value_at(data: Any, loc: tuple[PathPart, ...]) -> Any:
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 _CODES = {

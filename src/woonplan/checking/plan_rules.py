@@ -7,11 +7,13 @@ errors come from the models (:mod:`woonplan.checking.model_errors`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from woonplan.checking.model_errors import at_key, did_you_mean
 from woonplan.checking.models import Plan, Region
+from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -69,6 +71,10 @@ def partial_plan_problems(
     return _rule_problems(facts, doc, region, criteria_ids, stem)
 
 
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""A valid plan id (the pattern of ``Slug`` in :mod:`woonplan.checking.models`)."""
+
+
 @dataclass(frozen=True)
 class _Facts:
     """What the cross-field rules look at; None where the file has no valid value for it."""
@@ -85,7 +91,18 @@ def _rule_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     if facts.id is not None and facts.id != stem:
-        message = f"must equal the file name {stem!r} (got {facts.id!r})"
+        if _SLUG.fullmatch(stem):
+            message = f"must equal the file name {stem!r} (got {facts.id!r})"
+        elif _SLUG.fullmatch(facts.id):  # the file name cannot be an id: rename the file
+            message = _(
+                "the file name {stem!r} is not a valid id (a lowercase slug of a-z, 0-9 and "
+                "'-'): rename the file to {id}.yaml"
+            ).format(stem=stem, id=facts.id)
+        else:
+            message = _(
+                "the file name {stem!r} is not a valid id: choose a lowercase slug of a-z, 0-9 "
+                "and '-', and use it as both the id and the file name"
+            ).format(stem=stem)
         out.append(doc.problem(("id",), message, "id-mismatch"))
     municipality = facts.municipality
     if municipality is not None and municipality not in region.municipalities:
