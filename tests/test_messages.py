@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CRITERIA
+from conftest import CRITERIA, PLANS
 
 ZERO_SCORE_WARN = """\
 id: hilversum-nul
@@ -148,3 +148,62 @@ def test_a_file_name_that_is_no_id_says_rename_the_file(
         "(a lowercase slug of a-z, 0-9 and '-'): rename the file to "
         "hilversum-voorbeeldkwartier.yaml"
     ) in result.stdout
+
+
+def test_markdown_shows_a_waiver_with_reason_and_date(run: Callable[..., Any]) -> None:
+    # issue 12 point 14: as the table does
+    plan = PLANS / "laren-naarderstraat.yaml"
+    result = run("check", str(plan), "--criteria", str(CRITERIA), "--format", "markdown")
+    assert (
+        "  - Social rent share (sociale huur) (waived, required): 18.8% (target 33.3% or more, "
+        "limit 30%); waived on 2025-03-12: Compensated by 17 social rent homes above one third "
+        "in hilversum-stationsgebied"
+    ) in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["check", "--format", "xml"],
+            "Error: Invalid value for '--format' / '-f': 'xml' is not a format; choose one of: "
+            "table, json, markdown, github",
+        ),
+        (
+            ["progress", "--format", "github"],
+            "Error: Invalid value for '--format' / '-f': 'github' is not a format; choose one "
+            "of: table, json, markdown",
+        ),
+    ],
+)
+def test_a_bad_format_lists_the_choices_plainly(
+    run: Callable[..., Any], args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Value error" not in result.stderr and "╭" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "progress", "schema", "import"])
+def test_help_has_no_typer_artefacts(run: Callable[..., Any], command: str) -> None:
+    out = run(command, "--help").stdout
+    assert "<bool>" not in out and "{" not in out
+    assert "<int range>" not in out and "<file>" not in out
+
+
+def test_xlsx_needs_the_xlsx_suffix(run: Callable[..., Any], tmp_path: Path) -> None:
+    # issue 12 point 15: Excel refuses an xlsx workbook under another suffix
+    target = tmp_path / "figures.xls"
+    result = run("progress", str(PLANS), "--criteria", str(CRITERIA), "--xlsx", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"--xlsx: {target} must end in .xlsx"
+    assert result.stdout == "" and not target.exists()
+
+
+def test_progress_pace_says_years_in_words(run: Callable[..., Any]) -> None:
+    # "5 year(s)" → "5 years"; "1 year" in the last year of the period
+    many = run("progress", str(PLANS), "--criteria", str(CRITERIA), "--as-of", "2026").stdout
+    one = run("progress", str(PLANS), "--criteria", str(CRITERIA), "--as-of", "2030").stdout
+    assert "for 5 years (2026–2030)" in many and "(s)" not in many
+    assert "for 1 year (2030)" in one

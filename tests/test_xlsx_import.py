@@ -119,7 +119,7 @@ def test_an_invalid_value_names_the_cell_and_nothing_is_written(
     assert any(e.startswith(f"{stop}: public_transport[0].type: must be one of") for e in errors)
     town = cell(bad, "laren-brink", "municipality")
     assert any(e.startswith(f"{town}: municipality: 'Amsterdam' is not a") for e in errors)
-    assert errors[-1].endswith("nothing written (3 problem(s))")
+    assert errors[-1].endswith("nothing written (3 problems)")
     assert not out.exists()
 
 
@@ -305,3 +305,24 @@ def test_a_text_cell_with_a_thousands_dot_is_not_a_decimal(workbook: Path, tmp_p
         f"{stop}: public_transport[0].walking_distance_m: '1.650' is text, not a number; "
         "write whole metres: 1650" in result.stderr
     )
+
+
+def test_every_problem_of_the_workbook_is_reported_at_once(workbook: Path, tmp_path: Path) -> None:
+    # issue 12 point 11: an unknown column no longer hides the cells' problems
+    wb = openpyxl.load_workbook(workbook)
+    header = [c.value for c in wb["Plans"][1]]
+    wb["Plans"].cell(1, header.index("notes") + 1).value = "noets"
+    path = tmp_path / "both.xlsx"
+    wb.save(path)
+    bad = edited(path, tmp_path / "both2.xlsx", {("hilversum-media-park", "homes_social_rent"): -4})
+    result = invoke("import", str(bad), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert any("unknown column 'noets' (did you mean 'notes'?)" in e for e in errors)
+    where = cell(bad, "hilversum-media-park", "homes_social_rent")
+    assert f"{where}: homes.social_rent: must be >= 0 (got -4)" in errors
+    assert errors.index(next(e for e in errors if "noets" in e)) < errors.index(
+        f"{where}: homes.social_rent: must be >= 0 (got -4)"
+    )  # the header first, then each cell
+    assert errors[-1].endswith("nothing written (2 problems)")
+    assert not (tmp_path / "out").exists()

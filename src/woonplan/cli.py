@@ -13,7 +13,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, get_args
 
 import typer
 
@@ -37,14 +37,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",  # docstring paragraphs are re-wrapped, not broken mid-line
+    # plain click help and errors: paragraphs re-wrapped, no rich boxes, no <bool> metavars
+    rich_markup_mode=None,
 )
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines as people read them: ``WORKBOOK``, not typer's ``{WORKBOOK}``."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
+
 
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Plan files or folders (every *.yaml / *.yml below, sorted). Default: plans/",
         show_default=False,
+        metavar="PATH...",
     ),
 ]
 CriteriaOpt = Annotated[
@@ -53,6 +64,7 @@ CriteriaOpt = Annotated[
         "--criteria",
         help="criteria.yaml to use. Default: ./criteria.yaml, else the packaged region default.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 AsOfOpt = Annotated[
@@ -63,6 +75,7 @@ AsOfOpt = Annotated[
         min=1900,
         max=2100,
         show_default=False,
+        metavar="YEAR",
     ),
 ]
 OutputOpt = Annotated[
@@ -72,6 +85,7 @@ OutputOpt = Annotated[
         "-o",
         help="Write the output to this file (atomically) instead of stdout.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 
@@ -98,17 +112,19 @@ def _root(
     """Check housing plans for Gooi en Vechtstreek against the regional criteria."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: PathsArg = None,
     criteria: CriteriaOpt = None,
     format: Annotated[
-        CheckFormat | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             help="Output format. Default: table; github when GITHUB_ACTIONS=true.",
             show_default=False,
+            callback=lambda value: _choice(value, get_args(CheckFormat), "format"),
+            metavar="[" + "|".join(get_args(CheckFormat)) + "]",
         ),
     ] = None,
     strict: Annotated[
@@ -153,13 +169,19 @@ def check(
     raise typer.Exit(report.exit_code(strict))
 
 
-@app.command()
+@app.command(cls=_Command)
 def progress(
     paths: PathsArg = None,
     criteria: CriteriaOpt = None,
     format: Annotated[
-        ProgressFormat,
-        typer.Option("--format", "-f", help="Output format."),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            callback=lambda value: _choice(value, get_args(ProgressFormat), "format"),
+            metavar="[" + "|".join(get_args(ProgressFormat)) + "]",
+        ),
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -169,6 +191,7 @@ def progress(
             "--xlsx",
             help="Also write an Excel workbook (atomically) with summary, plans, "
             "municipalities, years with a chart, checks and obstacles. See docs/excel.md.",
+            metavar="FILE.xlsx",
         ),
     ] = None,
 ) -> None:
@@ -180,6 +203,10 @@ def progress(
     from woonplan.progress.compute import compute_progress
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":  # Excel refuses other suffixes
+        from woonplan.i18n import _
+
+        _fail_input([_("--xlsx: {path} must end in .xlsx").format(path=xlsx)])
     report = _check_run(paths, criteria, as_of, [output, xlsx], partial=False)
     loaded, year = report.criteria, report.as_of
     invalid = [p for p in report.plans if not p.valid]
@@ -201,11 +228,15 @@ def progress(
 SchemaKind = Literal["plan", "criteria"]
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     kind: Annotated[
-        SchemaKind,
-        typer.Argument(help="Which file: a plan file (plan) or criteria.yaml (criteria)."),
+        str,
+        typer.Argument(
+            help="Which file: a plan file (plan) or criteria.yaml (criteria).",
+            callback=lambda value: _choice(value, get_args(SchemaKind), "kind"),
+            metavar="[plan|criteria]",
+        ),
     ] = "plan",
     criteria: Annotated[
         Path | None,
@@ -214,6 +245,7 @@ def schema(
             help="For the plan schema: the criteria.yaml whose municipalities and criterion ids "
             "the schema allows. Default: ./criteria.yaml, else the packaged region default.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -226,19 +258,25 @@ def schema(
 
     loaded = _load_criteria(criteria) if kind == "plan" else None
     _guard_outputs([output], [loaded.path] if loaded is not None and loaded.path else [])
-    _emit(schema_text(kind, loaded), output)
+    _emit(schema_text("plan" if kind == "plan" else "criteria", loaded), output)
 
 
-@app.command("import")
+@app.command("import", cls=_Command)
 def import_plans(
     workbook: Annotated[
         Path,
-        typer.Argument(help="An .xlsx workbook with a Plans sheet in the layout of docs/excel.md."),
+        typer.Argument(
+            help="An .xlsx workbook with a Plans sheet in the layout of docs/excel.md.",
+            metavar="WORKBOOK",
+        ),
     ],
     out: Annotated[
         Path,
         typer.Option(
-            "--out", help="Folder for the plan files (created if missing).", file_okay=False
+            "--out",
+            help="Folder for the plan files (created if missing).",
+            file_okay=False,
+            metavar="DIR",
         ),
     ],
     overwrite: Annotated[
@@ -253,6 +291,7 @@ def import_plans(
     invalid, nothing is written (exit 2).
     """
     from woonplan.excel.importer import WorkbookError, read_plans, write_plans
+    from woonplan.i18n import ngettext
     from woonplan.output import OutputError
 
     loaded = _load_criteria(criteria)
@@ -263,7 +302,13 @@ def import_plans(
     if result.problems:
         _fail_input(
             [str(p) for p in result.problems]
-            + [f"{workbook}: nothing written ({len(result.problems)} problem(s))"]
+            + [
+                ngettext(
+                    "{workbook}: nothing written ({count} problem)",
+                    "{workbook}: nothing written ({count} problems)",
+                    len(result.problems),
+                ).format(workbook=workbook, count=len(result.problems))
+            ]
         )
     try:
         written = write_plans(result, out, overwrite)
@@ -271,6 +316,19 @@ def import_plans(
         _fail_input([str(exc)])
     for path in written:
         typer.echo(f"wrote {path}", err=True)
+
+
+def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
+    """A plain message for a value outside ``choices`` (typer's own reads 'Value error, ...')."""
+    if value is None or value in choices:
+        return value
+    from woonplan.i18n import _
+
+    raise typer.BadParameter(
+        _("{value!r} is not a {what}; choose one of: {choices}").format(
+            value=value, what=what, choices=", ".join(choices)
+        )
+    )
 
 
 def _check_run(

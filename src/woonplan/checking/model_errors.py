@@ -84,6 +84,12 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             )
             return at_key(doc, loc, message, "invalid-year")
         return at_key(doc, loc, f"must be a year written as a whole number{got}", "invalid-year")
+    if kind == "model_type" and len(loc) == 2 and loc[0] == "exemptions" and isinstance(value, str):
+        message = _(
+            "must be a mapping with criterion, reason and decided (got {value!r}); write "
+            "'- criterion: {value}' and below it reason: and decided:"
+        ).format(value=value)
+        return doc.problem(loc, message, "wrong-type")
     if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
         return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
     messages = {

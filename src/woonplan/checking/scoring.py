@@ -176,7 +176,16 @@ def describe(criterion: CompiledCriterion, value: float) -> str:
     spec = criterion.spec
     fmt = format_for(criterion)
     side = "or more" if spec.better == "higher" else "or less"
-    return f"{fmt(value)} (target {fmt(spec.target)} {side}, limit {fmt(spec.limit)})"
+    unit = unit_for(criterion)
+    return f"{fmt(value)}{unit} (target {fmt(spec.target)} {side}, limit {fmt(spec.limit)})"
+
+
+def unit_for(criterion: CompiledCriterion) -> str:
+    """The unit a plain number needs to be read: `` jobs per home`` for ``jobs_per_home``."""
+    name = criterion.spec.metric or ""
+    if name.endswith("_per_home"):
+        return " " + name.removesuffix("_per_home").replace("_", " ") + " per home"
+    return ""
 
 
 def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:

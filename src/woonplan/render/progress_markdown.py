@@ -42,7 +42,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in progress.verdicts.items()),
     ]
     if progress.invalid:
-        out += ["", f"**{len(progress.invalid)} invalid file(s) left out of the figures:**", ""]
+        out += ["", "**" + _("Invalid files left out of the figures:") + "**", ""]
         out += [f"- `{f}`" for f in progress.invalid]
     return "\n".join(out) + "\n"
 

@@ -130,11 +130,8 @@ def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) ->
         left = progress.years_left
         pace.append("pace needed: ")
         pace.append(f"{t.required_per_year:,} homes a year", style="bold")
-        pace.append(
-            _(" for {years} ({first}–{end})").format(
-                years=years_phrase(left), first=end - left + 1, end=end
-            )
-        )
+        span = f"{end - left + 1}–{end}" if left > 1 else str(end)
+        pace.append(_(" for {years} ({span})").format(years=years_phrase(left), span=span))
     return Group(head, bar, parts, missing, flow, capacity, gap, pace)
 
 
