@@ -49,6 +49,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], frozenset[str] | None]] = {
         (
             "tests/test_progress.py",
             "tests/test_cli_progress.py",
+            "tests/test_colours.py",
             "tests/test_progress_properties.py",
         ),
         None,
@@ -269,7 +270,7 @@ def mutants(name: str) -> Iterator[tuple[Mutant, str]]:
         yield mutant, ast.unparse(ast.fix_missing_locations(copied))
 
 
-def _run(tests: tuple[str, ...], src: Path, timeout: float) -> str:
+def _run(tests: tuple[str, ...], src: Path, timeout: float, show: bool = False) -> str:
     env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     command += ["--basetemp", str(src.parent / "pytest")]
@@ -279,6 +280,8 @@ def _run(tests: tuple[str, ...], src: Path, timeout: float) -> str:
         )
     except subprocess.TimeoutExpired:
         return "killed"  # a mutant that hangs is caught: the suite does not pass
+    if show and done.returncode != 0:
+        print(done.stdout.decode("utf-8", "replace")[-3000:])
     return "survived" if done.returncode == 0 else "killed"
 
 
@@ -315,7 +318,7 @@ def main() -> int:
         for name in names:
             path, tests, _ = TARGETS[name]
             original = (SRC / path).read_text(encoding="utf-8")
-            if _run(tests, src, args.timeout) != "survived":
+            if _run(tests, src, args.timeout, show=True) != "survived":
                 print(f"{name}: the tests fail without any mutant; fix them first")
                 return 2
             killed = total = skipped = 0

@@ -27,11 +27,10 @@ def test_a_zero_score_that_is_warn_says_why(run: Callable[..., Any], tmp_path: P
     plan.write_text(ZERO_SCORE_WARN, encoding="utf-8")
     result = run("check", str(plan), "--criteria", str(CRITERIA), "--as-of", "2026")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
+    lines = [line.strip() for line in result.stdout.splitlines()]
     assert lines[0].startswith("WARN hilversum-nul  score 0.0")
-    assert lines[1].strip() == (
-        "score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan"
-    )
+    why = "score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan"
+    assert why in lines[1:3]  # under the head (which a long path may wrap onto two lines)
 
 
 BASE = """\

@@ -47,7 +47,7 @@ from conftest import EXAMPLES
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.models import Plan
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import compute_progress, net_by_year, years_left
+from woonplan.progress.compute import compute_progress, gross_in_period, net_by_year, years_left
 from woonplan.progress.rounding import one_decimal, whole
 from woonplan.render.progress_json import as_dict
 
@@ -357,3 +357,53 @@ def test_obstacles_of_completed_plans_do_not_count() -> None:
     ]  # fmt: skip
     got = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
     assert [(o.category, o.plans, o.homes) for o in got.obstacles] == [("costs", 1, 7.0)]
+
+
+def test_hand_computed_years_against_the_pace() -> None:
+    # pace 310 from 2025 (as-of) on; before it, none. expected − pace:
+    # 2025: 49 − 310 = −261; 2026: 91 − 310 = −219; 2027: 68 − 310 = −242
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    assert [(y.year, y.pace) for y in figures.years] == [
+        (2024, None),
+        (2025, 310),
+        (2026, 310),
+        (2027, 310),
+    ]
+    assert [y.versus_pace for y in figures.years] == [None, -261.0, -219.0, -242.0]
+
+
+def test_a_zero_social_rent_target_has_ratio_zero_and_nothing_missing() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    region = criteria.region.model_copy(update={"target_social_rent_share": 0.0})
+    plan = _plan(homes={"social_rent": 10}, delivery={2025: 10})
+    got = compute_progress([evaluate(plan, criteria)], region, 2025)
+    assert got.social_rent.target == 0  # round(1000 × 0)
+    assert got.social_rent.capacity_ratio == 0.0  # no target: no ratio to show
+    assert got.social_rent.not_in_plans == 0.0  # max(0, 0 − 10)
+
+
+def test_hand_computed_region_share_and_even_pace() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    # social rent planned / planned = 105.067 / 391 = 0.26871
+    assert figures.social_rent_share == pytest.approx(105.0667 / 391, abs=1e-4)
+    # 1,000 homes over the 4 years 2024–2027
+    assert figures.even_pace == 250.0
+    assert figures.files == 6 and figures.years_left == 3  # 2025–2027
+
+
+def test_nothing_planned_has_no_region_share() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    got = compute_progress([], criteria.region, 2025)
+    assert got.social_rent_share is None
+    assert (got.totals.planned, got.totals.not_in_plans, got.totals.capacity_ratio) == (0, 1000, 0)
+
+
+def test_a_plan_without_homes_gives_no_figures_and_no_division_by_zero() -> None:
+    # invalid (total < 1), but the library must not divide by the homes total of 0
+    plan = _plan(homes={}, delivery={2025: 5})
+    assert net_by_year(plan) == {}
+    assert gross_in_period(plan, 2024, 2027) == (0.0, 0.0, 0.0, 0.0)
