@@ -68,12 +68,22 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], frozenset[str] | None]] = {
     ),
     "metrics": (
         "woonplan/checking/metrics.py",
-        ("tests/test_metrics.py", "tests/test_hand_computed.py", "tests/test_checks.py"),
+        (
+            "tests/test_metrics.py",
+            "tests/test_hand_computed.py",
+            "tests/test_checks.py",
+            "tests/test_pinned.py",
+        ),
         None,
     ),
     "plan_rules": (
         "woonplan/checking/plan_rules.py",
-        ("tests/test_rules.py", "tests/test_validate.py", "tests/test_messages.py"),
+        (
+            "tests/test_rules.py",
+            "tests/test_validate.py",
+            "tests/test_messages.py",
+            "tests/test_pinned.py",
+        ),
         None,
     ),
     "expressions": (

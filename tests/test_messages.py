@@ -206,3 +206,14 @@ def test_progress_pace_says_years_in_words(run: Callable[..., Any]) -> None:
     one = run("progress", str(PLANS), "--criteria", str(CRITERIA), "--as-of", "2030").stdout
     assert "for 5 years (2026–2030)" in many and "(s)" not in many
     assert "for 1 year (2030)" in one
+
+
+def test_a_municipality_in_capitals_suggests_its_spelling(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # difflib alone finds no match for GOOISE MEREN (case counts); case-folded it is exact
+    (line,) = _errors(run, tmp_path, "p", "municipality: Hilversum", "municipality: GOOISE MEREN")
+    assert line == (
+        "3:15: municipality: 'GOOISE MEREN' is not a municipality of Gooi en Vechtstreek "
+        "(did you mean 'Gooise Meren'?)"
+    )

@@ -225,3 +225,126 @@ def test_unary_plus_on_text_is_refused() -> None:
 def test_criteria_with_an_expression_parse(tmp_path: Path) -> None:
     criteria = parse_criteria(EXPRESSION_CRITERIA.replace("{required}", "true"), "c.yaml")
     assert [c.id for c in criteria.criteria] == ["social_percent"]
+
+
+# --- scoring at its edges --------------------------------------------------------------------
+
+REGION = """\
+region:
+  name: Testregio
+  municipalities: [Hilversum]
+  period: {start: 2024, end: 2030}
+  target_homes: 1000
+  target_social_rent_share: 0.3
+  review_threshold: 50
+  realisation: {initiative: 0.5, feasibility: 0.6, preparation: 0.7, adopted: 0.9,
+                under_construction: 1.0, completed: 1.0}
+criteria:
+"""
+
+
+def _plan(**fields: Any) -> Any:
+    from woonplan.checking.models import Plan
+
+    data: dict[str, Any] = {"id": "p", "name": "P", "municipality": "Hilversum"}
+    data |= {"phase": "adopted", "homes": {"social_rent": 20, "free_buy": 30}}
+    data |= fields
+    data.setdefault("delivery", {2028: sum(data["homes"].values())})
+    return Plan.model_validate(data, strict=False)
+
+
+def _score(criteria_text: str, **fields: Any) -> Any:
+    from woonplan.checking.scoring import evaluate
+
+    return evaluate(_plan(**fields), parse_criteria(REGION + criteria_text, "c.yaml"))
+
+
+SHARE = """\
+  - id: share
+    title: Share
+    metric: social_rent_share
+    better: higher
+    target: 0.5
+    limit: 0.3
+    weight: {weight}
+    required: true
+"""
+
+
+def test_a_plan_of_exactly_the_review_threshold_is_reviewed() -> None:
+    # 20 + 30 = 50 homes, threshold 50: reviewed (total >= threshold)
+    result = _score(SHARE.replace("{weight}", "1"))
+    assert result.verdict == "warn"  # 20/50 = 0.4, between limit 0.3 and target 0.5
+    # one criterion of weight 1: the score is (0.4 − 0.3) / (0.5 − 0.3) = 0.5 → 50.0
+    assert result.score == 50.0
+    smaller = _score(SHARE.replace("{weight}", "1"), homes={"social_rent": 20, "free_buy": 29})
+    assert smaller.verdict == "not_reviewed" and smaller.score is None  # 49 homes
+
+
+def test_failing_lists_the_required_criteria_that_fail() -> None:
+    result = _score(SHARE.replace("{weight}", "2"), homes={"social_rent": 10, "free_buy": 40})
+    assert [c.id for c in result.failing()] == ["share"]  # 10/50 = 0.2 < 0.3
+    assert result.verdict == "fail" and result.score == 0.0
+    passing = _score(SHARE.replace("{weight}", "2"), homes={"social_rent": 30, "free_buy": 20})
+    assert passing.failing() == [] and passing.score == 100.0
+
+
+TRANSIT = """\
+  - id: transit
+    title: Transit
+    metric: transit_distance_m
+    better: lower
+    target: 800
+    limit: 1200
+    weight: 1
+"""
+
+
+def test_a_waived_criterion_without_a_value_keeps_its_reason() -> None:
+    waiver = {"criterion": "transit", "reason": "bus line planned", "decided": "2025-03-12"}
+    result = _score(TRANSIT, exemptions=[waiver])
+    (item,) = result.criteria
+    assert (item.status, item.value, item.score) == ("waived", None, 0.0)
+    assert item.message == "no train or HOV stop listed; waived on 2025-03-12: bus line planned"
+    assert result.verdict == "pass" and result.score is None  # all waived: reviewed, no score
+
+
+def test_a_waived_criterion_that_cannot_be_computed_is_waived_not_error() -> None:
+    broken = """\
+  - id: broken
+    title: Broken
+    expression: "total_homes / demolished_homes"
+    better: higher
+    target: 2
+    limit: 1
+"""
+    waiver = {"criterion": "broken", "reason": "no demolition", "decided": "2025-03-12"}
+    (item,) = _score(broken, exemptions=[waiver]).criteria
+    assert (item.status, item.score) == ("waived", None)
+    assert item.message == "division by zero; waived on 2025-03-12: no demolition"
+    (unwaived,) = _score(broken).criteria
+    assert (unwaived.status, unwaived.message) == ("error", "division by zero")
+
+
+def test_a_when_without_a_value_says_what_is_missing() -> None:
+    when = TRANSIT.replace("weight: 1", "weight: 1\n    when: transit_distance_m < 5000")
+    (item,) = _score(when).criteria
+    assert (item.status, item.message) == ("error", "when: no train or HOV stop listed")
+
+
+@pytest.mark.parametrize(
+    ("names", "path"),
+    [
+        ({"social_rent_share", "total_homes"}, ("homes", "social_rent")),  # sorted: a metric first
+        ({"homes.mid_rent"}, ("homes", "mid_rent")),
+        ({"phase", "work.jobs"}, ("work", "jobs")),
+        ({"phase"}, ("homes",)),
+        (set(), ("homes",)),
+    ],
+)
+def test_an_expression_is_placed_at_the_figure_it_names(
+    names: set[str], path: tuple[str, ...]
+) -> None:
+    from woonplan.checking.metrics import figure_path
+
+    assert figure_path(names) == path

@@ -407,3 +407,18 @@ def test_a_plan_without_homes_gives_no_figures_and_no_division_by_zero() -> None
     plan = _plan(homes={}, delivery={2025: 5})
     assert net_by_year(plan) == {}
     assert gross_in_period(plan, 2024, 2027) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_hand_computed_obstacle_shares() -> None:
+    # homes affected / all planned homes (391): nitrogen 175, grid congestion 95, objections 50
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    shares = {o.category: o.share for o in figures.obstacles}
+    assert shares == {
+        "nitrogen": pytest.approx(175 / 391),  # 0.4476
+        "grid_congestion": pytest.approx(95 / 391),  # 0.2430
+        "objections": pytest.approx(50 / 391),  # 0.1279
+    }
+    empty = compute_progress([], criteria.region, 2025)
+    assert empty.obstacles == []
