@@ -8,6 +8,10 @@ regenerated only when missing), then runs each command several times and compare
 - ``woonplan check DIR --format json`` and ``woonplan progress DIR --format json`` over 10,000
   plans: at most 1.5x the floor;
 - ``woonplan check one-plan.yaml --format json``: at most 4x ``python -c "import yaml"``;
+- ``woonplan changes OLD NEW --format json`` between the 10,000 plans and a changed copy of them
+  (a tenth delivered a year later, a twentieth back to initiative, 200 removed, 100 added):
+  at most 2x the ``progress`` run above, both with two folders and with OLD read from a git
+  revision (``old:plans`` in a repository whose working tree holds the changed copy);
 - peak memory of ``woonplan progress`` over 100,000 plans: under 1 GiB. Measured as the largest
   proportional memory (Pss) of the process and its worker processes together, sampled from
   /proc every 50 ms, and as the largest single process (wait4's ru_maxrss); the higher counts.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -66,17 +71,77 @@ def dataset(count: int) -> Path:
     return folder
 
 
+def changed_copy(plans: Path) -> Path:
+    """A copy of ``plans`` as a later meeting would see it (generated once, deterministic)."""
+    folder = DATA / f"{plans.name}-changed"
+    marker = DATA / f"{plans.name}-changed.done"
+    if marker.exists() and marker.read_text() == f"{SEED}\n":
+        return folder
+    print(f"writing a changed copy of {plans.name} in {folder} ...", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    slip = re.compile(r"^  (\d{4}): ", flags=re.M)
+    for index, path in enumerate(sorted(plans.iterdir())):
+        text = path.read_text(encoding="utf-8")
+        if index % 50 == 25:
+            continue  # removed
+        if index % 10 == 0:  # delivered a year later
+            text = slip.sub(lambda m: f"  {int(m.group(1)) + 1}: ", text)
+        if index % 20 == 5:  # back to the first phase
+            text = re.sub(r"^phase: .*$", "phase: initiative", text, flags=re.M)
+        (folder / path.name).write_text(text, encoding="utf-8")
+        if index % 100 == 50:  # a new plan beside it
+            stem = path.name.rsplit(".", 1)[0]
+            text = text.replace(f"id: {stem}\n", f"id: {stem}-bis\n")
+            (folder / f"{stem}-bis.yaml").write_text(text, encoding="utf-8")
+    marker.write_text(f"{SEED}\n")
+    return folder
+
+
+def git_repository(old: Path, new: Path) -> Path | None:
+    """A git repository with ``old`` committed as ``plans/`` (tag ``old``) and ``new`` in its
+    working tree; None when git is not installed."""
+    if shutil.which("git") is None:
+        return None
+    repo = DATA / f"{old.name}-repo"
+    marker = DATA / f"{old.name}-repo.done"
+    if marker.exists() and marker.read_text() == f"{SEED}\n":
+        return repo
+    print(f"building a git repository in {repo} ...", flush=True)
+    shutil.rmtree(repo, ignore_errors=True)
+    repo.mkdir(parents=True)
+    env = os.environ | {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    git("init", "-q")
+    shutil.copytree(old, repo / "plans")
+    git("add", "plans")
+    git("commit", "-q", "-m", "old")
+    git("tag", "old")
+    shutil.rmtree(repo / "plans")
+    shutil.copytree(new, repo / "plans")
+    marker.write_text(f"{SEED}\n")
+    return repo
+
+
 def woonplan_command() -> list[str]:
     """The installed ``woonplan`` entry point next to this Python, else ``python -m woonplan``."""
     script = Path(sys.executable).parent / "woonplan"
     return [str(script)] if script.exists() else [sys.executable, "-m", "woonplan"]
 
 
-def run_once(command: Sequence[str], ok: Sequence[int] = (0,)) -> float:
+def run_once(command: Sequence[str], ok: Sequence[int] = (0,), cwd: Path = ROOT) -> float:
     """Wall time of one run, in seconds; output goes to /dev/null."""
     start = time.perf_counter()
     done = subprocess.run(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
     elapsed = time.perf_counter() - start
     if done.returncode not in ok:
@@ -86,10 +151,12 @@ def run_once(command: Sequence[str], ok: Sequence[int] = (0,)) -> float:
     return elapsed
 
 
-def median_time(command: Sequence[str], runs: int, ok: Sequence[int] = (0,)) -> float:
+def median_time(
+    command: Sequence[str], runs: int, ok: Sequence[int] = (0,), cwd: Path = ROOT
+) -> float:
     """Median wall time over ``runs`` runs, after one warm-up run (fills the page cache)."""
-    run_once(command, ok)
-    return statistics.median(run_once(command, ok) for _ in range(runs))
+    run_once(command, ok, cwd)
+    return statistics.median(run_once(command, ok, cwd) for _ in range(runs))
 
 
 def peak_memory(command: Sequence[str], ok: Sequence[int] = (0,)) -> tuple[int, int]:
@@ -197,6 +264,21 @@ def main() -> None:
     progress = median_time(
         [*woonplan, "progress", str(plans), "--format", "json", "--as-of", AS_OF], args.runs
     )
+    changed = changed_copy(plans)
+    changes = median_time(
+        [*woonplan, "changes", str(plans), str(changed), "--format", "json", "--as-of", AS_OF],
+        args.runs,
+    )
+    repo = git_repository(plans, changed)
+    changes_git = (
+        None
+        if repo is None
+        else median_time(
+            [*woonplan, "changes", "old:plans", "plans", "--format", "json", "--as-of", AS_OF],
+            args.runs,
+            cwd=repo,
+        )
+    )
     import_yaml = median_time([sys.executable, "-c", "import yaml"], args.single_runs)
     single = median_time(
         [*woonplan, "check", str(one), "--format", "json", "--as-of", AS_OF],
@@ -208,10 +290,18 @@ def main() -> None:
         (f"floor: parse {args.count:,} files (CSafeLoader)", floor, None, None),
         (f"woonplan check {args.count:,} --format json", check, check / floor, 1.5),
         (f"woonplan progress {args.count:,} --format json", progress, progress / floor, 1.5),
+        (f"woonplan changes {args.count:,} vs changed copy", changes, changes / progress, 2.0),
+    ]
+    if changes_git is not None:
+        rows.append(
+            ("  the same, OLD read from git (old:plans)", changes_git, changes_git / progress, 2.0)
+        )
+    rows += [
         ('python -c "import yaml"', import_yaml, None, None),
         ("woonplan check one-plan.yaml --format json", single, single / import_yaml, 4.0),
     ]
     print(f"{'measurement':<48} {'median':>9} {'ratio':>7} {'target':>7}  result")
+    print("(changes: ratio against the progress run, not the floor)")
     failed = False
     for name, seconds, ratio, target in rows:
         if ratio is None or target is None:

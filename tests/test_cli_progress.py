@@ -114,12 +114,11 @@ def test_output_writes_the_report_to_the_file(run: Run, tmp_path: Path) -> None:
 def test_output_is_atomic_when_the_rename_fails(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import woonplan.output
 
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(woonplan.output.os, "replace", refuse)
+    monkeypatch.setattr("woonplan.output.os.replace", refuse)
     out = tmp_path / "progress.md"
     out.write_text("previous", encoding="utf-8")
     result = _hand(run, str(HAND_PLANS), "--format", "markdown", "--output", str(out))
@@ -147,17 +146,20 @@ def test_markdown_renders_tables(run: Run) -> None:
     text = result.stdout
     assert text.startswith("## Testregio: new homes 2024–2027 (as of 2025)\n")
     header = (
-        "| Municipality | Target | Completed | Planned | Expected | Social rent | Social share |"
+        "| Municipality | Target | Completed | Planned | Expected | Social rent | Social share "
+        "| Affordable share |"
     )
     assert header in text
     lines = text.splitlines()
     after = lines[lines.index(header) + 1]
     assert re.fullmatch(r"\| --- (\| ---: )+\|", after)
     # hand figures (tests/test_progress.py), rounded to whole homes (half up) for display:
-    # Zuidstad expected 120.5 → 121, social rent 61.7 → 62
-    assert "| Noorddorp | 600 | 71 | 196 | 176 | 43 | 22% |" in lines
-    assert "| Oosterveen | – | 0 | 0 | 0 | 0 | – |" in lines
-    assert "| Zuidstad | – | 0 | 195 | 121 | 62 | 32% |" in lines
+    # Zuidstad expected 120.5 → 121, social rent 61.7 → 62. Affordable = social rent + mid rent:
+    # Noorddorp 43.4 + P2's 30 mid rent = 73.4, / 196 = 37%; Zuidstad 61.667 − P6's 10
+    # demolished mid rent = 51.667, / 195 = 26%
+    assert "| Noorddorp | 600 | 71 | 196 | 176 | 43 | 22% | 37% |" in lines
+    assert "| Oosterveen | – | 0 | 0 | 0 | 0 | – | – |" in lines
+    assert "| Zuidstad | – | 0 | 195 | 121 | 62 | 32% | 26% |" in lines
     assert "| nitrogen (stikstof) | 2 | 175 |" in lines
     assert "| **planned** | **391** | **105** |" in lines
     assert "3 pass, 1 warn, 1 fail, 1 not reviewed" in lines

@@ -499,9 +499,10 @@ def _criteria_with(tmp_path: Path, field: str, source: str) -> tuple[Path, int]:
     new = f"    {field}: {quoted}\n"
     if field == "when":
         new = old + new
-    line = text[: text.index(old)].count("\n") + 1 + (field == "when")
+    at = text.index(old, text.index("\ncriteria:\n"))  # not a policy test's metric
+    line = text[:at].count("\n") + 1 + (field == "when")
     path = tmp_path / "criteria.yaml"
-    path.write_text(text.replace(old, new, 1))
+    path.write_text(text[:at] + new + text[at + len(old) :])
     return path, line
 
 
@@ -550,7 +551,6 @@ def test_output_under_a_regular_file_fails_cleanly(tmp_path: Path) -> None:
 def test_a_failing_write_leaves_the_previous_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    import woonplan.output as atomic
 
     out = tmp_path / "report.json"
     out.write_text("previous report")
@@ -579,9 +579,9 @@ def test_a_failing_write_leaves_the_previous_file_and_no_temp_file(
             handle = real_fdopen(fd, mode, **kwargs)  # type: ignore[call-overload]
             return Full(handle) if mode == "wb" else handle
 
-        monkeypatch.setattr(atomic.os, "fdopen", fdopen)
+        monkeypatch.setattr(os, "fdopen", fdopen)
     else:
-        monkeypatch.setattr(atomic.os, failing, boom)
+        monkeypatch.setattr(os, failing, boom)
     result = check("--output", str(out), "--format", "json", str(PLANS))
     monkeypatch.undo()
     assert result.exit_code == 2

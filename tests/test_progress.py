@@ -143,6 +143,7 @@ EXPECTED_2025: dict[str, Any] = {
     # not reviewed; P4 25/75 = 0.3333… ≥ 0.3333 pass; P5 10/100 fail; P6 40/120 pass
     "verdicts": {"pass": 3, "warn": 1, "fail": 1, "not_reviewed": 1},
     "invalid": [],
+    "policy_tests": [],  # the hand case's criteria.yaml has none (see test_policy.py)
 }
 
 

@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from woonplan.checking.criteria import Criteria, parse_criteria
-from woonplan.checking.models import PHASES, SEGMENTS, Plan, Realisation
+from woonplan.checking.metrics import plan_values
+from woonplan.checking.models import PHASES, SEGMENTS, Plan, Prices, Realisation
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import RegionProgress, compute_progress
+from woonplan.progress.compute import RegionProgress, affordable, compute_progress
 from woonplan.render.progress_json import as_dict
 
 BASE = parse_criteria(CRITERIA.read_text(encoding="utf-8"), str(CRITERIA))
@@ -146,7 +147,10 @@ def test_without_demolition_expected_and_segments_stay_within_planned(
         assert m.expected <= m.planned + TOL
         assert m.social_rent_planned <= m.planned + TOL
         share = m.social_rent_share
-        assert share is None if m.planned == 0 else 0 <= share <= 1 + TOL
+        if m.planned == 0:
+            assert share is None
+        else:
+            assert share is not None and 0 <= share <= 1 + TOL
     for y in progress.years:
         assert y.completed <= y.planned + TOL and y.expected <= y.planned + TOL
     listing = {o.category: 0 for o in progress.obstacles}
@@ -212,3 +216,74 @@ def test_json_integers_are_ints_and_whole_sums_add_up(
     for key in ("completed", "planned"):
         assert t[key] == sum(m[key] for m in data["municipalities"])
         assert t[key] == sum(y[key] for y in data["years"])
+
+
+# --- price limits ---------------------------------------------------------------------------
+
+LIMITS = REGION.price_limits
+PRICED = ("social_rent", "mid_rent", "affordable_buy")
+
+
+@st.composite
+def priced_cases(draw: st.DrawFn) -> tuple[Criteria, list[Plan], int, int, str]:
+    """A plan set whose plans carry prices (some within, some above the limits), and one plan
+    and priced segment of it to move above its limit."""
+    criteria, found, as_of = draw(plan_sets())
+    priced: list[Plan] = []
+    for plan in found:
+        prices = {
+            s: draw(st.floats(100, 600_000, allow_nan=False))
+            for s in draw(st.lists(st.sampled_from(PRICED), unique=True))
+        }
+        priced.append(plan.model_copy(update={"prices": Prices(**prices) if prices else None}))
+    if not priced:
+        priced.append(draw(plans(0, demolition=True)))
+    index = draw(st.integers(0, len(priced) - 1))
+    return criteria, priced, as_of, index, draw(st.sampled_from(PRICED))
+
+
+def _above_limit(plan: Plan, segment: str) -> Plan:
+    """The plan with ``segment``'s price above the limit of every year in the table."""
+    highest = max(getattr(LIMITS[y], segment) or 0.0 for y in LIMITS)
+    prices = (plan.prices or Prices()).model_dump() | {segment: highest + 1}
+    return plan.model_copy(update={"prices": Prices(**prices)})
+
+
+@SETTINGS
+@given(priced_cases())
+def test_a_price_above_its_limit_never_raises_affordable_share_or_homes(
+    case: tuple[Criteria, list[Plan], int, int, str],
+) -> None:
+    criteria, found, as_of, index, segment = case
+    assert LIMITS  # the bundled region has price limits, so the property is not vacuous
+    moved = [*found[:index], _above_limit(found[index], segment), *found[index + 1 :]]
+    before = plan_values(found[index], LIMITS)["affordable_share"]
+    after = plan_values(moved[index], LIMITS)["affordable_share"]
+    assert isinstance(before, float) and isinstance(after, float)
+    assert after <= before + TOL
+    old = found[index].prices
+    old_price = getattr(old, segment) if old is not None else None
+    lowest = min(getattr(LIMITS[y], segment) for y in LIMITS)
+    if getattr(found[index].homes, segment) and (old_price is None or old_price <= lowest):
+        assert after < before  # those homes counted as affordable, and no longer do
+    region_before = affordable(_progress(criteria, found, as_of).segments_planned)
+    region_after = affordable(_progress(criteria, moved, as_of).segments_planned)
+    assert region_after <= region_before + TOL
+
+
+@SETTINGS
+@given(priced_cases())
+def test_segments_add_up_to_planned_and_over_municipalities(
+    case: tuple[Criteria, list[Plan], int, int, str],
+) -> None:
+    """Every segment spread and net of its own demolition: together they are the planned homes,
+    and the region's are the sums over its municipalities (prices move homes, never lose them)."""
+    criteria, found, as_of, _, _ = case
+    progress = _progress(criteria, found, as_of)
+    assert close(sum(progress.segments_planned.values()), progress.totals.planned)
+    assert close(progress.segments_planned["social_rent"], progress.social_rent.planned)
+    for segment in SEGMENTS:
+        towns = sum(m.segments_planned[segment] for m in progress.municipalities)
+        assert close(progress.segments_planned[segment], towns), segment
+    for m in progress.municipalities:
+        assert close(sum(m.segments_planned.values()), m.planned)

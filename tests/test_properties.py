@@ -41,7 +41,7 @@ def examples(n: int) -> settings:
 # --- generated valid plans -----------------------------------------------------------------
 
 text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30
 )
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 count = st.integers(min_value=0, max_value=5_000)

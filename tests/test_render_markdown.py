@@ -146,7 +146,9 @@ def test_user_text_is_escaped_in_tables_and_lists(tmp_path: Path, run: Callable[
 
 def test_text_and_code_helpers() -> None:
     assert text("a|b*c_d`e<f>[g]\\h") == r"a\|b\*c\_d\`e\<f\>\[g\]\\h"
-    assert text("two\nlines") == "two lines"
+    # one line: a line break is shown escaped (docs/security.md), never as a new line
+    assert text("two\nlines") == r"two\\nlines"
+    assert code("two\nlines") == r"`two\nlines`"
     assert code("plain") == "`plain`"
     assert code("a`b") == "``a`b``"
     assert code("`x`") == "`` `x` ``"

@@ -292,3 +292,22 @@ def test_criteria_schema_accepts_the_region_file() -> None:
     assert errors(criteria_schema(), data) == []
     assert errors(criteria_schema(), _set(data, "region.target_homes", -1))
     assert errors(criteria_schema(), _set(data, "criteria.0.better", "more"))
+
+
+def test_criteria_schema_covers_policy_tests_and_price_limits() -> None:
+    data = as_editor_sees(CRITERIA.read_text())
+    assert data["policy_tests"] and data["region"]["price_limits"]
+    assert errors(criteria_schema(), _set(data, "policy_tests.0.metric", "affordable_shar"))
+    assert errors(criteria_schema(), _set(data, "policy_tests.0.scope", "province"))
+    zero = copy.deepcopy(data)
+    zero["region"]["price_limits"]["2026"]["mid_rent"] = 0  # a limit must be > 0
+    assert errors(criteria_schema(), zero)
+    bad_year = copy.deepcopy(data)
+    bad_year["region"]["price_limits"]["26"] = bad_year["region"]["price_limits"]["2026"]
+    assert errors(criteria_schema(), bad_year)
+
+
+def test_plan_schema_covers_prices() -> None:
+    prices = plan_schema()["$defs"]["Prices"]
+    assert set(prices["properties"]) == {"social_rent", "mid_rent", "affordable_buy"}
+    assert prices["additionalProperties"] is False

@@ -15,7 +15,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("rich", "openpyxl", "multiprocessing", "markdown_it", "jsonschema")
+heavy = ("rich", "openpyxl", "multiprocessing", "markdown_it", "jsonschema", "jinja2")
 print(",".join(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr)
 """
 

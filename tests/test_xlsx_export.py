@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from woonplan.cli import app
 
-SHEETS = ["Summary", "Plans", "Municipalities", "Years", "Checks", "Obstacles"]
+SHEETS = ["Summary", "Plans", "Municipalities", "Years", "Checks", "Obstacles", "Policy tests"]
 
 
 def invoke(*args: str) -> Any:
@@ -135,7 +135,7 @@ def test_formats_frozen_header_autofilter_and_widths(bundled: tuple[Path, dict[s
 def test_chart_of_homes_per_year_against_the_pace(bundled: tuple[Path, dict[str, Any]]) -> None:
     path, _ = bundled
     wb = openpyxl.load_workbook(path)
-    charts = wb["Years"]._charts
+    charts = wb["Years"]._charts  # type: ignore[attr-defined]  # openpyxl keeps charts private
     assert len(charts) == 1
     # openpyxl reads a combined chart back as its first (bar) part; check the file itself
     xml = zipfile.ZipFile(path).read("xl/charts/chart1.xml").decode()
@@ -239,3 +239,31 @@ def test_openpyxl_is_imported_only_for_xlsx() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_policy_tests_sheet_equals_the_json(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, figures = bundled
+    wb = openpyxl.load_workbook(path)
+    sheet = rows(wb["Policy tests"])
+    keys = ("id", "title", "scope", "municipality", "value", "target", "limit", "verdict")
+    assert [{k: r[k] for k in keys} for r in sheet] == figures["policy_tests"]
+    assert figures["policy_tests"]  # the bundled region has policy tests
+    towns = {m["name"]: m for m in figures["municipalities"]}
+    for row in sheet:
+        if row["municipality"] is not None:  # the municipality's shares beside its tests
+            share = towns[row["municipality"]]["social_rent_share"]
+            assert row["social_rent_share"] == pytest.approx(share, abs=5e-5)
+    ws = wb["Policy tests"]
+    header = [c.value for c in ws[1]]
+    verdict = header.index("verdict") + 1
+    fills = {ws.cell(r, verdict).value: ws.cell(r, verdict).fill.fgColor.rgb for r in range(2, 12)}
+    assert fills["fail"].endswith("FFC7CE") and fills["pass"].endswith("C6EFCE")
+
+
+def test_plans_sheet_has_the_prices(bundled: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = bundled
+    plans = {r["id"]: r for r in rows(openpyxl.load_workbook(path)["Plans"])}
+    zuid = plans["gooise-meren-bussum-zuid"]
+    assert (zuid["price_social_rent"], zuid["price_mid_rent"]) == (925, 1250)
+    assert zuid["price_affordable_buy"] is None
+    assert plans["laren-brink"]["price_mid_rent"] is None

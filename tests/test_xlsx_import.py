@@ -3,6 +3,7 @@ cell; nothing is written when a row is invalid; existing files need ``--overwrit
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -200,6 +201,7 @@ def test_unreadable_workbooks_give_one_line(kind: str, tmp_path: Path) -> None:
 def test_a_hand_made_sheet_with_a_few_columns(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = "Plans"
     ws.append(
         ["id", "name", "municipality", "phase", "homes_social_rent", "homes_free_buy",
@@ -264,9 +266,8 @@ def test_injected_text_comes_back_unchanged(tmp_path: Path) -> None:
 def test_a_failing_write_leaves_no_plan_of_the_import(
     workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import woonplan.output
 
-    real_fdopen = woonplan.output.os.fdopen
+    real_fdopen = os.fdopen
     opened: list[int] = []
 
     def full_after_three(fd: int, mode: str = "r", **kwargs: Any) -> Any:
@@ -275,7 +276,7 @@ def test_a_failing_write_leaves_no_plan_of_the_import(
             raise OSError(28, "No space left on device")
         return real_fdopen(fd, mode, **kwargs)
 
-    monkeypatch.setattr(woonplan.output.os, "fdopen", full_after_three)
+    monkeypatch.setattr(os, "fdopen", full_after_three)
     out = tmp_path / "out"
     result = invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
     assert result.exit_code == 2
@@ -326,3 +327,24 @@ def test_every_problem_of_the_workbook_is_reported_at_once(workbook: Path, tmp_p
     )  # the header first, then each cell
     assert errors[-1].endswith("nothing written (2 problems)")
     assert not (tmp_path / "out").exists()
+
+
+def test_prices_round_trip_and_a_bad_price_names_its_cell(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
+    data = yaml.safe_load((out / "gooise-meren-bussum-zuid.yaml").read_text(encoding="utf-8"))
+    assert data["prices"] == {"social_rent": 925, "mid_rent": 1250}
+    assert "prices" not in yaml.safe_load((out / "laren-brink.yaml").read_text(encoding="utf-8"))
+    bad = edited(
+        workbook,
+        tmp_path / "bad.xlsx",
+        {
+            ("hilversum-arenapark", "price_mid_rent"): -5,
+            ("laren-brink", "price_mid_rent"): "1150.50",  # a number typed as text is read
+        },
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "o"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    where = cell(bad, "hilversum-arenapark", "price_mid_rent")
+    assert result.stderr.splitlines()[0] == f"{where}: prices.mid_rent: must be > 0 (got -5)"
+    assert "nothing written (1 problem)" in result.stderr

@@ -6,19 +6,23 @@ Exit codes: 0 success; 1 a required criterion failed (with ``--strict``: anythin
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
+import io
 import os
+import re
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
 import typer
 
 from woonplan import __version__
-from woonplan.render import CheckFormat, ProgressFormat, Style
+from woonplan.render import ChangesFormat, CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
     from woonplan.checking.criteria import Criteria
@@ -45,9 +49,20 @@ app = typer.Typer(
 class _Command(typer.core.TyperCommand):
     """Usage lines as people read them: ``WORKBOOK``, not typer's ``{WORKBOOK}``."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces: list[str] = super().collect_usage_pieces(ctx)
         return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Arguments without typer's Python type beside them (``PATH... <list[Path]>``)."""
+        super().format_help(ctx, formatter)
+        text = "".join(formatter.buffer)
+        # "  PATH... <list[Path]>  help" → "  PATH...               help", columns kept
+        text = _ARGUMENT_TYPE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+        formatter.buffer[:] = [text]
+
+
+_ARGUMENT_TYPE = re.compile(r"(?m)^(  \S+)( <[^>\n]+>)")
 
 
 PathsArg = Annotated[
@@ -213,16 +228,180 @@ def progress(
     for plan_report in invalid:
         for error in plan_report.errors:
             typer.echo(str(error), err=True)
-    figures = compute_progress(report.valid_results, loaded.region, year, [p.file for p in invalid])
+    figures = compute_progress(
+        report.valid_results,
+        loaded.region,
+        year,
+        [p.file for p in invalid],
+        policy_tests=loaded.policy_tests,
+    )
     text = renderer(PROGRESS_RENDERERS, format)(figures, _style(output))
     if xlsx is None:
         _emit(text, output)
     else:
         from woonplan.excel.export import workbook_writer  # imports openpyxl: only when asked
+        from woonplan.output import OutputError
 
-        _emit(text, output, also=[(xlsx, workbook_writer(figures, report.valid_results))])
+        try:
+            workbook = workbook_writer(figures, report.valid_results)
+        except OutputError as exc:  # e.g. more public transport stops than Excel has columns
+            _fail_input([f"{xlsx}: {exc}"])
+        _emit(text, output, also=[(xlsx, workbook)])
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(cls=_Command)
+def changes(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier plans: a folder, or a git revision and a path in it, REV:PATH "
+            "(main~3:plans, bo-2026-09:plans, a sha). A path that exists is a folder.",
+            show_default=False,
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="The later plans, written the same way. Default: plans/",
+            show_default=False,
+            metavar="NEW",
+        ),
+    ] = "plans",
+    criteria: CriteriaOpt = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            callback=lambda value: _choice(value, get_args(ChangesFormat), "format"),
+            metavar="[" + "|".join(get_args(ChangesFormat)) + "]",
+        ),
+    ] = "table",
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """What moved between two snapshots of the plans: the regional figures before and after,
+    and every plan added, removed or changed (phase, homes, delivery, obstacles, verdict).
+
+    A git revision is read from git's objects, without checking anything out. Both sides are
+    scored with the same criteria. Invalid files are listed and left out of both sides; the
+    exit code is then 2. See docs/changes.md.
+    """
+    from woonplan.changes.compare import compare
+    from woonplan.changes.snapshot import SnapshotError, read_snapshot
+    from woonplan.render import CHANGES_RENDERERS, renderer
+
+    loaded = _load_criteria(criteria)
+    year = as_of if as_of is not None else datetime.date.today().year
+    try:
+        before = read_snapshot(old, loaded, year)
+        after = read_snapshot(new, loaded, year)
+    except SnapshotError as exc:
+        _fail_input([str(exc)])
+    _guard_outputs([output], before.report.input_files + after.report.input_files)
+    for side in (before, after):
+        for plan_report in side.invalid:
+            for error in plan_report.errors:
+                typer.echo(str(error), err=True)
+    result = compare(before, after, loaded.region, year)
+    _emit(renderer(CHANGES_RENDERERS, format)(result, _style(output)), output)
+    if result.invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(cls=_Command)
+def report(
+    paths: PathsArg = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Write the report as one self-contained HTML page (atomically).",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            help="Write the report as an A4 PDF, printed by a headless Chromium on PATH.",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Show what changed since OLD: a folder or a git revision with a path "
+            "(REV:PATH), as woonplan changes reads it.",
+            metavar="OLD",
+        ),
+    ] = None,
+    criteria: CriteriaOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Write the governance meeting's report: headline, policy tests, municipalities, years
+    against the pace, obstacles, changes since OLD, and a dossier for every plan of
+    review_threshold homes or more. See docs/report.md.
+
+    At least one of --html and --pdf is required. Invalid plan files are listed and left out
+    of the figures; the exit code is then 2.
+    """
+    if html is None and pdf is None:
+        from woonplan.i18n import _
+
+        _fail_input([_("woonplan report: give --html FILE, --pdf FILE or both")])
+    browser = None
+    if pdf is not None:  # before the work, not after it
+        from woonplan.report.pdf import BrowserError, find_browser
+
+        try:
+            browser = find_browser()
+        except BrowserError as exc:
+            _fail_input([str(exc)])
+    checked = _check_run(paths, criteria, as_of, [html, pdf], partial=False)
+    invalid = [p for p in checked.plans if not p.valid]
+    for plan_report in invalid:
+        for error in plan_report.errors:
+            typer.echo(str(error), err=True)
+    changes, invalid_before = _changes_since(since, checked, paths, [html, pdf])
+    from woonplan.report.make import report_files
+    from woonplan.report.pdf import BrowserError
+
+    try:
+        files = report_files(checked, changes, since, html, pdf, browser)
+    except BrowserError as exc:  # nothing is written
+        _fail_input([str(exc)])
+    _write_files(files)
+    if invalid or invalid_before:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _changes_since(
+    since: str | None, checked: CheckReport, paths: list[Path] | None, outputs: list[Path | None]
+) -> tuple[dict[str, Any] | None, bool]:
+    """``report --since``: the changes as JSON data (None without ``--since``), and whether the
+    old side had invalid files (listed on stderr, as ``woonplan changes`` lists them)."""
+    if since is None:
+        return None, False
+    from woonplan.problems import WoonplanError
+    from woonplan.report.since import changes_since
+
+    label = " ".join(str(p) for p in paths or [Path("plans")])
+    try:
+        found = changes_since(since, checked, label)
+    except WoonplanError as exc:
+        _fail_input([str(exc)])
+    _guard_outputs(outputs, found.input_files)
+    for problem in found.problems:
+        typer.echo(str(problem), err=True)
+    return found.changes, bool(found.problems)
 
 
 SchemaKind = Literal["plan", "criteria"]
@@ -413,11 +592,60 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
             write_all(files)
         except OutputError as exc:
             _fail_input([f"{exc}"])
-        for path, _ in files:
+        for path, _writer in files:
             typer.echo(f"wrote {path}", err=True)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader has gone (`| head`): main() ends quietly
+        except OSError as exc:  # e.g. ENOSPC: stdout is a full disk or /dev/full
+            from woonplan.i18n import _
+
+            _discard_stdout()
+            _fail_input([_("stdout: cannot write ({reason})").format(reason=exc.strerror or exc)])
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the text still buffered is not written again (and
+    fails again, with a traceback) when Python flushes stdout on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (e.g. a test's capture): nothing to flush
+        pass
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like ``KeyboardInterrupt`` so that the same clean-up runs: temporary
+    files are removed on the way out (:func:`woonplan.output.write_all`)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: unwind (removing temporary files) and end without a traceback."""
+    # Objects left half-built by the interrupt, such as the zip archive openpyxl was writing,
+    # complain from __del__ when freed ("Exception ignored in: ZipFile.__del__"); the run is
+    # over, so that is noise.
+    sys.unraisablehook = _ignore
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _ignore(unraisable: object) -> None:
+    pass
+
+
+def _write_files(files: Sequence[tuple[Path, Writer]]) -> None:
+    """All ``files`` written or none (exit 2), each announced on stderr."""
+    from woonplan.output import OutputError, write_all
+
+    try:
+        write_all(files)
+    except OutputError as exc:
+        _fail_input([str(exc)])
+    for path, _ in files:
+        typer.echo(f"wrote {path}", err=True)
 
 
 def main() -> None:
@@ -426,10 +654,43 @@ def main() -> None:
     # with the default thresholds the cycle collector rescans them over and over (about 15%
     # of a 10,000-plan check). A short-lived command can collect far less often, as mypy does.
     gc.set_threshold(200_000, 30, 30)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup`, `cmd &`: leave ignored
+            signal.signal(signum, _interrupt)
+    # A file name that is not UTF-8 reaches Python as lone surrogates (surrogateescape);
+    # printed, it would raise UnicodeEncodeError. Shown escaped instead (\udcff), on every
+    # stream, however PYTHONIOENCODING sets them.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        _exit_now(130)
+    except Terminated:
+        _exit_now(143)  # 128 + SIGTERM, as a shell reports a process killed by it
     except BrokenPipeError:
-        sys.stderr.close()
+        _discard_stdout()
         sys.exit(1)
+    except OSError as exc:
+        # A file-system error that no check above foresaw (every known one is reported where
+        # it happens): still one line and exit 2, never a traceback.
+        name = exc.filename if exc.filename is not None else "woonplan"
+        with contextlib.suppress(OSError):  # stderr itself may be the full disk
+            typer.echo(f"{name}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit at once after an interrupt, without a traceback.
+
+    Temporary files are already gone (removed while the exception unwound). What is left is
+    only half-built state, such as a zip archive openpyxl was writing whose ``__del__`` would
+    print ``Exception ignored ...`` at shutdown, and worker processes, which die with this one
+    (:mod:`woonplan.checking.parallel`); so the process ends here, not through the interpreter's
+    shutdown.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

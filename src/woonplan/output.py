@@ -26,14 +26,19 @@ def check_target(path: Path) -> Path:
     up front, to fail before they spend time building an output that could not be written.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder, not a file")
-    if path.exists() and not path.is_file():
-        # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
-        raise OutputError(f"{path}: is not a regular file; name a file to write")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise OutputError(f"{path}: folder {folder} {what}")
+    try:
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder, not a file")
+        if path.exists() and not path.is_file():
+            # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
+            raise OutputError(f"{path}: is not a regular file; name a file to write")
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise OutputError(f"{path}: folder {folder} {what}")
+    except OSError as exc:
+        # pathlib lets EACCES and ENAMETOOLONG through (a folder without permission, a name
+        # longer than the file system allows): one line, like any other unwritable target
+        raise _cannot_write(path, exc) from None
     return folder
 
 
@@ -97,19 +102,10 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
         raise
 
 
-def write_with(path: Path, writer: Writer) -> None:
-    """Let ``writer`` fill a temporary file, then move it to ``path``."""
-    write_all([(path, writer)])
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises :class:`OutputError`."""
-    write_all([(path, text_writer(data))])
-
-
 def text_writer(data: str | bytes) -> Writer:
     """A writer that writes ``data`` (text as UTF-8)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # backslashreplace: a file name that is not UTF-8 (lone surrogates) is written as \udcff
+    payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
 
     def write(handle: BinaryIO) -> None:
         handle.write(payload)

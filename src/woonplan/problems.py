@@ -5,16 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from woonplan.text import MAX_MESSAGE, shown
+
 Level = Literal["error", "warning"]
-
-MAX_MESSAGE = 200
-"""Text taken from the file into a message (a tag, a parser message) is cut to this length."""
-
-
-def clip(text: object) -> str:
-    """Text from a file as part of a one-line message: whitespace collapsed, length bounded."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
 
 
 def reduce_slots(obj: Any) -> tuple[type, tuple[Any, ...]]:
@@ -47,11 +40,15 @@ class Problem:
         return reduce_slots(self)
 
     def __str__(self) -> str:
-        where = self.file
+        # Every part may come from a file (a file name, a key, a value in the message): shown
+        # escaped and bounded, so one problem is one line whatever the file holds.
+        # The parts' bounds add up to less than MAX_SHOWN: a renderer that shows the whole line
+        # again (a Markdown code span) does not cut it a second time.
+        where = shown(self.file, 500)
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        prefix = f"{self.path}: " if self.path else ""
-        return f"{where}: {prefix}{self.message}"
+        prefix = f"{shown(self.path, MAX_MESSAGE)}: " if self.path else ""
+        return f"{where}: {prefix}{shown(self.message, 1000)}"
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON shape of a problem."""
@@ -111,9 +108,13 @@ CODES: dict[str, str] = {
     "delivery-sum": "the delivery years do not add up to the homes total",
     "unknown-criterion": "an exemption names a criterion that does not exist",
     "duplicate-exemption": "a criterion is exempted twice",
+    "demolition-too-large": "more than 10,000 demolished homes in one segment of one plan",
     # data warnings
     "overdue-delivery": "delivery years in the past while the plan is not built yet",
     "completed-in-future": "a completed plan that delivers after the as-of year",
+    "price-above-limit": "homes priced above the year's price limit; they count as free-sector",
+    "price-without-homes": "a price for a segment in which the plan has no homes",
+    "demolition-exceeds-homes": "a plan demolishes more than 10 times its new homes",
     # criteria.yaml
     "period-order": "the period starts after it ends",
     "duplicate-municipality": "a municipality is listed twice",
@@ -121,6 +122,7 @@ CODES: dict[str, str] = {
     "metric-or-expression": "a criterion needs exactly one of metric or expression",
     "limit-beyond-target": "a criterion's limit lies on the wrong side of its target",
     "invalid-expression": "an expression that cannot be used (unknown name, forbidden construct)",
+    "duplicate-policy-test": "two policy tests have the same id",
     # the workbook (woonplan import)
     "headerless-value": "a value in a column without a header",
     "formula": "a formula where a value belongs",

@@ -4,9 +4,10 @@ The models in :mod:`woonplan.checking.models` are the schema; this module only a
 (``model_json_schema``) and adjusts what other tools need, never keeping a copy by hand:
 
 - ``$schema`` (draft 2020-12), ``$id`` and a title, so validators and editors know what it is;
-- ``delivery`` keys: YAML reads ``2027:`` as a whole number, pydantic checks it as a year, but
-  yaml-language-server and JSON-based validators see every key as a string, so the keys are
-  described with ``propertyNames`` and a pattern for the years 1900–2100;
+- ``delivery`` keys (and criteria.yaml's ``region.price_limits`` keys): YAML reads ``2027:`` as
+  a whole number, pydantic checks it as a year, but yaml-language-server and JSON-based
+  validators see every key as a string, so the keys are described with ``propertyNames`` and a
+  pattern for the years 1900–2100;
 - dates (``exemptions[].decided``) stay ``type: string, format: date``: a YAML date such as
   ``2025-03-12`` reaches those tools as the string ``"2025-03-12"``;
 - given the region's criteria, ``municipality`` becomes an enum of the region's municipalities
@@ -57,7 +58,10 @@ def plan_schema(criteria: Criteria | None = None) -> dict[str, Any]:
 
 def criteria_schema() -> dict[str, Any]:
     """JSON Schema of criteria.yaml."""
-    return _base(CriteriaFile, "criteria", "woonplan criteria.yaml")
+    schema = _base(CriteriaFile, "criteria", "woonplan criteria.yaml")
+    limits = schema["$defs"]["Region"]["properties"]["price_limits"]
+    limits["propertyNames"] = {"type": "string", "pattern": YEAR_KEY}
+    return schema
 
 
 def schema_for(kind: SchemaKind, criteria: Criteria | None = None) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from pathlib import Path
 from woonplan.checking.expressions import Expression, ExpressionError, compile_expression
 from woonplan.checking.metrics import NAMES
 from woonplan.checking.model_errors import validate_model
-from woonplan.checking.models import PHASES, CriteriaFile, Criterion, Region
+from woonplan.checking.models import PHASES, CriteriaFile, Criterion, PolicyTest, Region
+from woonplan.i18n import _
 from woonplan.problems import InputError, Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document, parse_text, read_text
@@ -46,6 +47,8 @@ class Criteria:
     criteria: tuple[CompiledCriterion, ...]
     path: Path | None = None
     """The file read (None for the packaged default): outputs must never overwrite it."""
+    policy_tests: tuple[PolicyTest, ...] = ()
+    """What the region and each municipality must reach (toetsen), computed by progress."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -93,7 +96,7 @@ def parse_criteria(text: str, name: str) -> Criteria:
     compiled, problems = _check(model, doc)
     if problems:
         raise InputError(problems)
-    return Criteria(name, model.region, tuple(compiled))
+    return Criteria(name, model.region, tuple(compiled), policy_tests=tuple(model.policy_tests))
 
 
 def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion], list[Problem]]:
@@ -127,28 +130,43 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
         if (spec.metric is None) == (spec.expression is None):
             message = "give exactly one of 'metric' or 'expression'"
             problems.append(doc.problem(at, message, "metric-or-expression"))
-        if spec.better == "higher" and spec.limit > spec.target:
-            problems.append(
-                doc.problem(
-                    (*at, "limit"),
-                    "with better: higher, limit must be <= "
-                    f"target (limit {spec.limit:g}, target {spec.target:g})",
-                    "limit-beyond-target",
-                )
-            )
-        if spec.better == "lower" and spec.limit < spec.target:
-            problems.append(
-                doc.problem(
-                    (*at, "limit"),
-                    "with better: lower, limit must be >= "
-                    f"target (limit {spec.limit:g}, target {spec.target:g})",
-                    "limit-beyond-target",
-                )
-            )
+        _check_limit(doc, at, spec, problems)
         expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
         when = _compile(doc, (*at, "when"), spec.when, problems, text)
         compiled.append(CompiledCriterion(spec, expression, when))
+    tests: set[str] = set()
+    for index, test in enumerate(model.policy_tests):
+        at = ("policy_tests", index)
+        if test.id in tests:
+            message = _("policy test id {id!r} is used twice").format(id=test.id)
+            problems.append(doc.problem((*at, "id"), message, "duplicate-policy-test"))
+        tests.add(test.id)
+        _check_limit(doc, at, test, problems)
     return compiled, problems
+
+
+def _check_limit(
+    doc: Document, at: tuple[PathPart, ...], spec: Criterion | PolicyTest, problems: list[Problem]
+) -> None:
+    """A limit on the wrong side of its target is an error (criteria and policy tests alike)."""
+    if spec.better == "higher" and spec.limit > spec.target:
+        problems.append(
+            doc.problem(
+                (*at, "limit"),
+                "with better: higher, limit must be <= "
+                f"target (limit {spec.limit:g}, target {spec.target:g})",
+                "limit-beyond-target",
+            )
+        )
+    if spec.better == "lower" and spec.limit < spec.target:
+        problems.append(
+            doc.problem(
+                (*at, "limit"),
+                "with better: lower, limit must be >= "
+                f"target (limit {spec.limit:g}, target {spec.target:g})",
+                "limit-beyond-target",
+            )
+        )
 
 
 def _compile(

@@ -16,18 +16,36 @@ loaded, so ``'a' * 1000000000`` never gets to run.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import operator
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from woonplan.checking.evaluation import (
+    Compiled,
+    Env,
+    EvaluationError,
+    Expression,
+    MissingValue,
+    Value,
+    arith,
+    number,
+    present,
+    truth,
+)
 from woonplan.problems import WoonplanError
+from woonplan.text import did_you_mean
 
-Value = float | str | bool | None
-Env = Mapping[str, Value]
-Compiled = Callable[[Env], Value]
+__all__ = [
+    "FUNCTIONS",
+    "EvaluationError",
+    "Expression",
+    "ExpressionError",
+    "MissingValue",
+    "Value",
+    "compile_expression",
+]
+"""The evaluation types are re-exported: callers compile and evaluate through this module."""
 
 MAX_LENGTH = 1000
 MAX_NODES = 200
@@ -54,31 +72,6 @@ _SYMBOLS = {ast.Pow: "**", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@"}
 
 class ExpressionError(WoonplanError, ValueError):
     """An expression that is not allowed or cannot be parsed (found at load time)."""
-
-
-class EvaluationError(ValueError):
-    """An expression that cannot be computed for one plan (e.g. division by zero)."""
-
-
-class MissingValue(EvaluationError):
-    """A name whose value this plan does not have (e.g. no train or HOV stop listed)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"{name} has no value for this plan")
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A checked, compiled expression."""
-
-    source: str
-    names: frozenset[str]
-    _fn: Compiled
-
-    def evaluate(self, env: Env) -> Value:
-        """The expression's value for one plan's values; raises :class:`EvaluationError`."""
-        return self._fn(env)
 
 
 def compile_expression(
@@ -187,8 +180,7 @@ class _Compiler:
                 )
             allowed = sorted(self.text_names[name])
             if allowed and other.value not in allowed:
-                hint = difflib.get_close_matches(other.value, allowed, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                suggestion = did_you_mean(other.value, allowed)
                 raise ExpressionError(
                     f"{other.value[:40]!r} is not a possible {name}{suggestion}; "
                     f"one of {', '.join(allowed)}"
@@ -208,7 +200,7 @@ class _Compiler:
                 symbol = _SYMBOLS.get(type(node.op), type(node.op).__name__)
                 raise ExpressionError(f"operator {symbol} is not allowed (use + - * /)")
             self._refuse_text(node.left, node.right)
-            return _arith(op, self.compile(node.left, d), self.compile(node.right, d))
+            return arith(op, self.compile(node.left, d), self.compile(node.right, d))
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Not):
                 self._refuse_text_condition(node.operand)
@@ -216,18 +208,18 @@ class _Compiler:
                 self._refuse_text(node.operand)
             operand = self.compile(node.operand, d)
             if isinstance(node.op, ast.Not):
-                return lambda env: not _truth(operand(env))
+                return lambda env: not truth(operand(env))
             if isinstance(node.op, ast.USub):
-                return lambda env: -_number(operand(env))
+                return lambda env: -number(operand(env))
             if isinstance(node.op, ast.UAdd):
-                return lambda env: _number(operand(env))
+                return lambda env: number(operand(env))
             raise ExpressionError("operator ~ is not allowed")
         if isinstance(node, ast.BoolOp):
             self._refuse_text_condition(*node.values)
             parts = [self.compile(v, d) for v in node.values]
             if isinstance(node.op, ast.And):
-                return lambda env: all(_truth(p(env)) for p in parts)
-            return lambda env: any(_truth(p(env)) for p in parts)
+                return lambda env: all(truth(p(env)) for p in parts)
+            return lambda env: any(truth(p(env)) for p in parts)
         if isinstance(node, ast.Compare):
             return self._compare(node, d)
         if isinstance(node, ast.Call):
@@ -256,8 +248,7 @@ class _Compiler:
         if dotted is None:
             raise ExpressionError("attribute access is only allowed on plan fields (homes.x)")
         if dotted.startswith("_") or "._" in dotted or dotted not in self.names:
-            hint = difflib.get_close_matches(dotted, sorted(self.names), n=1)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            suggestion = did_you_mean(dotted, sorted(self.names))
             raise ExpressionError(f"unknown name {dotted!r}{suggestion}")
         self.used.add(dotted)
 
@@ -283,9 +274,9 @@ class _Compiler:
         rest = [self.compile(c, depth) for c in node.comparators]
 
         def compare(env: Env) -> Value:
-            left = _present(first(env))
+            left = present(first(env))
             for fn, right_fn in zip(ops, rest, strict=True):
-                right = _present(right_fn(env))
+                right = present(right_fn(env))
                 if isinstance(left, str) != isinstance(right, str) and fn not in (
                     operator.eq,
                     operator.ne,
@@ -321,7 +312,7 @@ class _Compiler:
         fn = FUNCTIONS[name]
 
         def call(env: Env) -> Value:
-            values = [_number(a(env)) for a in args]
+            values = [number(a(env)) for a in args]
             if name == "round" and len(values) == 2:
                 digits = values[1]
                 if digits != int(digits) or not -10 <= digits <= 10:
@@ -330,20 +321,6 @@ class _Compiler:
             return float(fn(*values))
 
         return call
-
-
-def _arith(op: Callable[[float, float], float], left: Compiled, right: Compiled) -> Compiled:
-    def arith(env: Env) -> Value:
-        a, b = _number(left(env)), _number(right(env))
-        try:
-            result = op(a, b)
-        except ZeroDivisionError:
-            raise EvaluationError("division by zero") from None
-        if not math.isfinite(result):
-            raise EvaluationError("result is not a finite number")
-        return result
-
-    return arith
 
 
 def _refuse_text(*operands: ast.expr) -> None:
@@ -361,28 +338,6 @@ def _quoted(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return repr(node.value[:40])
     return None
-
-
-def _present(value: Value) -> Value:
-    if value is None:
-        raise EvaluationError("a value used in the expression is missing")
-    return value
-
-
-def _number(value: Value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, int | float):
-        return float(value)
-    if value is None:
-        raise EvaluationError("a value used in the expression is missing")
-    raise EvaluationError(f"arithmetic on text ({value!r}) is not allowed")
-
-
-def _truth(value: Value) -> bool:
-    if value is None:
-        raise EvaluationError("a value used in the expression is missing")
-    return bool(value)
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -1,12 +1,17 @@
 """Built-in metrics of a plan and the names an expression may use.
 
-All metrics are computed on new homes, before demolition, unless named ``net``.
+All metrics are computed on new homes, before demolition, unless named ``net``. Segments are
+the plan's effective segments: homes priced above the region's price limit count as free-sector
+(:mod:`woonplan.checking.prices`), here as everywhere else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from woonplan.checking.expressions import Value
-from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.checking.models import SEGMENTS, Plan, PriceLimits
+from woonplan.checking.prices import effective_segments
 
 METRICS: dict[str, str] = {
     "total_homes": "new homes over all segments",
@@ -37,9 +42,13 @@ NAMES: frozenset[str] = frozenset(METRICS) | frozenset(FIELDS)
 """Every name an expression may use."""
 
 
-def plan_values(plan: Plan) -> dict[str, Value]:
-    """The value of every metric and field name for one plan (None where it has none)."""
-    homes, demolished = plan.homes, plan.demolished
+def plan_values(plan: Plan, limits: Mapping[int, PriceLimits] | None = None) -> dict[str, Value]:
+    """The value of every metric and field name for one plan (None where it has none).
+
+    ``limits``: the region's price limits; homes priced above them count as free-sector.
+    """
+    effective = effective_segments(plan, limits or {})
+    homes, demolished = effective.homes, effective.demolished
     total = homes.total
     gone = demolished.total
     transit = [s.walking_distance_m for s in plan.public_transport if s.type in ("train", "hov")]

@@ -7,7 +7,6 @@ for an unknown key or a bad year), with did-you-mean suggestions for unknown key
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import types
 import typing
@@ -22,6 +21,7 @@ from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart, dotted
 from woonplan.reading.source import Document
+from woonplan.text import MAX_MESSAGE, clip, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -66,9 +66,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         return at_key(
             doc,
             loc,
-            f"unknown key {key!r}{hint}"
+            f"unknown key {_show(key)}{hint}"
             if hint
-            else f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
+            else f"unknown key {_show(key)}; allowed: {', '.join(sorted(allowed))}",
             "unknown-key",
         )
     if kind == "int_type" and not is_key and isinstance(value, float | str):
@@ -107,6 +107,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         "string_too_short": "must not be empty",
         "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",
         "too_short": f"must have at least {ctx.get('min_length')} item(s)",
+        "too_long": _("must have at most {limit} items (got {count})").format(
+            limit=ctx.get("max_length"), count=f"{ctx.get('actual_length', 0):,}"
+        ),
         "list_type": f"must be a list{got}",
         "dict_type": f"must be a mapping{got}",
         "model_type": f"must be a mapping{got}",
@@ -129,7 +132,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         if is_key:
             return at_key(doc, loc, messages[kind], code)
         return doc.problem(loc, messages[kind], code)
-    return doc.problem(loc, f"{error['msg']}{got}", "invalid-value")
+    return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
 
 
 _THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
@@ -223,6 +226,7 @@ _CODES = {
     "string_too_short": "wrong-length",
     "string_too_long": "wrong-length",
     "too_short": "wrong-length",
+    "too_long": "wrong-length",
     "string_pattern_mismatch": "invalid-value",
 }
 """Problem codes of pydantic's error kinds; every other kind in ``translate`` is ``wrong-type``."""
@@ -242,12 +246,15 @@ def at_key(doc: Document, loc: tuple[PathPart, ...], message: str, code: str) ->
 
 
 _MAPPINGS_WITH_NUMBER_KEYS = frozenset({"delivery"})
-"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list)."""
+"""Fields whose keys are numbers (years): ``delivery.2027``, not ``delivery[2027]`` (a list);
+criteria.yaml's ``region.price_limits`` is the other one."""
 
 
 def _dict_keys_as_text(loc: tuple[PathPart, ...]) -> tuple[PathPart, ...]:
     if len(loc) >= 2 and loc[0] in _MAPPINGS_WITH_NUMBER_KEYS and isinstance(loc[1], int):
         return (loc[0], str(loc[1]), *loc[2:])
+    if len(loc) >= 3 and loc[:2] == ("region", "price_limits") and isinstance(loc[2], int):
+        return (*loc[:2], str(loc[2]), *loc[3:])
     return loc
 
 
@@ -308,16 +315,6 @@ def _is_model(obj: Any) -> bool:
     return isinstance(obj, type) and issubclass(obj, BaseModel)
 
 
-def did_you_mean(word: str, options: Iterable[str], fold_case: bool = False) -> str:
-    options = list(options)
-    if fold_case:
-        for option in options:
-            if option.casefold() == word.casefold():
-                return f" (did you mean {option!r}?)"
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "list"
@@ -333,15 +330,14 @@ def _kind(value: object) -> str:
 
 
 def _show(value: object) -> str:
+    """A value as a message shows it: ``'text'`` quoted, at most 60 characters on one line."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-    return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, str):
+        # cut before repr: the value may be a 1 GiB cell
+        text = repr(value[:MAX_MESSAGE]) + ("..." if len(value) > MAX_MESSAGE else "")
+    else:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    return clip(text, 60)

@@ -8,6 +8,7 @@ name) live in :mod:`woonplan.checking.plan_rules`.
 from __future__ import annotations
 
 import datetime
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,15 +19,7 @@ Phase = Literal[
 """Plan phases in order: initiatief, haalbaarheid, voorbereiding (bestemmingsplan in procedure),
 vastgesteld (harde plancapaciteit), in aanbouw, opgeleverd."""
 
-PHASES: tuple[Phase, ...] = (
-    "initiative",
-    "feasibility",
-    "preparation",
-    "adopted",
-    "under_construction",
-    "completed",
-)
-SOFT_PHASES: frozenset[str] = frozenset({"initiative", "feasibility", "preparation"})
+PHASES: tuple[Phase, ...] = typing.get_args(Phase)
 
 StopType = Literal["train", "hov", "bus"]
 ObstacleCategory = Literal[
@@ -99,6 +92,21 @@ class Exemption(_Model):
     decided: datetime.date
 
 
+Price = Annotated[float, Field(gt=0, le=100_000_000)]
+"""A monthly rent or a sale price in euros; 0 or less is an error."""
+
+
+class Prices(_Model):
+    """The highest rent or price in a segment (huur- of koopprijs), checked against the
+    region's price limits (betaalbaarheidsgrenzen) of the plan's first delivery year."""
+
+    social_rent: Price | None = Field(None, description="highest monthly rent (EUR)")
+    mid_rent: Price | None = Field(None, description="highest monthly rent (EUR)")
+    affordable_buy: Price | None = Field(
+        None, description="highest sale price (EUR, costs included: v.o.n.)"
+    )
+
+
 class Plan(_Model):
     """One housing plan (woningbouwplan), as written in ``plans/<id>.yaml``."""
 
@@ -109,6 +117,9 @@ class Plan(_Model):
     initiators: list[Text] = []
     homes: Segments = Field(description="new homes per segment")
     demolished: Segments = Field(Segments(), description="homes demolished for this plan (sloop)")
+    prices: Prices | None = Field(
+        None, description="highest rent or price per segment, checked against price limits"
+    )
     delivery: dict[Year, Count] = Field(
         description="completion year -> new homes; sums to the homes total"
     )
@@ -151,6 +162,20 @@ class Realisation(_Model):
         return float(getattr(self, phase))
 
 
+class PriceLimits(_Model):
+    """One year's price limits (betaalbaarheidsgrenzen): above them a home is free-sector."""
+
+    social_rent: Price | None = Field(
+        None, description="highest monthly rent of social rent (huurtoeslaggrens), EUR"
+    )
+    mid_rent: Price | None = Field(
+        None, description="highest monthly rent of mid rent (middenhuur, Wet betaalbare huur), EUR"
+    )
+    affordable_buy: Price | None = Field(
+        None, description="highest sale price of affordable buy, costs included (v.o.n.), EUR"
+    )
+
+
 class Region(_Model):
     """The region (regio) and its agreement."""
 
@@ -162,6 +187,9 @@ class Region(_Model):
     review_threshold: Annotated[int, Field(ge=0)] = 50
     realisation: Realisation
     municipality_targets: dict[Text, Annotated[int, Field(ge=0)]] = {}
+    price_limits: dict[Year, PriceLimits] = Field(
+        {}, description="per year: the highest rent or price that still counts as the segment"
+    )
 
 
 Metric = Literal[
@@ -191,8 +219,40 @@ class Criterion(_Model):
     when: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
 
 
+PolicyMetric = Literal[
+    "social_rent_share",
+    "affordable_share",
+    "mid_rent_share",
+    "social_rent_homes",
+    "mid_rent_homes",
+    "affordable_homes",
+    "capacity_ratio",
+]
+"""What a policy test measures on the net planned homes in the period (see progress)."""
+
+
+class PolicyTest(_Model):
+    """A test of the region's programme (programmatoets), for the region or each municipality."""
+
+    id: CriterionId
+    title: Text
+    scope: Literal["region", "municipality"] = Field(
+        description="region: one result; municipality: one result per municipality"
+    )
+    metric: PolicyMetric
+    better: Literal["higher", "lower"] = "higher"
+    target: float
+    limit: float
+
+
+MAX_CRITERIA = 100
+"""criteria.yaml may hold at most this many criteria: every plan is scored on each, so 5,000
+criteria on 500 plans took 89 s and 7.5 GB (docs/security.md). The region uses four."""
+
+
 class CriteriaFile(_Model):
     """The whole of criteria.yaml."""
 
     region: Region
-    criteria: list[Criterion]
+    criteria: Annotated[list[Criterion], Field(max_length=MAX_CRITERIA)]
+    policy_tests: list[PolicyTest] = []

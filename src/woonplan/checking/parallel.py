@@ -16,13 +16,18 @@ import copyreg
 import io
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from woonplan.checking.criteria import CompiledCriterion, Criteria
-from woonplan.checking.run import PARALLEL_FILES, PlanReport, check_file
+from woonplan.checking.run import (
+    PARALLEL_FILES,
+    ChunkChecker,
+    PlanReport,
+    check_paths_in_order,
+)
 
 MIN_FILES = PARALLEL_FILES
 
@@ -31,9 +36,10 @@ CHUNK_FILES = 250
 
 # Set in the parent before the workers fork; workers read them, the parent uses them to
 # turn criterion indexes back into its own criteria objects.
-_FILES: Sequence[Path] = ()
+_FILES: Sequence[Any] = ()
 _CRITERIA: Criteria | None = None
 _AS_OF = 0
+_CHECK: ChunkChecker = check_paths_in_order
 
 
 def worker_count(files: int) -> int:
@@ -52,31 +58,76 @@ def worker_count(files: int) -> int:
 
 
 def check_files_parallel(
-    files: Sequence[Path], criteria: Criteria, as_of: int, workers: int
+    files: Sequence[Any],
+    criteria: Criteria,
+    as_of: int,
+    workers: int,
+    check_chunk: ChunkChecker = check_paths_in_order,
 ) -> list[PlanReport]:
-    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes."""
+    """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes.
+
+    ``check_chunk`` checks a run of other sources (git blobs) instead, in a worker.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _FILES, _CRITERIA, _AS_OF
-    _FILES, _CRITERIA, _AS_OF = files, criteria, as_of
+    global _FILES, _CRITERIA, _AS_OF, _CHECK
+    _FILES, _CRITERIA, _AS_OF, _CHECK = files, criteria, as_of, check_chunk
     chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
     reports: list[PlanReport] = []
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        ) as pool:
             for data in pool.map(_check_chunk, chunks):
                 reports.extend(pickle.loads(data))
     finally:
-        _FILES, _CRITERIA, _AS_OF = (), None, 0
+        _FILES, _CRITERIA, _AS_OF, _CHECK = (), None, 0, check_paths_in_order
     return reports
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: die with the parent, leave signals to it, and let go of its stdout.
+
+    Killed with ``kill -9``, the parent cannot stop its workers; without this they would stay
+    blocked on their pipe, holding the caller's stdout open (a ``$(woonplan check)`` would
+    never return). ``PR_SET_PDEATHSIG`` has the kernel send them SIGKILL when it dies; the
+    parent's pid is checked after setting it, in case it died before.
+    """
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone
+    # Ctrl-C reaches the whole process group: the parent handles it and its workers end
+    # with it, instead of each printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Results go through pipes; a worker never writes to stdout, so it need not hold it.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _die_with_parent() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (Linux; workers are only used there)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl: the check remains
+        pass
 
 
 def _check_chunk(chunk: tuple[int, int]) -> bytes:
     """In a worker: check ``_FILES[start:end]``, pickled with criteria sent by index."""
     assert _CRITERIA is not None
     start, end = chunk
-    reports = [check_file(path, _CRITERIA, _AS_OF) for path in _FILES[start:end]]
+    reports = _CHECK(_FILES[start:end], _CRITERIA, _AS_OF)
     index = {id(c): i for i, c in enumerate(_CRITERIA.criteria)}
 
     def by_index(criterion: CompiledCriterion) -> tuple[Any, tuple[int]]:

@@ -1,8 +1,9 @@
 """The rules of a plan file that need more than one field or outside knowledge.
 
 Municipality in the region, homes total and delivery sum, id equal to the file name,
-exemptions naming known criteria; and the data warnings that do not fail a plan. Structural
-errors come from the models (:mod:`woonplan.checking.model_errors`).
+exemptions naming known criteria, demolition within a sane bound; and the data warnings that
+do not fail a plan. Structural errors come from the models
+(:mod:`woonplan.checking.model_errors`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,26 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from woonplan.checking.model_errors import at_key, did_you_mean
-from woonplan.checking.models import Plan, Region
+from woonplan.checking.model_errors import at_key
+from woonplan.checking.models import SEGMENTS, Plan, Region
+from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
+from woonplan.text import did_you_mean
+
+MAX_DEMOLISHED = 10_000
+"""Demolished homes of one segment in one plan above this are an error (``demolition-too-large``).
+
+The whole region's target for 2022-2030 is 7,000 new homes and its largest municipality has
+about 40,000 homes: no single plan demolishes more than 10,000 of one kind. A figure beyond it
+is a typo (``1000000000000000``) that would make the region's totals absurdly negative.
+"""
+DEMOLITION_RATIO = 10
+"""A plan demolishing more than this many times its new homes gets a data warning
+(``demolition-exceeds-homes``): renewal plans replace old homes, they rarely remove ten for one.
+"""
 
 
 def plan_problems(
@@ -29,6 +44,7 @@ def plan_problems(
         plan.homes.total,
         sum(plan.delivery.values()),
         [(i, e.criterion) for i, e in enumerate(plan.exemptions)],
+        {name: getattr(plan.demolished, name) for name in SEGMENTS},
     )
     return _rule_problems(facts, doc, region, criteria_ids, stem)
 
@@ -53,6 +69,7 @@ def partial_plan_problems(
     homes, delivery = data.get("homes"), data.get("delivery")
     sums = usable("homes") and usable("delivery")
     exemptions = data.get("exemptions")
+    demolished = data.get("demolished")
     facts = _Facts(
         data["id"] if isinstance(data.get("id"), str) and usable("id") else None,
         data["municipality"]
@@ -67,6 +84,11 @@ def partial_plan_problems(
             and isinstance(e.get("criterion"), str)
             and usable(f"exemptions[{i}].criterion")
         ],
+        {
+            name: count
+            for name, count in (demolished if isinstance(demolished, dict) else {}).items()
+            if name in SEGMENTS and isinstance(count, int) and usable(f"demolished.{name}")
+        },
     )
     return _rule_problems(facts, doc, region, criteria_ids, stem)
 
@@ -84,6 +106,8 @@ class _Facts:
     total: int | None
     delivered: int | None
     exemptions: list[tuple[int, str]]
+    demolished: dict[str, int]
+    """Demolished homes per segment, where the file has a valid whole number for it."""
 
 
 def _rule_problems(
@@ -138,11 +162,39 @@ def _rule_problems(
             message = f"criterion {criterion!r} is exempted twice"
             out.append(doc.problem(path, message, "duplicate-exemption"))
         seen.add(criterion)
+    for segment, count in facts.demolished.items():
+        if count > MAX_DEMOLISHED:
+            out.append(
+                doc.problem(
+                    ("demolished", segment),
+                    _(
+                        "{count} demolished homes is beyond any plan of the region "
+                        "(at most {limit} per segment); a typo?"
+                    ).format(count=f"{count:,}", limit=f"{MAX_DEMOLISHED:,}"),
+                    "demolition-too-large",
+                )
+            )
     return out
 
 
 def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
-    """Warnings that do not fail a plan: overdue delivery, a completed plan delivering later."""
+    """Warnings that do not fail a plan: overdue delivery, a completed plan delivering later,
+    far more homes demolished than built."""
+    return _delivery_warnings(plan, doc, as_of) + _demolition_warnings(plan, doc)
+
+
+def _demolition_warnings(plan: Plan, doc: Document) -> list[Problem]:
+    demolished, new = plan.demolished.total, plan.homes.total
+    if demolished <= DEMOLITION_RATIO * new:
+        return []
+    message = _(
+        "demolishes {demolished} homes for {new} new ones (more than {ratio} times as many); "
+        "check the figures"
+    ).format(demolished=f"{demolished:,}", new=f"{new:,}", ratio=DEMOLITION_RATIO)
+    return [doc.problem(("demolished",), message, "demolition-exceeds-homes", "warning")]
+
+
+def _delivery_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     years = sorted(y for y, n in plan.delivery.items() if n)
     if plan.phase == "completed":
         off = [y for y in years if y > as_of]
@@ -159,3 +211,25 @@ def data_warnings(plan: Plan, doc: Document, as_of: int) -> list[Problem]:
     listed = ", ".join(str(y) for y in off)
     warning = at_key(doc, ("delivery", str(off[0])), why.format(years=listed), code)
     return [replace(warning, level="warning")]
+
+
+def price_warnings(plan: Plan, doc: Document, region: Region) -> list[Problem]:
+    """Warnings at a plan's prices: homes above the price limit (they count as free-sector),
+    and a price for a segment without homes."""
+    out: list[Problem] = []
+    prices = plan.prices
+    if prices is None:
+        return out
+    for segment in PRICED:
+        price = getattr(prices, segment)
+        if price is not None and getattr(plan.homes, segment) == 0:
+            message = _("a price for {segment}, but the plan has no {segment} homes").format(
+                segment=segment
+            )
+            out.append(doc.problem(("prices", segment), message, "price-without-homes", "warning"))
+    for move in effective_segments(plan, region.price_limits).moved:
+        out.append(
+            doc.problem(("prices", move.segment), describe(move), "price-above-limit", "warning")
+        )
+    out.sort(key=lambda p: (p.line, p.column))
+    return out

@@ -9,16 +9,23 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from woonplan.checking.criteria import Criteria
 from woonplan.checking.metrics import METRIC_PATHS, figure_path
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
-from woonplan.checking.plan_rules import data_warnings, partial_plan_problems, plan_problems
-from woonplan.checking.scoring import VERDICTS, PlanResult, evaluate
+from woonplan.checking.plan_rules import (
+    data_warnings,
+    partial_plan_problems,
+    plan_problems,
+    price_warnings,
+)
+from woonplan.checking.scoring import VERDICTS, PlanResult, blocks, evaluate
+from woonplan.i18n import _
 from woonplan.problems import Level, Problem
 from woonplan.reading.source import Document, load_file
 
@@ -113,11 +120,18 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as exc:  # pathlib lets EACCES and ENAMETOOLONG through
+            message = _("cannot read: {reason}").format(reason=exc.strerror or exc)
+            problems.append(Problem(str(path), 0, 0, "", message, "unreadable"))
+            continue
+        if is_dir:
             found, trouble = _walk(path)
             files.extend(found)
             problems.extend(trouble)
-        elif path.exists() or path.is_symlink():
+        elif exists:
             files.append(path)
         else:
             problems.append(Problem(str(path), 0, 0, "", NO_SUCH_PATH, "no-such-path"))
@@ -125,26 +139,38 @@ def find_plan_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Plan files below ``folder``, with an explicit stack: no recursion, so a tree thousands
+    of folders deep cannot raise ``RecursionError`` (Python 3.11's ``os.walk`` recurses)."""
     found: list[Path] = []
     problems: list[Problem] = []
-
-    def unreadable(exc: OSError) -> None:
-        name = str(exc.filename or folder)
-        problems.append(
-            Problem(name, 0, 0, "", f"cannot read folder: {exc.strerror or exc}", "unreadable")
-        )
-
-    # followlinks=False: a symlinked folder (or a loop of them) is not descended into
-    for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
-        visible = sorted(d for d in dirs if not d.startswith("."))
-        dirs[:] = [d for d in visible if not os.path.islink(os.path.join(root, d))]
-        for name in visible:
-            if name not in dirs:
-                problems.append(_not_followed(Path(root, name), "a link to a folder"))
-        for name in names:
+    pending = [str(folder)]
+    while pending:
+        root = pending.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            name = str(exc.filename or root)
+            message = f"cannot read folder: {exc.strerror or exc}"
+            problems.append(Problem(name, 0, 0, "", message, "unreadable"))
+            continue
+        for entry in entries:
+            name = entry.name
+            path = Path(root, name)
+            try:
+                is_dir = entry.is_dir()  # follows a link, as os.walk does, to report it
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink():  # a link to a folder (or a loop): not descended into
+                    problems.append(_not_followed(path, "a link to a folder"))
+                else:
+                    pending.append(entry.path)
+                continue
             if not name.endswith(SUFFIXES) or name.startswith("."):
                 continue
-            path = Path(root, name)
             try:
                 mode = os.lstat(path).st_mode
             except OSError as exc:
@@ -170,14 +196,22 @@ def _not_followed(path: Path, what: str) -> Problem:
 
 def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     """Load, validate and score one plan file."""
-    display = str(path)
-    doc = load_file(path, display)
+    return check_document(load_file(path, str(path)), path.name, criteria, as_of)
+
+
+def check_document(doc: Document, name: str, criteria: Criteria, as_of: int) -> PlanReport:
+    """Validate and score one loaded plan file; ``name`` is its file name (the id's stem).
+
+    What :func:`check_file` does after reading; also for plan files read from elsewhere
+    (a git revision: :mod:`woonplan.changes.snapshot`).
+    """
+    display = doc.file
     if doc.problems and doc.node is None:  # not parsed at all: nothing more to check
         return PlanReport(display, None, errors=tuple(doc.problems))
     # Parsed, perhaps with duplicate keys: still validate, so that every error is reported.
     plan, schema_errors = validate_model(Plan, doc)
     plan_id = plan.id if plan else _raw_id(doc)
-    stem = path.name.rsplit(".", 1)[0]
+    stem = name.rsplit(".", 1)[0]
     # Where a key is duplicated, which value counts is a guess: no rule judges that field.
     unsure = [*doc.problems, *schema_errors]
     rules = (
@@ -193,7 +227,10 @@ def check_file(path: Path, criteria: Criteria, as_of: int) -> PlanReport:
     return PlanReport(
         display,
         plan.id,
-        warnings=tuple(data_warnings(plan, doc, as_of)),
+        warnings=(
+            *data_warnings(plan, doc, as_of),
+            *price_warnings(plan, doc, criteria.region),
+        ),
         result=result,
         findings=tuple(_findings(result, doc)),
     )
@@ -212,15 +249,32 @@ def check_paths(paths: Sequence[Path], criteria: Criteria, as_of: int) -> CheckR
     return CheckReport(tuple(missing + mark_duplicate_ids(reports)), criteria, as_of)
 
 
-def check_files(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
-    """``check_file`` on every file, in order; many files are spread over the CPU cores."""
+ChunkChecker = Callable[[Sequence[Any], Criteria, int], list[PlanReport]]
+"""Checks a run of plan sources (paths, or git blobs) in order: one report per source."""
+
+
+def check_paths_in_order(files: Sequence[Path], criteria: Criteria, as_of: int) -> list[PlanReport]:
+    """``check_file`` on every file, in this process."""
+    return [check_file(f, criteria, as_of) for f in files]
+
+
+def check_files(
+    files: Sequence[Any],
+    criteria: Criteria,
+    as_of: int,
+    check_chunk: ChunkChecker = check_paths_in_order,
+) -> list[PlanReport]:
+    """``check_file`` on every file, in order; many files are spread over the CPU cores.
+
+    ``check_chunk`` checks other sources than paths (git blobs), a run of them at a time.
+    """
     if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
         from woonplan.checking import parallel
 
         workers = parallel.worker_count(len(files))
         if workers > 1:
-            return parallel.check_files_parallel(files, criteria, as_of, workers)
-    return [check_file(f, criteria, as_of) for f in files]
+            return parallel.check_files_parallel(files, criteria, as_of, workers, check_chunk)
+    return check_chunk(files, criteria, as_of)
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:
@@ -234,8 +288,13 @@ def _unique(files: Iterable[Path]) -> list[Path]:
     return out
 
 
-def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
-    """Make every file whose plan id another file also uses invalid, naming the other files."""
+def mark_duplicate_ids(
+    reports: Iterable[PlanReport], reload: Callable[[str], Document] | None = None
+) -> list[PlanReport]:
+    """Make every file whose plan id another file also uses invalid, naming the other files.
+
+    ``reload`` reads a file again by its name, to place the error at its id (default: from disk).
+    """
     reports = list(reports)
     by_id: dict[str, list[int]] = defaultdict(list)
     for index, report in enumerate(reports):
@@ -248,16 +307,18 @@ def mark_duplicate_ids(reports: Iterable[PlanReport]) -> list[PlanReport]:
             report = reports[index]
             others = ", ".join(reports[i].file for i in indexes if i != index)
             message = f"id {plan_id!r} is also used by {others}"
-            problem = Problem(report.file, *_id_position(report), "id", message, "duplicate-id")
+            line, column = _id_position(report, reload)
+            problem = Problem(report.file, line, column, "id", message, "duplicate-id")
             reports[index] = replace(
                 report, errors=(*report.errors, problem), result=None, findings=()
             )
     return reports
 
 
-def _id_position(report: PlanReport) -> tuple[int, int]:
+def _id_position(report: PlanReport, reload: Callable[[str], Document] | None) -> tuple[int, int]:
     """Where the id is written: the file is read again, as reports keep no node trees."""
-    placed = load_file(Path(report.file), report.file).problem(("id",), "", "duplicate-id")
+    doc = reload(report.file) if reload else load_file(Path(report.file), report.file)
+    placed = doc.problem(("id",), "", "duplicate-id")
     return placed.line, placed.column
 
 
@@ -274,7 +335,7 @@ def _findings(result: PlanResult, doc: Document) -> list[Problem]:
             path = figure_path(names)
         severity = "required, " if spec.required else ""
         text = f"{spec.title} ({spec.id}, {severity}{item.status}): {item.message}"
-        level: Level = "error" if item.status == "fail" and spec.required else "warning"
+        level: Level = "error" if blocks(item) else "warning"
         out.append(doc.problem(path, text, spec.id, level))
     return out
 

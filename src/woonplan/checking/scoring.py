@@ -5,10 +5,12 @@ value < limit → fail (0), otherwise warn with score (value − limit) / (targe
 ``better: lower`` mirrors it. ``when`` false → n/a. A criterion the plan is exempted from is
 computed and shown but ``waived``: it counts in neither score nor verdict.
 
-Choices where SPEC.md is silent (documented in README.md): a criterion whose value cannot be
-computed (division by zero in an expression) is ``error``; it is left out of the score and makes
-the verdict at least ``warn``. A plan to which some criteria apply but all are waived is
-reviewed: its score is null and its verdict ``pass``.
+A criterion whose value cannot be computed (division by zero, a non-finite result, a ``when`` on
+a missing optional field) is ``error``: it is left out of the score and counts as a failure for
+the verdict (SPEC.md), so an ``error`` on a *required* criterion fails the plan (leaving out an
+optional field must not switch a required criterion off) and on any other makes it ``warn``.
+Choice where SPEC.md is silent (documented in README.md): a plan to which some criteria apply
+but all are waived is reviewed: its score is null and its verdict ``pass``.
 """
 
 from __future__ import annotations
@@ -62,13 +64,14 @@ class PlanResult:
         return reduce_slots(self)
 
     def failing(self) -> list[CriterionResult]:
-        """The required criteria that failed (what makes the verdict ``fail``)."""
-        return [c for c in self.criteria if c.status == "fail" and c.criterion.spec.required]
+        """The required criteria that failed or cannot be computed (what makes the verdict
+        ``fail``)."""
+        return [c for c in self.criteria if blocks(c)]
 
 
 def evaluate(plan: Plan, criteria: Criteria) -> PlanResult:
     """Score ``plan`` on every criterion of ``criteria``."""
-    env = plan_values(plan)
+    env = plan_values(plan, criteria.region.price_limits)
     exemptions = {e.criterion: e for e in plan.exemptions}
     threshold = criteria.region.review_threshold
     results = tuple(
@@ -154,11 +157,16 @@ def _verdict(plan: Plan, results: tuple[CriterionResult, ...]) -> PlanResult:
         total = sum(r.criterion.spec.weight * (r.score or 0.0) for r in counted)
         score = math.floor(1000 * total / weights + 0.5) / 10
     verdict: Verdict = "pass"
-    if any(r.status == "fail" and r.criterion.spec.required for r in counted):
+    if any(blocks(r) for r in applying):
         verdict = "fail"
     elif any(r.status in ("warn", "fail", "error") for r in applying):
         verdict = "warn"
     return PlanResult(plan, results, score, verdict)
+
+
+def blocks(result: CriterionResult) -> bool:
+    """A required criterion that fails, or whose value cannot be computed: the plan fails."""
+    return result.status in ("fail", "error") and result.criterion.spec.required
 
 
 def _waived(message: str, exemption: Exemption) -> str:

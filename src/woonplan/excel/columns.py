@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from woonplan.checking.models import SEGMENTS, Plan
+from woonplan.checking.models import SEGMENTS, Plan, Prices
+from woonplan.i18n import _
+from woonplan.output import OutputError
 
 TEXT = ("id", "name", "municipality", "phase")
 READ_ONLY = ("homes_total", "score", "verdict")
@@ -24,12 +26,24 @@ READ_ONLY = ("homes_total", "score", "verdict")
 
 Value = str | int | float | datetime.date | bool | None
 
+MAX_STOPS = 999
+"""Stop column groups the Plans sheet can have: what ``stop_<n>_...`` headers allow (n < 1000),
+2,997 columns, well within Excel's 16,384 with every other column."""
+
+
+class SheetLimitError(OutputError):
+    """The plans do not fit in the Plans sheet (Excel's column limit)."""
+
+
 _DELIVERY = re.compile(r"^delivery_(\d{4})$")
 _STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
 _STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
+PRICE_SEGMENTS: tuple[str, ...] = tuple(Prices.model_fields)
+"""The segments a plan may give a price for: columns ``price_<segment>``."""
 _INT = re.compile(r"^[+-]?\d{1,15}$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
-_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s*(?P<reason>.*)$")
+_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s?(?P<reason>.*)$")
 
 
 def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
@@ -41,12 +55,21 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
     """
     years = {y for p in plans for y in p.delivery} | {start, end}
     stops = max([1, *(len(p.public_transport) for p in plans)])
+    if stops > MAX_STOPS:
+        crowded = max(plans, key=lambda p: len(p.public_transport))
+        raise SheetLimitError(
+            _(
+                "plan {id} lists {stops:,} public transport stops; the Plans sheet has room for "
+                "{limit} (3 columns each; Excel allows 16,384 columns): workbook not written"
+            ).format(id=crowded.id, stops=stops, limit=MAX_STOPS)
+        )
     return [
         *TEXT,
         "initiators",
         *(f"homes_{s}" for s in SEGMENTS),
         "homes_total",
         *(f"demolished_{s}" for s in SEGMENTS),
+        *(f"price_{s}" for s in PRICE_SEGMENTS),
         *(f"delivery_{y}" for y in range(min(years), max(years) + 1)),
         *(f"stop_{n}_{part}" for n in range(1, stops + 1) for part in _STOP_FIELD),
         "work_jobs",
@@ -77,6 +100,9 @@ def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:
         row[f"homes_{segment}"] = getattr(plan.homes, segment)
         demolished = getattr(plan.demolished, segment)
         row[f"demolished_{segment}"] = demolished or None
+    if plan.prices is not None:
+        for segment in PRICE_SEGMENTS:
+            row[f"price_{segment}"] = getattr(plan.prices, segment)
     for year, homes in plan.delivery.items():
         row[f"delivery_{year}"] = homes
     for n, stop in enumerate(plan.public_transport, start=1):
@@ -103,6 +129,7 @@ def is_known(column: str) -> bool:
         column in (*TEXT, "initiators", "notes", "work_jobs", "work_floor_area_m2")
         or column in ("obstacles", "exemptions", *READ_ONLY)
         or _segment_column(column) is not None
+        or _price_column(column) is not None
         or _DELIVERY.match(column) is not None
         or _STOP.match(column) is not None
     )
@@ -153,14 +180,17 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     data = out.data
     for column in TEXT:
         if column in filled:
-            data[column] = _text(filled[column]).strip()
+            data[column] = _trim(_text(filled[column]))
     if "initiators" in filled:
-        names = [n.strip() for n in _text(filled["initiators"]).split(";")]
+        names = [_trim(n) for n in _text(filled["initiators"]).split(";")]
         data["initiators"] = [n for n in names if n]
     for group in ("homes", "demolished"):
         segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
         if segments or (group == "homes" and any(c.startswith("homes_") for c in values)):
             data[group] = segments
+    prices = {s: _number(filled[f"price_{s}"]) for s in PRICE_SEGMENTS if f"price_{s}" in filled}
+    if prices:
+        data["prices"] = prices
     delivery = _delivery(filled, out)
     if delivery or any(_DELIVERY.match(c) for c in values):
         data["delivery"] = delivery
@@ -191,6 +221,9 @@ def _register(out: RowData, column: str) -> None:
     if group is not None:
         out.columns.setdefault(group[0], column)
         out.columns[f"{group[0]}.{group[1]}"] = column
+    elif (segment := _price_column(column)) is not None:
+        out.columns.setdefault("prices", column)
+        out.columns[f"prices.{segment}"] = column
     elif match := _DELIVERY.match(column):
         out.columns.setdefault("delivery", column)
         year = int(match.group(1))
@@ -210,6 +243,11 @@ def _segment_column(column: str) -> tuple[str, str] | None:
         if column.startswith(prefix) and column[len(prefix) :] in SEGMENTS:
             return group, column[len(prefix) :]
     return None
+
+
+def _price_column(column: str) -> str | None:
+    segment = column.removeprefix("price_")
+    return segment if column.startswith("price_") and segment in PRICE_SEGMENTS else None
 
 
 def _delivery(filled: Mapping[str, Value], out: RowData) -> dict[int, Any]:
@@ -238,7 +276,7 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             if part in by_number[number]:
                 value = filled[column]
                 # whole metres: a text cell "1.200" must not become 1.2
-                stop[key] = _count(value) if part == "distance_m" else _text(value).strip()
+                stop[key] = _count(value) if part == "distance_m" else _trim(_text(value))
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops
@@ -247,14 +285,14 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
 def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _OBSTACLE.match(line.strip())
+        match = _OBSTACLE.match(_trim(line))
         if match is None:
             if not items:
                 return [], f"write one obstacle per line as 'category: note' (got {line!r})"
             items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
             continue
         item: dict[str, Any] = {"category": match.group("category")}
-        note = (match.group("note") or "").strip()
+        note = _trim(match.group("note") or "")
         if note:
             item["note"] = note
         items.append(item)
@@ -264,7 +302,7 @@ def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
 def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
     items: list[dict[str, Any]] = []
     for line in _lines(text):
-        match = _EXEMPTION.match(line.strip())
+        match = _EXEMPTION.match(_trim(line))
         if match is None:
             if not items:
                 return [], (
@@ -279,7 +317,7 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
         items.append(
             {
                 "criterion": match.group("criterion"),
-                "reason": match.group("reason").strip(),
+                "reason": _trim(match.group("reason")),
                 "decided": decided,
             }
         )
@@ -288,6 +326,12 @@ def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
 
 def _lines(text: str) -> Iterable[str]:
     return (line for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def _trim(text: str) -> str:
+    """Leading and trailing spaces removed; a tab, carriage return or line feed is kept, so
+    that text such as ``"\\t=1+1"`` comes back from the workbook as it was written."""
+    return text.strip(" ")
 
 
 def _empty(value: Value) -> bool:
@@ -307,4 +351,11 @@ def _count(value: Value) -> Any:
         return int(value)
     if isinstance(value, str) and _INT.match(value.strip()):
         return int(value.strip())
+    return value
+
+
+def _number(value: Value) -> Any:
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        number = float(value.strip())
+        return int(number) if number.is_integer() else number
     return value

@@ -1,27 +1,28 @@
 """``woonplan progress --xlsx``: the regional workbook for the governance meeting
 (bestuurlijk overleg).
 
-Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles. Every figure
+Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles, Policy tests.
+Every figure
 comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
 cannot disagree. Text from plan files is always written as text, never as a formula.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, plan_columns, plan_row
-from woonplan.output import write_with
+from woonplan.i18n import _
 from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
@@ -52,11 +53,6 @@ _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
 _RATIO = "0.000"
 
 
-def write_workbook(path: Path, progress: RegionProgress, results: Sequence[PlanResult]) -> None:
-    """Build the workbook and write it to ``path`` atomically; raises ``OutputError``."""
-    write_with(path, workbook_writer(progress, results))
-
-
 def workbook_writer(
     progress: RegionProgress, results: Sequence[PlanResult]
 ) -> Callable[[BinaryIO], None]:
@@ -84,6 +80,7 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     _years(workbook.create_sheet("Years"), progress, figures)
     _checks(workbook.create_sheet("Checks"), results)
     _obstacles(workbook.create_sheet("Obstacles"), figures, results)
+    _policy_tests(workbook.create_sheet(_("Policy tests")), progress, figures)
     return workbook
 
 
@@ -156,6 +153,10 @@ def _plans(ws: Worksheet, progress: RegionProgress, results: Sequence[PlanResult
 def _plan_format(column: str) -> str | None:
     if column == "score":
         return SCORE
+    if column == "price_affordable_buy":
+        return WHOLE
+    if column.startswith("price_"):
+        return "#,##0.00"
     if column.startswith(("homes_", "demolished_", "delivery_", "work_")) or column.endswith(
         "_distance_m"
     ):
@@ -303,6 +304,58 @@ def _obstacles(ws: Worksheet, figures: dict[str, Any], results: Sequence[PlanRes
     _table(ws, headers, rows, [fmt] * len(rows))
 
 
+VERDICT_FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE"}
+"""Excel's good / neutral / bad cell colours: the green, yellow and red that check shows."""
+
+
+def _policy_tests(ws: Worksheet, progress: RegionProgress, figures: dict[str, Any]) -> None:
+    headers = [
+        "id",
+        "title",
+        "scope",
+        "municipality",
+        "metric",
+        "better",
+        "value",
+        "target",
+        "limit",
+        "verdict",
+        "social_rent_share",
+        "affordable_share",
+    ]
+    shares = {m.name: (m.social_rent_share, m.affordable_share) for m in progress.municipalities}
+    shares[""] = (progress.social_rent_share, progress.affordable_share)
+    rows: list[list[Value]] = []
+    formats: list[list[str | None]] = []
+    for entry, result in zip(figures["policy_tests"], progress.policy_tests, strict=True):
+        metric = result.test.metric
+        social, affordable = shares[entry["municipality"] or ""]
+        rows.append(
+            [
+                entry["id"],
+                entry["title"],
+                entry["scope"],
+                entry["municipality"],
+                metric,
+                result.test.better,
+                entry["value"],
+                entry["target"],
+                entry["limit"],
+                entry["verdict"],
+                social,
+                affordable,
+            ]
+        )
+        value_format = DECIMAL if metric.endswith("_homes") else SHARE
+        formats.append([None] * 6 + [value_format] * 3 + [None, SHARE, SHARE])
+    _table(ws, headers, rows, formats)
+    verdict_column = headers.index("verdict") + 1
+    for row_index, row in enumerate(rows, start=2):
+        colour = VERDICT_FILL.get(str(row[verdict_column - 1]))
+        if colour:
+            ws.cell(row_index, verdict_column).fill = PatternFill("solid", fgColor=colour)
+
+
 def _table(
     ws: Worksheet,
     headers: Sequence[str],
@@ -333,6 +386,29 @@ def _table(
     _widths(ws, widths)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these could be taken for a formula by a spreadsheet program."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
+"""Characters XML 1.0 does not allow that openpyxl's ILLEGAL_CHARACTERS_RE lets through
+(a plan file can hold them as a YAML escape, ``"\\uffff"``)."""
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it, and ``woonplan import`` reads it back.
+
+    A carriage return is written as ``_x000D_``, as Excel writes it (XML turns a raw one into
+    a line feed); a file name that is not UTF-8 (lone surrogates) as ``\\udcff``, since XML
+    cannot hold it; other characters xlsx cannot hold as ``\\ufffd``; then cut to Excel's limit.
+    """
+    if "\r" in text:
+        text = text.replace("\r", "_x000D_")
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _NOT_XML.sub("\ufffd", text)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)[:MAX_CELL_TEXT]
+
+
 def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -351,9 +427,13 @@ def _shown_length(value: Value) -> int:
 def _put(cell: Cell | MergedCell, value: Value, number_format: str | None = None) -> None:
     """Write one value; text always stays text (formula-injection guard)."""
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+        cell.value = cell_text(value)
         # Text such as "=HYPERLINK(...)" would otherwise be stored as a formula.
         cell.data_type = "s"
+        if value != value.strip() or value.startswith(FORMULA_START):
+            # Marked as text (Excel's leading apostrophe): never a formula when edited in
+            # Excel or LibreOffice, and `woonplan import` reads it exactly as written.
+            cell.quotePrefix = True
         return
     cell.value = value
     if number_format is not None and value is not None and not isinstance(value, bool):

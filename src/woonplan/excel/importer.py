@@ -7,9 +7,10 @@ row is valid. The layout is in :mod:`woonplan.excel.columns` and docs/excel.md.
 
 from __future__ import annotations
 
-import difflib
+import os
+import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,20 +23,26 @@ from woonplan.checking.criteria import Criteria
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
+from woonplan.excel.bounded import WorkbookError as WorkbookError  # re-exported for the CLI
+from woonplan.excel.bounded import check_archive, check_sheet
 from woonplan.excel.columns import READ_ONLY, RowData, Value, is_known, known_examples, row_data
 from woonplan.excel.plan_yaml import plan_yaml
+from woonplan.i18n import _
 from woonplan.output import OutputError, text_writer, write_all
-from woonplan.problems import Problem, WoonplanError
-from woonplan.reading.source import Document
+from woonplan.problems import Problem
+from woonplan.reading.source import Document, parse_text
+from woonplan.text import clip, did_you_mean, shown
 
 SHEET = "Plans"
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_COLUMNS = 1_000
+MAX_COLUMNS = 16_384
+"""Excel's last column (XFD); a cell beyond it is an error, never silently left out."""
 
+Row = dict[int, tuple[Any, bool]]
+"""The cells of one row that hold something: column index (0-based) → (value, is_formula)."""
 
-class WorkbookError(WoonplanError):
-    """A workbook that cannot be read at all; the message is one line."""
+_CARRIAGE_RETURN = re.compile("_x000[dD]_")
 
 
 @dataclass(frozen=True)
@@ -74,12 +81,12 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
     id_cells: dict[int, str] = {}
     for offset, row in enumerate(body):
         number = offset + 2
-        if all(_blank(value) for value, _ in row):
+        if all(_blank(value) for value, _ in row.values()):
             continue
         before = len(problems)
         values: dict[str, Value] = {}
         formulas: set[str] = set()
-        for index, (value, is_formula) in enumerate(row):
+        for index, (value, is_formula) in row.items():
             name = columns[index] if index < len(columns) else None
             cell = f"{SHEET}!{get_column_letter(index + 1)}{number}"
             if index in unusable:
@@ -120,7 +127,14 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
             if not (p.message == "required, but missing" and _column_of(p.path) in formulas)
         ]
         if plan is not None and len(problems) == before:
-            imported.append(ImportedPlan(plan, number, plan_yaml(plan, _source(path, number))))
+            text = plan_yaml(plan, _source(path, number))
+            # Exactly check's rules: the file import writes is read back as check reads it
+            # (numbers above 10^15, non-finite numbers, ...), so none is written that check
+            # would refuse.
+            again = parse_text(text, SHEET)
+            problems += [place(p.path, p.message, p.code) for p in again.problems]
+            if not again.problems:
+                imported.append(ImportedPlan(plan, number, text))
         raw_id = data.data.get("id")
         if isinstance(raw_id, str) and raw_id:
             ids.setdefault(raw_id, []).append(number)
@@ -141,14 +155,23 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     Raises :class:`~woonplan.output.OutputError` before writing anything when ``out`` is not a
     folder, or when a file exists and ``overwrite`` is false.
     """
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: is not a folder")
-    targets = [(out / f"{p.plan.id}.yaml", p) for p in result.plans]
-    taken = [t for t, _ in targets if t.exists()]
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out}: is not a folder")
+        targets = [(out / f"{p.plan.id}.yaml", p) for p in result.plans]
+        # lexists: a dangling link is a file that exists too (os.replace would replace it)
+        taken = [t for t, _ in targets if os.path.lexists(t)]
+        twins = [
+            t.with_suffix(".yml") for t, _ in targets if os.path.lexists(t.with_suffix(".yml"))
+        ]
+    except OSError as exc:  # a folder name longer than the file system allows, EACCES
+        reason = exc.strerror or exc
+        raise OutputError(
+            _("{out}: cannot write here ({reason})").format(out=out, reason=reason)
+        ) from None
     if taken and not overwrite:
         names = ", ".join(str(t) for t in taken)
         raise OutputError(f"{names}: already exist(s); use --overwrite (nothing written)")
-    twins = [t.with_suffix(".yml") for t, _ in targets if t.with_suffix(".yml").exists()]
     if twins:
         names = ", ".join(str(t) for t in twins)
         raise OutputError(f"{names}: a plan file with the same id exists (nothing written)")
@@ -161,7 +184,7 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     return [t for t, _ in targets]
 
 
-def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
+def _read_rows(path: Path) -> list[Row]:
     """The Plans sheet's cells as (value, is_formula), row by row."""
     try:
         size = path.stat().st_size
@@ -169,9 +192,10 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
             raise WorkbookError(f"{path}: not a file")
         if size > MAX_WORKBOOK_BYTES:
             raise WorkbookError(f"{path}: the workbook is too large ({size:,} bytes; limit 50 MiB)")
+        check_archive(path)  # part sizes and shared strings, before openpyxl reads any
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except FileNotFoundError:
         raise WorkbookError(f"{path}: no such file") from None
     except (InvalidFileException, zipfile.BadZipFile) as exc:
@@ -180,44 +204,68 @@ def _read_rows(path: Path) -> list[list[tuple[Any, bool]]]:
         raise WorkbookError(f"{path}: cannot read the workbook ({_one_line(exc)})") from None
     try:
         if SHEET not in workbook.sheetnames:
-            sheets = ", ".join(workbook.sheetnames)
+            sheets = ", ".join(shown(name) for name in workbook.sheetnames)
             raise WorkbookError(f"{path}: no sheet named {SHEET!r} (sheets: {sheets})")
         sheet = workbook[SHEET]
-        width = min(sheet.max_column or 1, MAX_COLUMNS)
-        rows: list[list[tuple[Any, bool]]] = []
-        for cells in sheet.iter_rows(max_col=width):
+        # The sheet's own <dimension> is not believed (it is optional in OOXML and may be
+        # smaller than the data): its extent is measured and bounded (rows, columns, rows ×
+        # columns: excel/bounded.py), and every cell within it is read.
+        extent = check_sheet(path, getattr(sheet, "_worksheet_path", ""), MAX_ROWS, MAX_COLUMNS)
+        if not extent.rows:
+            return []
+        sheet.reset_dimensions()
+        rows: list[Row] = []
+        for cells in sheet.iter_rows(max_row=extent.rows):
             if len(rows) > MAX_ROWS:
                 raise WorkbookError(f"{path}: more than {MAX_ROWS:,} rows in sheet {SHEET}")
-            rows.append([(c.value, c.data_type == "f") for c in cells])
+            if len(cells) > MAX_COLUMNS:
+                raise WorkbookError(
+                    _(
+                        "{path}: row {row} of sheet {sheet} has a cell beyond column XFD, "
+                        "Excel's last"
+                    ).format(path=path, row=len(rows) + 1, sheet=SHEET)
+                )
+            rows.append(
+                {
+                    i: (_cell_value(c.value), c.data_type == "f")
+                    for i, c in enumerate(cells)
+                    if c.value is not None
+                }
+            )
         return rows
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        raise _named(path, exc) from None
     except Exception as exc:
         raise WorkbookError(f"{path}: cannot read sheet {SHEET} ({_one_line(exc)})") from None
     finally:
         workbook.close()
 
 
-def _header(cells: Sequence[tuple[Any, bool]]) -> tuple[list[str | None], list[Problem]]:
-    columns: list[str | None] = []
+def _cell_value(value: Any) -> Any:
+    """A carriage return is stored as ``_x000D_`` (Excel, and woonplan's export)."""
+    if isinstance(value, str) and "_x000" in value:
+        return _CARRIAGE_RETURN.sub("\r", value)
+    return value
+
+
+def _header(cells: Row) -> tuple[list[str | None], list[Problem]]:
+    columns: list[str | None] = [None] * (max(cells, default=-1) + 1)
     problems: list[Problem] = []
     seen: set[str] = set()
-    for index, (value, _) in enumerate(cells):
+    for index, (value, _formula) in cells.items():
         cell = f"{SHEET}!{get_column_letter(index + 1)}1"
         name = value.strip() if isinstance(value, str) else value
         if _blank(name):
-            columns.append(None)
             continue
         if not isinstance(name, str) or not is_known(name):
-            match = difflib.get_close_matches(str(name), known_examples(), n=1, cutoff=0.6)
-            hint = f" (did you mean {match[0]!r}?)" if match else "; see docs/excel.md"
-            message = f"unknown column {name!r}{hint}"
+            hint = did_you_mean(str(name), known_examples()) or "; see docs/excel.md"
+            message = f"unknown column {clip(name, 60)!r}{hint}"
             problems.append(Problem(cell, 0, 0, "", message, "unknown-column"))
         elif name in seen:
             message = f"column {name!r} appears twice"
             problems.append(Problem(cell, 0, 0, "", message, "duplicate-column"))
         seen.add(str(name))
-        columns.append(str(name))
+        columns[index] = str(name)
     return columns, problems
 
 
@@ -255,6 +303,11 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _named(path: Path, exc: WorkbookError) -> WorkbookError:
+    """The error with the workbook's name in front, once."""
+    text = str(exc)
+    return exc if text.startswith(f"{path}: ") else WorkbookError(f"{path}: {text}")
+
+
 def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return clip(exc) or type(exc).__name__

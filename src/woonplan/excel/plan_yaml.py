@@ -41,6 +41,10 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     data["homes"] = _segments(plan.homes)
     if demolished := _segments(plan.demolished):
         data["demolished"] = demolished
+    if plan.prices is not None:
+        prices = {k: _number(v) for k, v in plan.prices.model_dump().items() if v is not None}
+        if prices:
+            data["prices"] = prices
     data["delivery"] = dict(sorted(plan.delivery.items()))
     if plan.public_transport:
         data["public_transport"] = [

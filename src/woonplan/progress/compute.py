@@ -3,20 +3,34 @@
 
 Homes count as net additions (netto toevoegingen): per plan and year the new homes delivered that
 year, with the plan's demolished homes (sloop) subtracted in its earliest delivery year. Only
-years inside the agreement's period count toward the target. Social rent (sociale huur) is spread
-over the delivery years in proportion to the homes delivered each year, so its yearly figures can
-be fractional. Every figure is a sum over plan files; nothing is estimated elsewhere.
+years inside the agreement's period count toward the target. Every segment (social rent — sociale
+huur —, mid rent, ...) is spread over the delivery years in proportion to the homes delivered
+each year, so its yearly figures can be fractional; its own demolished homes come off in the
+earliest year. Segments are the plans' effective segments: homes priced above the region's price
+limit count as free-sector (:mod:`woonplan.checking.prices`). Every figure is a sum over plan
+files; nothing is estimated elsewhere.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from woonplan.checking.models import Plan, Region
+from woonplan.checking.models import SEGMENTS, Plan, PolicyTest, PriceLimits, Region
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import VERDICTS, PlanResult
+from woonplan.progress.rounding import one_decimal, whole
+
+if TYPE_CHECKING:
+    from woonplan.progress.policy import PolicyResult
+
+AFFORDABLE: tuple[str, ...] = ("social_rent", "mid_rent", "affordable_buy")
+"""The segments that count as affordable (betaalbaar)."""
+_SOCIAL = SEGMENTS.index("social_rent")
+assert SEGMENTS == ("social_rent", "mid_rent", "affordable_buy", "free_rent", "free_buy")
 
 
 @dataclass
@@ -56,6 +70,27 @@ class Totals:
         """Planned / target: plan capacity (plancapaciteit) against the national norm of 1.30."""
         return self.planned / self.target if self.target else 0.0
 
+    def rounded(self, whole_homes: bool) -> dict[str, int | float | None]:
+        """The figures as the JSON of ``progress`` gives them (``whole_homes``: homes as whole
+        numbers; otherwise, for a segment, one decimal); ``changes`` compares these."""
+        fmt = whole if whole_homes else one_decimal
+        return {
+            "target": self.target,
+            "completed": fmt(self.completed),
+            "under_construction": fmt(self.under_construction),
+            "hard": fmt(self.hard),
+            "soft": fmt(self.soft),
+            "planned": fmt(self.planned),
+            "expected": one_decimal(self.expected),
+            "gap": one_decimal(self.gap),
+            "after_period": fmt(self.after_period),
+            "required_per_year": self.required_per_year,
+            "gross": fmt(self.gross),
+            "demolished": fmt(self.demolished),
+            "not_in_plans": fmt(self.not_in_plans),
+            "capacity_ratio": round(self.capacity_ratio, 3),
+        }
+
     def add(self, phase: str, net: float, factor: float) -> None:
         """Count ``net`` homes of a plan in ``phase`` inside the period."""
         if phase == "completed":
@@ -79,11 +114,20 @@ class MunicipalityProgress:
     planned: float = 0.0
     expected: float = 0.0
     social_rent_planned: float = 0.0
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), as the policy tests use them."""
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes; None when nothing is planned."""
-        return self.social_rent_planned / self.planned if self.planned else None
+        """Planned social rent / planned homes; None when the planned homes are 0 or negative
+        (more demolished than built: a share of a negative total means nothing)."""
+        return self.social_rent_planned / self.planned if self.planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes (social rent + mid rent + affordable buy) / planned homes;
+        None when nothing is planned."""
+        return affordable(self.segments_planned) / self.planned if self.planned > 0 else None
 
 
 @dataclass
@@ -129,25 +173,38 @@ class RegionProgress:
     invalid: list[str] = field(default_factory=list)
     social_rent_limit: float | None = None
     """The limit of the plans' social-rent-share criterion (below it a plan fails), if any."""
+    segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
+    """Net planned homes in the period per segment (all phases), for the whole region."""
+    policy_tests: list[PolicyResult] = field(default_factory=list)
+    """The policy tests' results, in criteria.yaml's order (municipalities in region order)."""
 
     @property
     def files(self) -> int:
         """Plan files read: the valid ones counted here and the invalid ones left out."""
         return sum(self.verdicts.values()) + len(self.invalid)
 
-    def share_status(self, share: float | None) -> str | None:
-        """A social-rent share judged as ``check`` judges a plan's: pass, warn or fail.
+    def share_status(self, share: float | None, municipality: str | None = None) -> str | None:
+        """A social-rent share judged as the other views judge it: pass, warn or fail.
 
-        At or above the region's target share: pass; below the social-rent-share criterion's
-        limit (or the target, without such a criterion): fail; in between: warn.
+        With a ``social_rent_share`` policy test for ``municipality`` (or, when None, for the
+        region), by its target and limit, as the policy grid shows it; otherwise as ``check``
+        judges a plan: at or above the region's target share pass, below the
+        social-rent-share criterion's limit (or the target, without one) fail, else warn.
         """
         if share is None:
             return None
-        target = self.region.target_social_rent_share
-        limit = target if self.social_rent_limit is None else self.social_rent_limit
+        target, limit = self._share_bounds(municipality)
         if share >= target:
             return "pass"
         return "fail" if share < limit else "warn"
+
+    def _share_bounds(self, municipality: str | None) -> tuple[float, float]:
+        for result in self.policy_tests:
+            test = result.test
+            if test.metric == "social_rent_share" and result.municipality == municipality:
+                return test.target, test.limit
+        target = self.region.target_social_rent_share
+        return target, target if self.social_rent_limit is None else self.social_rent_limit
 
     @property
     def years_left(self) -> int:
@@ -156,9 +213,16 @@ class RegionProgress:
 
     @property
     def social_rent_share(self) -> float | None:
-        """Planned social rent / planned homes in the region; None when nothing is planned."""
+        """Planned social rent / planned homes in the region; None when the planned homes are 0
+        or negative."""
         planned = self.totals.planned
-        return self.social_rent.planned / planned if planned else None
+        return self.social_rent.planned / planned if planned > 0 else None
+
+    @property
+    def affordable_share(self) -> float | None:
+        """Planned affordable homes / planned homes in the region; None when nothing is planned."""
+        planned = self.totals.planned
+        return affordable(self.segments_planned) / planned if planned > 0 else None
 
     @property
     def even_pace(self) -> float:
@@ -172,47 +236,77 @@ def years_left(region: Region, as_of: int) -> int:
     return max(0, region.period.end - max(as_of, region.period.start) + 1)
 
 
-def net_by_year(plan: Plan) -> dict[int, tuple[float, float]]:
-    """Per delivery year: (net homes, net social-rent homes) of one plan.
+def affordable(segments: Mapping[str, float]) -> float:
+    """Social rent + mid rent + affordable buy (betaalbaar)."""
+    return sum(segments[s] for s in AFFORDABLE)
 
-    Demolished homes come off in the earliest year with homes delivered; social rent is spread
-    over the years in proportion to the homes delivered each year.
+
+def net_segments_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, tuple[float, ...]]]:
+    """Per delivery year: (net homes, net homes per segment in :data:`SEGMENTS` order).
+
+    Demolished homes come off in the earliest year with homes delivered; every segment is spread
+    over the years in proportion to the homes delivered each year, with its own demolished homes
+    off in that earliest year. ``limits``: the region's price limits (homes priced above them
+    count as free-sector).
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return {}
     first = years[0]
-    social = plan.homes.social_rent
-    out: dict[int, tuple[float, float]] = {}
+    effective = effective_segments(plan, limits or {})
+    new, gone = effective.homes, effective.demolished
+    # in SEGMENTS order, written out: this runs for every plan of every progress run
+    homes_by = (new.social_rent, new.mid_rent, new.affordable_buy, new.free_rent, new.free_buy)
+    out: dict[int, tuple[float, tuple[float, ...]]] = {}
     for year in years:
         homes = plan.delivery[year]
         net = float(homes)
-        net_social = social * homes / total
+        # multiply first, then divide: a whole result (30 × 60 / 100 = 18) stays exact
+        segments = (
+            homes_by[0] * homes / total,
+            homes_by[1] * homes / total,
+            homes_by[2] * homes / total,
+            homes_by[3] * homes / total,
+            homes_by[4] * homes / total,
+        )
         if year == first:
-            net -= plan.demolished.total
-            net_social -= plan.demolished.social_rent
-        out[year] = (net, net_social)
+            net -= gone.total
+            segments = (
+                segments[0] - gone.social_rent,
+                segments[1] - gone.mid_rent,
+                segments[2] - gone.affordable_buy,
+                segments[3] - gone.free_rent,
+                segments[4] - gone.free_buy,
+            )
+        out[year] = (net, segments)
     return out
 
 
-def gross_in_period(plan: Plan, start: int, end: int) -> tuple[float, float, float, float]:
+def gross_in_period(
+    plan: Plan, start: int, end: int, limits: Mapping[int, PriceLimits] | None = None
+) -> tuple[float, float, float, float]:
     """(gross homes, gross social rent, demolished, demolished social rent) of one plan in
     the period ``start``–``end``.
 
     Gross counts the homes delivered in the period's years before demolition; the demolition
-    counts when the plan's earliest delivering year lies in the period (where net_by_year
-    subtracts it), so gross − demolished is the plan's net homes in the period.
+    counts when the plan's earliest delivering year lies in the period (where
+    :func:`net_segments_by_year` subtracts it), so gross − demolished is the plan's net homes
+    in the period. Social rent is counted as there: homes priced above ``limits`` are not.
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return (0.0, 0.0, 0.0, 0.0)
+    effective = effective_segments(plan, limits or {})
     inside = [y for y in years if start <= y <= end]
     gross = float(sum(plan.delivery[y] for y in inside))
-    social = plan.homes.social_rent * gross / total
+    social = effective.homes.social_rent * gross / total
     if start <= years[0] <= end:
-        return (gross, social, float(plan.demolished.total), float(plan.demolished.social_rent))
+        gone = effective.demolished
+        return (gross, social, float(gone.total), float(gone.social_rent))
     return (gross, social, 0.0, 0.0)
 
 
@@ -220,10 +314,41 @@ OBSTACLE_PHASES_DONE: frozenset[str] = frozenset({"completed"})
 """Phases whose obstacles no longer threaten delivery: they are not counted."""
 
 
+def net_by_year(
+    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+) -> dict[int, tuple[float, float]]:
+    """Per delivery year: (net homes, net social-rent homes) of one plan (see
+    :func:`net_segments_by_year`)."""
+    return {
+        year: (net, segments[_SOCIAL])
+        for year, (net, segments) in net_segments_by_year(plan, limits).items()
+    }
+
+
+def net_in_period(plan: Plan, region: Region) -> float:
+    """A plan's net homes delivered in the period (what it adds to ``planned``)."""
+    start, end = region.period.start, region.period.end
+    # price limits only move homes between segments: the net total does not depend on them
+    return sum(net for year, (net, _) in net_by_year(plan).items() if start <= year <= end)
+
+
+def mean_delivery_year(plan: Plan) -> float | None:
+    """The plan's delivery years weighted by the homes delivered in each; None if none."""
+    homes = sum(plan.delivery.values())
+    if not homes:
+        return None
+    return sum(year * n for year, n in plan.delivery.items()) / homes
+
+
 def compute_progress(
-    results: Iterable[PlanResult], region: Region, as_of: int, invalid: Sequence[str] = ()
+    results: Iterable[PlanResult],
+    region: Region,
+    as_of: int,
+    invalid: Sequence[str] = (),
+    policy_tests: Sequence[PolicyTest] = (),
 ) -> RegionProgress:
-    """Aggregate valid plans (with their verdicts) into the region's progress."""
+    """Aggregate valid plans (with their verdicts) into the region's progress, and judge the
+    ``policy_tests`` on it."""
     start, end = region.period.start, region.period.end
     social_target = round(region.target_homes * region.target_social_rent_share)
     totals = Totals(region.target_homes)
@@ -236,6 +361,7 @@ def compute_progress(
     obstacles: dict[str, ObstacleProgress] = {}
     verdicts: Counter[str] = Counter()
     share_limit: float | None = None
+    segments_planned = dict.fromkeys(SEGMENTS, 0.0)
 
     for result in results:
         plan = result.plan
@@ -245,7 +371,9 @@ def compute_progress(
         factor = region.realisation.factor(plan.phase)
         town = municipalities.get(plan.municipality)
         in_period = 0.0
-        for year, (net, net_social) in net_by_year(plan).items():
+        plan_segments: list[tuple[float, ...]] = []
+        for year, (net, segments) in net_segments_by_year(plan, region.price_limits).items():
+            net_social = segments[_SOCIAL]
             if year > end:
                 totals.after_period += net
                 social.after_period += net_social
@@ -253,6 +381,7 @@ def compute_progress(
             if year < start:
                 continue
             in_period += net
+            plan_segments.append(segments)
             totals.add(plan.phase, net, factor)
             social.add(plan.phase, net_social, factor)
             row = years[year]
@@ -266,11 +395,18 @@ def compute_progress(
                 town.social_rent_planned += net_social
                 if plan.phase == "completed":
                     town.completed += net
-        gross, gross_social, demolished, demolished_social = gross_in_period(plan, start, end)
+        gross, gross_social, demolished, demolished_social = gross_in_period(
+            plan, start, end, region.price_limits
+        )
         totals.gross += gross
         totals.demolished += demolished
         social.gross += gross_social
         social.demolished += demolished_social
+        if plan_segments:  # summed per plan first: this loop runs for every plan and year
+            summed = [sum(values) for values in zip(*plan_segments, strict=True)]
+            _add_segments(segments_planned, summed)
+            if town is not None:
+                _add_segments(town.segments_planned, summed)
         threats = () if plan.phase in OBSTACLE_PHASES_DONE else plan.obstacles
         for category in dict.fromkeys(o.category for o in threats):
             entry = obstacles.setdefault(category, ObstacleProgress(category))
@@ -289,8 +425,8 @@ def compute_progress(
         if row.year >= as_of:
             row.pace = totals.required_per_year
     for entry in obstacles.values():
-        entry.share = entry.homes / totals.planned if totals.planned else None
-    return RegionProgress(
+        entry.share = entry.homes / totals.planned if totals.planned > 0 else None
+    progress = RegionProgress(
         region=region,
         as_of=as_of,
         totals=totals,
@@ -300,8 +436,19 @@ def compute_progress(
         obstacles=sorted(obstacles.values(), key=lambda o: (-o.homes, o.category)),
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
         invalid=list(invalid),
+        segments_planned=segments_planned,
         social_rent_limit=share_limit,
     )
+    if policy_tests:
+        from woonplan.progress.policy import policy_results
+
+        progress.policy_tests = policy_results(policy_tests, progress)
+    return progress
+
+
+def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
+    for name, value in zip(SEGMENTS, segments, strict=True):
+        into[name] += value
 
 
 def social_rent_limit(result: PlanResult) -> float | None:

@@ -19,3 +19,9 @@ def one_decimal(value: float) -> float:
     """A figure kept to one decimal."""
     scaled = round(value * 10, 6)
     return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / 10 + 0.0
+
+
+def three_decimals(value: float) -> float:
+    """A share or ratio kept to three decimals (0.333)."""
+    scaled = round(value * 1000, 6)
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / 1000 + 0.0

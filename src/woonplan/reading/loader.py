@@ -20,10 +20,17 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from woonplan.i18n import _
-from woonplan.problems import clip
+from woonplan.text import clip
 
 MAX_EXPANDED_NODES = 100_000
 """With aliases, the data may expand to at most this many values (an alias bomb expands to 10⁹)."""
+
+MAX_EXPANDED_CHARS = 1024 * 1024
+"""With aliases, the text of all keys and values together may be at most this many characters.
+
+The same as the file size limit, so aliases never make data larger than a file without them
+could be: ``notes: &s <10 KB>`` and 90,000 times ``*s`` would be 900 MB of text.
+"""
 
 MAX_INTEGER = 10**15
 """Whole numbers beyond this are refused: no housing figure comes near, and floats stay exact."""
@@ -265,9 +272,28 @@ def _short_number(text: str) -> str:
     return text if len(text) <= 30 else f"{text[:20]}... ({len(text):,} characters)"
 
 
-def expanded_size(root: Node) -> int:
-    """How many values the data would have with every alias written out (memoised on the DAG)."""
-    sizes: dict[int, int] = {}
+def expanded_size(root: Node) -> tuple[int, int]:
+    """How many values, and characters of text (keys and values), the data would have with every
+    alias written out, aliases to scalars included; memoised on the DAG, each capped just past
+    its limit (:data:`MAX_EXPANDED_NODES`, :data:`MAX_EXPANDED_CHARS`)."""
+    values, chars, _ = _measure(root)
+    return values, chars
+
+
+def too_large(root: Node) -> bool:
+    """True when the data uses aliases and, with every alias written out, is beyond either limit.
+
+    A file without any alias is never refused here, however many values it holds: its size is
+    the file's own, bounded by the file size limit.
+    """
+    values, chars, aliased = _measure(root)
+    return aliased and (values > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS)
+
+
+def _measure(root: Node) -> tuple[int, int, bool]:
+    """(values, characters, whether any node is reached twice, i.e. through an alias)."""
+    sizes: dict[int, tuple[int, int]] = {}
+    references = 1  # the root
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -275,12 +301,22 @@ def expanded_size(root: Node) -> int:
             continue
         kids = list(children(node))
         if done or not kids:
-            total = 1 + sum(sizes.get(id(k), 0) for k in kids)
-            sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+            values = 1
+            chars = len(node.value) if isinstance(node, ScalarNode) else 0
+            for kid in kids:
+                kid_values, kid_chars = sizes.get(id(kid), (0, 0))
+                values += kid_values
+                chars += kid_chars
+            sizes[id(node)] = (
+                min(values, MAX_EXPANDED_NODES + 1),
+                min(chars, MAX_EXPANDED_CHARS + 1),
+            )
         else:
+            references += len(kids)
             stack.append((node, True))
             stack.extend((k, False) for k in kids if id(k) not in sizes)
-    return sizes[id(root)]
+    values, chars = sizes[id(root)]
+    return values, chars, references > len(sizes)
 
 
 def children(node: Node) -> Iterator[Node]:

@@ -24,8 +24,8 @@ import yaml
 from yaml.nodes import Node, ScalarNode
 
 from woonplan.i18n import _
-from woonplan.problems import Level, Problem, clip
-from woonplan.reading.loader import MAX_EXPANDED_NODES, SafeLoader, expanded_size
+from woonplan.problems import Level, Problem
+from woonplan.reading.loader import SafeLoader, too_large
 from woonplan.reading.positions import (
     PathPart,
     dotted,
@@ -36,6 +36,7 @@ from woonplan.reading.positions import (
     path_at,
     path_of,
 )
+from woonplan.text import clip
 
 MAX_FILE_BYTES = 1024 * 1024
 """Plan and criteria files above this size are refused before parsing."""
@@ -120,6 +121,15 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
         return fail(f"cannot read file: {exc.strerror or exc}", "unreadable")
     finally:
         os.close(fd)
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    """The bytes of a file (read from disk or from git) as UTF-8 text, or why they are not."""
+
+    def fail(message: str, code: str) -> tuple[None, Problem]:
+        return None, Problem(display, 0, 0, "", message, code)
+
     if len(raw) > MAX_FILE_BYTES:
         return fail("file is too large (the limit is 1 MiB)", "too-large")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -150,8 +160,10 @@ def parse_text(text: str, display: str) -> Document:
         node = loader.get_single_node()
         if node is not None:
             data = loader.build(node)
-            # Aliases share objects, so constructing a bomb is cheap; walking it is not.
-            if loader.alias_hits and expanded_size(node) > MAX_EXPANDED_NODES:
+            # Aliases share objects, so constructing a bomb is cheap; walking it is not. An
+            # alias to a scalar is not seen by the loader (text is not shared by node), so any
+            # text that could hold an alias (an anchor `&` and an alias `*`) is measured.
+            if (loader.alias_hits or ("&" in text and "*" in text)) and too_large(node):
                 doc.problems.append(
                     Problem(
                         display,
@@ -198,6 +210,14 @@ def parse_text(text: str, display: str) -> Document:
             for path, line, col in duplicate_keys(doc.node, ())
         )
     return doc
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    """Parse the bytes of a file (e.g. a git blob) with the same limits as :func:`load_file`."""
+    text, problem = decode_text(raw, display)
+    if problem is not None or text is None:
+        return Document(display, problems=[problem] if problem else [])
+    return parse_text(text, display)
 
 
 def load_file(path: Path, display: str | None = None) -> Document:

@@ -1,31 +1,25 @@
-"""Renderers: each turns a report into text for one ``--format``. One registry per command.
+"""Renderers: each turns a report into text for one ``--format``. One registry per report kind.
 
-Renderer modules are imported only when chosen, so ``--format json`` never imports rich.
+Each renderer module has a ``render(report, style) -> str`` that implements its kind's
+:class:`typing.Protocol` (:class:`CheckRenderer`, :class:`ProgressRenderer`,
+:class:`ChangesRenderer`). Modules are
+imported only when chosen, so ``--format json`` never imports rich.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, get_args
+
+if TYPE_CHECKING:
+    from woonplan.changes.compare import Changes
+    from woonplan.checking.run import CheckReport
+    from woonplan.progress.compute import RegionProgress
 
 CheckFormat = Literal["table", "json", "markdown", "github"]
 ProgressFormat = Literal["table", "json", "markdown"]
-
-CHECK_RENDERERS: dict[str, str] = {
-    "table": "woonplan.render.check_table",
-    "json": "woonplan.render.check_json",
-    "markdown": "woonplan.render.check_markdown",
-    "github": "woonplan.render.check_github",
-}
-PROGRESS_RENDERERS: dict[str, str] = {
-    "table": "woonplan.render.progress_table",
-    "json": "woonplan.render.progress_json",
-    "markdown": "woonplan.render.progress_markdown",
-}
-assert tuple(CHECK_RENDERERS) == get_args(CheckFormat)
-assert tuple(PROGRESS_RENDERERS) == get_args(ProgressFormat)
+ChangesFormat = Literal["table", "json", "markdown"]
 
 
 @dataclass(frozen=True)
@@ -36,8 +30,54 @@ class Style:
     width: int = 100
 
 
-def renderer(registry: dict[str, str], name: str) -> Callable[[Any, Style], str]:
-    """The ``render(report, style) -> str`` function registered under ``name``."""
+class CheckRenderer(Protocol):
+    """Renders the report of ``woonplan check``."""
+
+    def __call__(self, report: CheckReport, style: Style, /) -> str: ...
+
+
+class ProgressRenderer(Protocol):
+    """Renders the figures of ``woonplan progress``."""
+
+    def __call__(self, progress: RegionProgress, style: Style, /) -> str: ...
+
+
+class ChangesRenderer(Protocol):
+    """Renders what ``woonplan changes`` found between two snapshots."""
+
+    def __call__(self, changes: Changes, style: Style, /) -> str: ...
+
+
+R = TypeVar("R")
+
+
+class Registry(dict[str, str], Generic[R]):
+    """Format name → module that holds its ``render``; ``R`` is the renderer's Protocol."""
+
+
+CHECK_RENDERERS: Registry[CheckRenderer] = Registry(
+    table="woonplan.render.check_table",
+    json="woonplan.render.check_json",
+    markdown="woonplan.render.check_markdown",
+    github="woonplan.render.check_github",
+)
+PROGRESS_RENDERERS: Registry[ProgressRenderer] = Registry(
+    table="woonplan.render.progress_table",
+    json="woonplan.render.progress_json",
+    markdown="woonplan.render.progress_markdown",
+)
+CHANGES_RENDERERS: Registry[ChangesRenderer] = Registry(
+    table="woonplan.render.changes_table",
+    json="woonplan.render.changes_json",
+    markdown="woonplan.render.changes_markdown",
+)
+assert tuple(CHECK_RENDERERS) == get_args(CheckFormat)
+assert tuple(PROGRESS_RENDERERS) == get_args(ProgressFormat)
+assert tuple(CHANGES_RENDERERS) == get_args(ChangesFormat)
+
+
+def renderer(registry: Registry[R], name: str) -> R:
+    """The ``render`` function registered under ``name``, typed by its registry's Protocol."""
     module = importlib.import_module(registry[name])
-    fn: Callable[[Any, Style], str] = module.render
-    return fn
+    render: R = module.render
+    return render

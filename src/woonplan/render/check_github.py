@@ -3,10 +3,14 @@
 GitHub turns each ``::error file=F,line=L,col=C,title=T::message`` line that a step prints into
 an annotation on that line of the pull request's diff. What becomes what:
 
-- ``::error``: every error of an invalid file, and every required criterion that fails (the
-  plan's verdict is ``fail``), placed at the figure behind the criterion (``homes.social_rent``);
-- ``::warning``: criteria that warn, fail without being required, or cannot be computed, and
+- ``::error``: every error of an invalid file, and every required criterion that fails or
+  cannot be computed (the plan's verdict is ``fail``), placed at the figure behind the criterion
+  (``homes.social_rent``);
+- ``::warning``: criteria that warn, fail or cannot be computed without being required, and
   data warnings (overdue delivery, ...).
+
+Text from files (names, titles, messages, file names) is first shown escaped on one line
+(:func:`woonplan.problems.shown`), so a newline or ESC in a plan never reaches the log as itself.
 
 Values are escaped exactly as GitHub's own toolkit (``@actions/core``) does, so no message can
 end a command early or inject another one. Problems without a line (a file that cannot be read)
@@ -20,6 +24,7 @@ import os
 from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.problems import Problem
 from woonplan.render import Style
+from woonplan.text import shown
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -42,7 +47,7 @@ def summary_line(report: CheckReport) -> str:
 
 
 def _plan(plan: PlanReport) -> list[str]:
-    name = plan.plan_id or os.path.basename(plan.file)
+    name = shown(plan.plan_id or os.path.basename(plan.file))
     if not plan.valid:
         title = f"woonplan: {name} is not a valid plan"
         return [command("error", problem, title, _text(problem)) for problem in plan.errors]
@@ -52,24 +57,25 @@ def _plan(plan: PlanReport) -> list[str]:
         item = results[finding.code]
         spec = item.criterion.spec
         if item.status == "fail" and spec.required:
-            title = f"woonplan: {name} fails {spec.title}"
+            title = f"woonplan: {name} fails {shown(spec.title)}"
         elif item.status == "error":
-            title = f"woonplan: {name}: {spec.title} cannot be computed"
+            title = f"woonplan: {name}: {shown(spec.title)} cannot be computed"
         else:
-            title = f"woonplan: {name} {item.status}s on {spec.title}"
-        lines.append(command(finding.level, finding, title, finding.message))
+            title = f"woonplan: {name} {item.status}s on {shown(spec.title)}"
+        lines.append(command(finding.level, finding, title, shown(finding.message)))
     title = f"woonplan: {name} data warning"
     lines.extend(command("warning", w, title, _text(w)) for w in plan.warnings)
     return lines
 
 
 def _text(problem: Problem) -> str:
-    return f"{problem.path}: {problem.message}" if problem.path else problem.message
+    message = shown(problem.message)
+    return f"{shown(problem.path)}: {message}" if problem.path else message
 
 
 def command(kind: str, problem: Problem, title: str, message: str) -> str:
     """One workflow command at ``problem``'s place; line and column only where known."""
-    props = {"file": problem.file.replace(os.sep, "/")}
+    props = {"file": shown(problem.file).replace(os.sep, "/")}
     if problem.line > 0:
         props["line"] = str(problem.line)
         if problem.column > 0:

@@ -13,6 +13,7 @@ from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import _
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.text import shown
 
 
 def render(report: CheckReport, style: Style) -> str:
@@ -32,10 +33,11 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
-    head.append(report.plan_id or report.file, style="bold")
+    # Text from files (ids, names, file names, messages) is shown escaped: one line each.
+    head.append(shown(report.plan_id or report.file), style="bold")
     if report.result and report.valid and report.result.score is not None:
         head.append(f"  score {report.result.score:.1f}", style="bold")
-    head.append(f"  {report.file}", style="dim")
+    head.append(f"  {shown(report.file)}", style="dim")
     lines: list[RenderableType] = [head]
     why_warn = zero_score_reason(report)
     if why_warn:
@@ -44,7 +46,8 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
     if plan is not None and report.valid:
         lines.append(
             Text(
-                f"{'':5}{plan.name} · {plan.municipality} · {_homes(plan.total_homes)} · "
+                f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
+                f"{_homes(plan.total_homes)} · "
                 f"{plan.phase.replace('_', ' ')}",
                 style="dim",
             )
@@ -65,8 +68,9 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
             table.add_row(
                 "",
                 Text(item.status, style=STATUS_STYLE[item.status]),
-                spec.title + (" *" if spec.required else ""),
-                item.message,
+                # Text, not str: rich would read "[...]" in a plain string as markup
+                Text(shown(spec.title) + (" *" if spec.required else "")),
+                Text(shown(item.message)),
             )
         lines.append(table)
     elif result is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from woonplan.i18n import ngettext
+from woonplan.i18n import _, ngettext
 from woonplan.progress.rounding import whole
 
 if TYPE_CHECKING:
@@ -65,3 +65,24 @@ def invalid_sentence(progress: RegionProgress) -> str:
 def years_phrase(count: int) -> str:
     """``5 years`` / ``1 year``."""
     return ngettext("{count} year", "{count} years", count).format(count=count)
+
+
+POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
+
+
+def policy_figure(metric: str, value: float | None) -> str:
+    """A policy test's value as people read it: shares and ratios as ``46.7%``, homes whole."""
+    if value is None:
+        return "–"
+    if metric.endswith("_homes"):
+        return homes(value)
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
+    """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
+    return _("target {side} {target}, limit {limit}").format(
+        side="≥" if better == "higher" else "≤",
+        target=policy_figure(metric, target),
+        limit=policy_figure(metric, limit),
+    )

@@ -1,8 +1,10 @@
 """Helpers for GitHub-flavoured Markdown output, shared by the Markdown renderers.
 
-Everything that comes from a file (ids, names, messages) goes through :func:`text` or
-:func:`code`, so a ``|`` or a ``*`` in a plan cannot break a table or start emphasis, and
-``<`` cannot start HTML.
+Everything that comes from a file (ids, names, messages, file names) goes through :func:`text`
+or :func:`code`, so a ``|`` or a ``*`` in a plan cannot break a table or start emphasis, ``<``
+cannot start HTML and ``[x](y)`` cannot become a link. Both first pass it through
+:func:`woonplan.problems.shown` (one line, control characters escaped, bounded length), so
+no regex here ever runs on unbounded text.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from woonplan.text import shown
+
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
 def text(value: str) -> str:
-    """Plain text for Markdown: special characters escaped, line breaks made spaces."""
-    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", value))
+    """Plain text for Markdown: one line, control characters and special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", shown(value))
 
 
 def code(value: str, in_table: bool = False) -> str:
@@ -25,7 +28,7 @@ def code(value: str, in_table: bool = False) -> str:
     In a table cell a ``|`` must be written ``\\|`` even inside a code span (GFM splits cells
     before it reads code spans); outside a table that backslash would show, so it is left out.
     """
-    value = _NEWLINES.sub(" ", value)
+    value = shown(value)
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""

@@ -1,6 +1,7 @@
 """``woonplan progress --format json``: the stable shape described in README.md.
 
 Sums of whole homes are integers; ``expected`` and segment (social rent) figures keep one decimal.
+Policy-test values are rounded where they are computed (:mod:`woonplan.progress.policy`).
 """
 
 from __future__ import annotations
@@ -56,24 +57,21 @@ def as_dict(progress: RegionProgress) -> dict[str, Any]:
         ],
         "verdicts": dict(progress.verdicts),
         "invalid": list(progress.invalid),
+        "policy_tests": [
+            {
+                "id": r.test.id,
+                "title": r.test.title,
+                "scope": r.test.scope,
+                "municipality": r.municipality,
+                "value": r.value,
+                "target": r.test.target,
+                "limit": r.test.limit,
+                "verdict": r.verdict,
+            }
+            for r in progress.policy_tests
+        ],
     }
 
 
 def _totals(t: Totals, whole_homes: bool) -> dict[str, Any]:
-    fmt = whole if whole_homes else one_decimal
-    return {
-        "target": t.target,
-        "completed": fmt(t.completed),
-        "under_construction": fmt(t.under_construction),
-        "hard": fmt(t.hard),
-        "soft": fmt(t.soft),
-        "planned": fmt(t.planned),
-        "expected": one_decimal(t.expected),
-        "gap": one_decimal(t.gap),
-        "after_period": fmt(t.after_period),
-        "required_per_year": t.required_per_year,
-        "gross": fmt(t.gross),
-        "demolished": fmt(t.demolished),
-        "not_in_plans": fmt(t.not_in_plans),
-        "capacity_ratio": round(t.capacity_ratio, 3),
-    }
+    return t.rounded(whole_homes)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from woonplan.i18n import _
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
-from woonplan.render.labels import GROUPS, OBSTACLES, homes, invalid_sentence, percent
-from woonplan.render.markdown import table, text
+from woonplan.render.labels import (
+    GROUPS,
+    OBSTACLES,
+    homes,
+    invalid_sentence,
+    percent,
+    policy_bounds,
+    policy_figure,
+)
+from woonplan.render.markdown import code, table, text
 
 
 def render(progress: RegionProgress, style: Style) -> str:
@@ -29,6 +37,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         "",
         _municipalities(progress),
         "",
+        *_policy_tests(progress),
         "### Per year (per jaar)",
         "",
         _years(progress),
@@ -43,7 +52,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     ]
     if progress.invalid:
         out += ["", "**" + _("Invalid files left out of the figures:") + "**", ""]
-        out += [f"- `{f}`" for f in progress.invalid]
+        out += [f"- {code(f)}" for f in progress.invalid]
     return "\n".join(out) + "\n"
 
 
@@ -113,6 +122,7 @@ def _municipalities(progress: RegionProgress) -> str:
             homes(m.expected),
             homes(m.social_rent_planned),
             percent(m.social_rent_share),
+            percent(m.affordable_share),
         ]
         for m in progress.municipalities
     ]
@@ -137,10 +147,58 @@ def _municipalities(progress: RegionProgress) -> str:
             "Expected",
             "Social rent",
             "Social share",
+            _("Affordable share"),
         ],
         rows,
-        right=(1, 2, 3, 4, 5, 6),
+        right=(1, 2, 3, 4, 5, 6, 7),
     )
+
+
+def _policy_tests(progress: RegionProgress) -> list[str]:
+    """The section's lines: region tests as a table, municipality tests as a grid (none: no
+    section)."""
+    results = progress.policy_tests
+    if not results:
+        return []
+    out = ["### " + _("Policy tests (toetsen)"), ""]
+    region = [r for r in results if r.municipality is None]
+    if region:
+        rows = [
+            [
+                text(r.test.title),
+                policy_figure(r.test.metric, r.value),
+                policy_bounds(r.test.metric, r.test.better, r.test.target, r.test.limit),
+                _verdict(r.verdict),
+            ]
+            for r in region
+        ]
+        headers = [_("Test"), _("Value"), _("Target and limit"), _("Verdict")]
+        out += [table(headers, rows, right=(1,)), ""]
+    tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
+    if tests:
+        # each municipality's shares next to its tests
+        cells: dict[str, list[str]] = {
+            m.name: [
+                text(m.name),
+                percent(m.social_rent_share, 1),
+                percent(m.affordable_share, 1),
+            ]
+            for m in progress.municipalities
+        }
+        for r in results:
+            if r.municipality is not None and r.municipality in cells:
+                figure = policy_figure(r.test.metric, r.value)
+                cells[r.municipality].append(f"{figure} {_verdict(r.verdict)}")
+        headers = [_("Municipality"), _("Social share"), _("Affordable share")] + [
+            f"{text(t.title)} ({policy_bounds(t.metric, t.better, t.target, t.limit)})"
+            for t in tests
+        ]
+        out += [table(headers, list(cells.values()), right=range(1, len(headers))), ""]
+    return out
+
+
+def _verdict(verdict: str) -> str:
+    return f"**{verdict}**" if verdict == "fail" else verdict
 
 
 def _years(progress: RegionProgress) -> str:

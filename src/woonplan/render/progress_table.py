@@ -22,8 +22,11 @@ from woonplan.render.labels import (
     homes,
     invalid_sentence,
     percent,
+    policy_bounds,
+    policy_figure,
     years_phrase,
 )
+from woonplan.text import shown
 
 BAR = 50
 STACK = (  # (field, character, style)
@@ -38,7 +41,7 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as a readable screen."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    title = Text(f"{region.name} — new homes {start}–{end}", style="bold")
+    title = Text(f"{shown(region.name)} — new homes {start}–{end}", style="bold")
     title.append(f"   as of {progress.as_of}", style="dim")
     parts: list[RenderableType] = []
     if progress.invalid:  # said before any figure: the figures below leave these files out
@@ -46,20 +49,21 @@ def render(progress: RegionProgress, style: Style) -> str:
     parts += [
         title,
         Text(""),
-        _headline("Homes (woningen)", progress.totals, progress, segment=False),
+        _headline("Homes (woningen)", progress.totals, progress),
         Text(""),
-        _headline("Social rent (sociale huur)", progress.social_rent, progress, segment=True),
+        _headline("Social rent (sociale huur)", progress.social_rent, progress),
         Text(""),
         _legend(),
         Text(""),
         _municipalities(progress),
+        *_policy_tests(progress),
         _years(progress, style.width),
         _obstacles(progress),
         _verdicts(progress),
     ]
     if progress.invalid:
         parts.append(Text(_("Invalid files left out of the figures:"), style="bold magenta"))
-        parts += [Text(f"  {name}", style="magenta") for name in progress.invalid]
+        parts += [Text(f"  {shown(name)}", style="magenta") for name in progress.invalid]
     return to_text(parts, style)
 
 
@@ -83,7 +87,7 @@ def stacked_bar(figures: Totals, width: int = BAR) -> Text:
     return bar
 
 
-def _headline(label: str, t: Totals, progress: RegionProgress, segment: bool) -> RenderableType:
+def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType:
     def n(value: float) -> str:
         return homes(value)
 
@@ -151,24 +155,34 @@ def _municipalities(progress: RegionProgress) -> Table:
         title="Per municipality (gemeente), in the period",
         title_justify="left",
         box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),  # eight columns in 80: two blanks between columns, not three
     )
-    longest = max([len(m.name) for m in progress.municipalities] + [len("Municipality")])
+    longest = max([len(shown(m.name)) for m in progress.municipalities] + [len("Municipality")])
     table.add_column("Municipality", no_wrap=True, min_width=longest)
-    for name in ("Target", "Completed", "Planned", "Expected", "Social\nrent", "Social\nshare"):
+    for name in (
+        "Target",
+        "Completed",
+        "Planned",
+        "Expected",
+        "Social\nrent",
+        "Social\nshare",
+        _("Afford-\nable"),
+    ):
         table.add_column(name, justify="right", no_wrap=True)
     for m in progress.municipalities:
         share = m.social_rent_share
-        # the colours of `check`: yellow below the target share, red below the criterion's limit
-        status = progress.share_status(share)
+        # as the policy grid (or check) judges it: yellow below the target, red below the limit
+        status = progress.share_status(share, m.name)
         share_style = STATUS_STYLE[status] if status in ("warn", "fail") else ""
         table.add_row(
-            m.name,
+            Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
             "–" if m.target is None else f"{m.target:,}",
             homes(m.completed),
             homes(m.planned),
             homes(m.expected),
             homes(m.social_rent_planned),
             Text(percent(share), style=share_style),
+            percent(m.affordable_share),
         )
     t = progress.totals
     table.add_row(
@@ -179,9 +193,64 @@ def _municipalities(progress: RegionProgress) -> Table:
         homes(t.expected),
         homes(progress.social_rent.planned),
         percent(progress.social_rent_share),
+        percent(progress.affordable_share),
         style="bold",
     )
     return table
+
+
+def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
+    """One line per region test; a municipality × test grid, coloured by verdict."""
+    results = progress.policy_tests
+    if not results:
+        return []
+    out: list[RenderableType] = [Text(_("Policy tests (toetsen)"), style="bold")]
+    region = [r for r in results if r.municipality is None]
+    if region:
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(width=1)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        table.add_column()
+        for r in region:
+            t = r.test
+            table.add_row(
+                "",
+                Text(r.verdict, style=STATUS_STYLE[r.verdict]),
+                policy_figure(t.metric, r.value),
+                t.title,
+                Text(policy_bounds(t.metric, t.better, t.target, t.limit), style="dim"),
+            )
+        out += [table, Text("")]
+    tests = list(dict.fromkeys(r.test for r in results if r.municipality is not None))
+    if tests:
+        grid = Table(
+            title=_("Policy tests per municipality"), title_justify="left", box=box.SIMPLE_HEAD
+        )
+        grid.add_column("Municipality")
+        grid.add_column(_("Social share"), justify="right")
+        grid.add_column(_("Affordable"), justify="right")
+        for t in tests:
+            bounds = policy_bounds(t.metric, t.better, t.target, t.limit)
+            grid.add_column(f"{t.title}\n{bounds}", justify="right")
+        # each municipality's shares next to its tests
+        cells: dict[str, list[Text]] = {
+            m.name: [Text(percent(m.social_rent_share, 1)), Text(percent(m.affordable_share, 1))]
+            for m in progress.municipalities
+        }
+        for r in results:
+            if r.municipality is not None and r.municipality in cells:
+                cells[r.municipality].append(
+                    Text(
+                        f"{policy_figure(r.test.metric, r.value)} {r.verdict}",
+                        style=STATUS_STYLE[r.verdict],
+                    )
+                )
+        for name, row in cells.items():
+            grid.add_row(name, *row)
+        out.append(grid)
+    return out
 
 
 def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:

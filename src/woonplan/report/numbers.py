@@ -1,0 +1,111 @@
+"""Every figure in the report, formatted in one place: the Jinja2 filters of the templates.
+
+Whole homes with a thousands separator (``7,000``), shares as percentages (``33.3%``), money
+(``€ 1,228``), distances (``650 m``). The separators sit in :data:`SEPARATORS`, so another
+language's number forms (Dutch ``7.000``, ``33,3%``) are a change here, not in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable
+
+from woonplan.progress.rounding import one_decimal, whole
+
+SEPARATORS = {"thousands": ",", "decimal": "."}
+DASH = "–"
+"""Shown where there is no value."""
+MINUS = "−"
+
+
+def _localise(text: str) -> str:
+    """English-formatted digits (``1,234.5``) in the report's number forms."""
+    thousands, decimal = SEPARATORS["thousands"], SEPARATORS["decimal"]
+    if (thousands, decimal) == (",", "."):
+        return text.replace("-", MINUS)
+    return (
+        text.replace(",", "\0").replace(".", decimal).replace("\0", thousands).replace("-", MINUS)
+    )
+
+
+def homes(value: float | None) -> str:
+    """Whole homes: ``7,000`` (halves rounded up, as everywhere in woonplan)."""
+    return DASH if value is None else _localise(f"{whole(value):,}")
+
+
+def signed(value: float | None) -> str:
+    """A change in whole homes, with its sign: ``+120``, ``−35``, ``0``."""
+    if value is None:
+        return DASH
+    rounded = whole(value)
+    return _localise(f"{rounded:+,}" if rounded else "0")
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals: ``2.5``."""
+    if value is None:
+        return DASH
+    shown = one_decimal(value) if digits == 1 else round(value, digits)
+    return _localise(f"{shown:,.{digits}f}")
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A share as a percentage, trailing zeros dropped: ``33.3%``, ``30%``."""
+    if value is None:
+        return DASH
+    # halves away from zero, as every figure in woonplan (f"{81.25:.1f}" would give 81.2)
+    scale = 10**digits
+    scaled = round(abs(value) * 100 * scale, 6)
+    text = f"{math.copysign(math.floor(scaled + 0.5) / scale, value) + 0.0:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _localise(text) + "%"
+
+
+def euro(value: float | None) -> str:
+    """An amount of money: ``€ 395,000``; cents only when there are any (``€ 1,228.07``)."""
+    if value is None:
+        return DASH
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return "€ " + _localise(text)
+
+
+def metres(value: float | None) -> str:
+    """A distance in whole metres: ``1,200 m``."""
+    return DASH if value is None else _localise(f"{whole(value):,}") + " m"
+
+
+def number(value: float | None) -> str:
+    """A plain figure: whole when it is whole (``1,500``), else up to two decimals."""
+    if value is None:
+        return DASH
+    if float(value).is_integer():
+        return _localise(f"{int(value):,}")
+    return _localise(f"{value:,.2f}".rstrip("0").rstrip("."))
+
+
+def date(value: str | datetime.date | None) -> str:
+    """A date as the report shows it: ISO 8601 (``2025-03-12``), read the same in every
+    language."""
+    if value is None:
+        return DASH
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def measure(value: float | None, kind: str) -> str:
+    """``value`` formatted by its kind: ``percent``, ``metres``, ``euro``, ``homes`` or else a
+    plain ``number``."""
+    return FILTERS.get(kind, number)(value)
+
+
+FILTERS: dict[str, Callable[[float | None], str]] = {
+    "homes": homes,
+    "signed": signed,
+    "percent": percent,
+    "euro": euro,
+    "metres": metres,
+    "number": number,
+}
+"""The Jinja2 filters of the report templates (``{{ value | homes }}``), plus ``measure``,
+``decimal`` and ``date``."""
