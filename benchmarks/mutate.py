@@ -83,6 +83,8 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], frozenset[str] | None]] = {
             "tests/test_validate.py",
             "tests/test_messages.py",
             "tests/test_pinned.py",
+            "tests/test_policy.py",
+            "tests/hostile/test_demolition.py",
         ),
         None,
     ),

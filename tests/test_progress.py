@@ -336,6 +336,9 @@ def test_a_one_home_plan_is_counted() -> None:
     assert (got.totals.planned, got.totals.hard, got.totals.gross) == (1, 1, 1)
     assert got.social_rent.planned == 1
     assert [(y.year, y.planned) for y in got.years if y.planned] == [(2025, 1)]
+    (town,) = [m for m in got.municipalities if m.planned]
+    assert (town.name, town.social_rent_share, town.affordable_share) == ("Noorddorp", 1.0, 1.0)
+    assert (got.social_rent_share, got.affordable_share) == (1.0, 1.0)  # the region's
 
 
 def test_gross_and_demolition_of_a_plan_whose_first_year_is_after_the_period() -> None:
@@ -399,7 +402,7 @@ def test_hand_computed_region_share_and_even_pace() -> None:
 def test_nothing_planned_has_no_region_share() -> None:
     criteria = load_criteria(HAND_CRITERIA)
     got = compute_progress([], criteria.region, 2025)
-    assert got.social_rent_share is None
+    assert got.social_rent_share is None and got.affordable_share is None
     assert (got.totals.planned, got.totals.not_in_plans, got.totals.capacity_ratio) == (0, 1000, 0)
 
 
