@@ -426,3 +426,18 @@ def test_hand_computed_obstacle_shares() -> None:
     }
     empty = compute_progress([], criteria.region, 2025)
     assert empty.obstacles == []
+
+
+def test_gross_skips_years_without_homes_for_the_demolition() -> None:
+    # 2023 is listed with 0 homes: no delivery. The earliest delivering year is 2025, inside
+    # 2024–2027, so the 4 demolished homes count there: gross 10, demolished 4 (net 6).
+    plan = _plan(homes={"free_buy": 10}, demolished={"free_buy": 4}, delivery={2023: 0, 2025: 10})
+    assert gross_in_period(plan, 2024, 2027) == (10.0, 0.0, 4.0, 0.0)
+
+
+def test_the_region_affordable_share() -> None:
+    # (social rent 1 + mid rent 1) / 4 planned homes = 0.5; social rent 1 / 4 = 0.25
+    criteria = load_criteria(HAND_CRITERIA)
+    plan = _plan(homes={"social_rent": 1, "mid_rent": 1, "free_buy": 2}, delivery={2025: 4})
+    got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
+    assert (got.affordable_share, got.social_rent_share) == (0.5, 0.25)
