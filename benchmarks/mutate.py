@@ -50,6 +50,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], frozenset[str] | None]] = {
             "tests/test_cli_progress.py",
             "tests/test_colours.py",
             "tests/test_policy.py",
+            "tests/test_changes.py",
             "tests/test_progress_properties.py",
         ),
         None,
@@ -319,6 +320,12 @@ def main() -> int:
     parser.add_argument("--module", choices=sorted(TARGETS), action="append")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="KEY",
+        help="run only this mutant (target:line:what, as printed); repeat for more",
+    )
     args = parser.parse_args()
     names = args.module or list(TARGETS)
     equivalent = _equivalents()
@@ -341,6 +348,8 @@ def main() -> int:
             killed = total = skipped = 0
             started = time.perf_counter()
             for mutant, text in mutants(name):
+                if args.only and mutant.key not in args.only:
+                    continue
                 if mutant.key in equivalent:
                     skipped += 1
                     continue

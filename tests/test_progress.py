@@ -330,7 +330,7 @@ def test_a_region_that_reached_its_target_needs_no_pace() -> None:
 def test_a_one_home_plan_is_counted() -> None:
     # issue 12 point 23: only a lucky property-test seed caught a `total == 1` mutant
     criteria = load_criteria(HAND_CRITERIA)
-    plan = _plan(homes={"social_rent": 1}, delivery={2025: 1})
+    plan = _plan(homes={"social_rent": 1}, delivery={2025: 1}, obstacles=[{"category": "costs"}])
     assert net_by_year(plan) == {2025: (1.0, 1.0)}
     got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
     assert (got.totals.planned, got.totals.hard, got.totals.gross) == (1, 1, 1)
@@ -339,6 +339,9 @@ def test_a_one_home_plan_is_counted() -> None:
     (town,) = [m for m in got.municipalities if m.planned]
     assert (town.name, town.social_rent_share, town.affordable_share) == ("Noorddorp", 1.0, 1.0)
     assert (got.social_rent_share, got.affordable_share) == (1.0, 1.0)  # the region's
+    assert [(o.category, o.plans, o.homes, o.share) for o in got.obstacles] == [
+        ("costs", 1, 1.0, 1.0)
+    ]
 
 
 def test_gross_and_demolition_of_a_plan_whose_first_year_is_after_the_period() -> None:
