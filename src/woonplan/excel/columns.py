@@ -198,7 +198,7 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     if stops:
         data["public_transport"] = stops
     work = {
-        key: (_count if key == "jobs" else _number)(filled[f"work_{key}"])
+        key: _count(filled[f"work_{key}"])  # whole square metres: "1.200" must not be 1.2
         for key in ("jobs", "floor_area_m2")
         if f"work_{key}" in filled
     }
@@ -275,7 +275,8 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             out.columns[f"public_transport[{index}].{key}"] = column
             if part in by_number[number]:
                 value = filled[column]
-                stop[key] = _number(value) if part == "distance_m" else _trim(_text(value))
+                # whole metres: a text cell "1.200" must not become 1.2
+                stop[key] = _count(value) if part == "distance_m" else _trim(_text(value))
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops

@@ -45,6 +45,10 @@ class Totals:
     expected: float = 0.0
     after_period: float = 0.0
     required_per_year: int | None = None
+    gross: float = 0.0
+    """New homes delivered in the period, before demolition (bruto)."""
+    demolished: float = 0.0
+    """Demolished homes (sloop) of plans whose earliest delivering year lies in the period."""
 
     @property
     def planned(self) -> float:
@@ -55,6 +59,16 @@ class Totals:
     def gap(self) -> float:
         """Target minus expected; negative is a surplus."""
         return self.target - self.expected
+
+    @property
+    def not_in_plans(self) -> float:
+        """Target minus planned, at least 0: the homes no plan provides for yet."""
+        return max(0.0, self.target - self.planned)
+
+    @property
+    def capacity_ratio(self) -> float:
+        """Planned / target: plan capacity (plancapaciteit) against the national norm of 1.30."""
+        return self.planned / self.target if self.target else 0.0
 
     def rounded(self, whole_homes: bool) -> dict[str, int | float | None]:
         """The figures as the JSON of ``progress`` gives them (``whole_homes``: homes as whole
@@ -71,6 +85,10 @@ class Totals:
             "gap": one_decimal(self.gap),
             "after_period": fmt(self.after_period),
             "required_per_year": self.required_per_year,
+            "gross": fmt(self.gross),
+            "demolished": fmt(self.demolished),
+            "not_in_plans": fmt(self.not_in_plans),
+            "capacity_ratio": round(self.capacity_ratio, 3),
         }
 
     def add(self, phase: str, net: float, factor: float) -> None:
@@ -153,10 +171,40 @@ class RegionProgress:
     obstacles: list[ObstacleProgress]
     verdicts: dict[str, int]
     invalid: list[str] = field(default_factory=list)
+    social_rent_limit: float | None = None
+    """The limit of the plans' social-rent-share criterion (below it a plan fails), if any."""
     segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
     """Net planned homes in the period per segment (all phases), for the whole region."""
     policy_tests: list[PolicyResult] = field(default_factory=list)
     """The policy tests' results, in criteria.yaml's order (municipalities in region order)."""
+
+    @property
+    def files(self) -> int:
+        """Plan files read: the valid ones counted here and the invalid ones left out."""
+        return sum(self.verdicts.values()) + len(self.invalid)
+
+    def share_status(self, share: float | None, municipality: str | None = None) -> str | None:
+        """A social-rent share judged as the other views judge it: pass, warn or fail.
+
+        With a ``social_rent_share`` policy test for ``municipality`` (or, when None, for the
+        region), by its target and limit, as the policy grid shows it; otherwise as ``check``
+        judges a plan: at or above the region's target share pass, below the
+        social-rent-share criterion's limit (or the target, without one) fail, else warn.
+        """
+        if share is None:
+            return None
+        target, limit = self._share_bounds(municipality)
+        if share >= target:
+            return "pass"
+        return "fail" if share < limit else "warn"
+
+    def _share_bounds(self, municipality: str | None) -> tuple[float, float]:
+        for result in self.policy_tests:
+            test = result.test
+            if test.metric == "social_rent_share" and result.municipality == municipality:
+                return test.target, test.limit
+        target = self.region.target_social_rent_share
+        return target, target if self.social_rent_limit is None else self.social_rent_limit
 
     @property
     def years_left(self) -> int:
@@ -237,6 +285,35 @@ def net_segments_by_year(
     return out
 
 
+def gross_in_period(
+    plan: Plan, start: int, end: int, limits: Mapping[int, PriceLimits] | None = None
+) -> tuple[float, float, float, float]:
+    """(gross homes, gross social rent, demolished, demolished social rent) of one plan in
+    the period ``start``–``end``.
+
+    Gross counts the homes delivered in the period's years before demolition; the demolition
+    counts when the plan's earliest delivering year lies in the period (where
+    :func:`net_segments_by_year` subtracts it), so gross − demolished is the plan's net homes
+    in the period. Social rent is counted as there: homes priced above ``limits`` are not.
+    """
+    total = plan.homes.total
+    years = sorted(y for y, n in plan.delivery.items() if n > 0)
+    if not years or total == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    effective = effective_segments(plan, limits or {})
+    inside = [y for y in years if start <= y <= end]
+    gross = float(sum(plan.delivery[y] for y in inside))
+    social = effective.homes.social_rent * gross / total
+    if start <= years[0] <= end:
+        gone = effective.demolished
+        return (gross, social, float(gone.total), float(gone.social_rent))
+    return (gross, social, 0.0, 0.0)
+
+
+OBSTACLE_PHASES_DONE: frozenset[str] = frozenset({"completed"})
+"""Phases whose obstacles no longer threaten delivery: they are not counted."""
+
+
 def net_by_year(
     plan: Plan, limits: Mapping[int, PriceLimits] | None = None
 ) -> dict[int, tuple[float, float]]:
@@ -283,11 +360,14 @@ def compute_progress(
     years = {y: YearProgress(y) for y in range(start, end + 1)}
     obstacles: dict[str, ObstacleProgress] = {}
     verdicts: Counter[str] = Counter()
+    share_limit: float | None = None
     segments_planned = dict.fromkeys(SEGMENTS, 0.0)
 
     for result in results:
         plan = result.plan
         verdicts[result.verdict] += 1
+        if share_limit is None:
+            share_limit = social_rent_limit(result)
         factor = region.realisation.factor(plan.phase)
         town = municipalities.get(plan.municipality)
         in_period = 0.0
@@ -315,12 +395,20 @@ def compute_progress(
                 town.social_rent_planned += net_social
                 if plan.phase == "completed":
                     town.completed += net
+        gross, gross_social, demolished, demolished_social = gross_in_period(
+            plan, start, end, region.price_limits
+        )
+        totals.gross += gross
+        totals.demolished += demolished
+        social.gross += gross_social
+        social.demolished += demolished_social
         if plan_segments:  # summed per plan first: this loop runs for every plan and year
             summed = [sum(values) for values in zip(*plan_segments, strict=True)]
             _add_segments(segments_planned, summed)
             if town is not None:
                 _add_segments(town.segments_planned, summed)
-        for category in dict.fromkeys(o.category for o in plan.obstacles):
+        threats = () if plan.phase in OBSTACLE_PHASES_DONE else plan.obstacles
+        for category in dict.fromkeys(o.category for o in threats):
             entry = obstacles.setdefault(category, ObstacleProgress(category))
             entry.plans += 1
             entry.homes += in_period
@@ -349,6 +437,7 @@ def compute_progress(
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
         invalid=list(invalid),
         segments_planned=segments_planned,
+        social_rent_limit=share_limit,
     )
     if policy_tests:
         from woonplan.progress.policy import policy_results
@@ -360,3 +449,12 @@ def compute_progress(
 def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
     for name, value in zip(SEGMENTS, segments, strict=True):
         into[name] += value
+
+
+def social_rent_limit(result: PlanResult) -> float | None:
+    """The limit of the criterion that scores the social-rent share, as ``check`` applied it."""
+    for item in result.criteria:
+        spec = item.criterion.spec
+        if spec.metric == "social_rent_share":
+            return spec.limit
+    return None

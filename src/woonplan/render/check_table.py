@@ -11,7 +11,7 @@ from rich.text import Text
 
 from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.i18n import _, ngettext, title
+from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
@@ -42,6 +42,9 @@ def _plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Rend
         head.append("  " + _("score {score}").format(score=score), style="bold")
     head.append(f"  {shown(report.file)}", style="dim")
     lines: list[RenderableType] = [head]
+    why_warn = zero_score_reason(report)
+    if why_warn:
+        lines.append(Text(f"{'':5}{why_warn}", style="yellow"))
     plan = report.plan
     if plan is not None and report.valid:
         lines.append(
@@ -107,4 +110,16 @@ def _summary(report: CheckReport) -> RenderableType:
         ),
         style="dim",
     )
-    return Group(table, note)
+    return Group(table, note, Text(_(REQUIRED_NOTE), style="dim"))
+
+
+REQUIRED_NOTE = N_("Only a required (*) criterion can fail a plan; the others can only warn.")
+"""Said under every check summary; translated where it is shown."""
+
+
+def zero_score_reason(report: PlanReport) -> str | None:
+    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
+    result = report.result
+    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
+        return None
+    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")
