@@ -18,6 +18,7 @@ from conftest import CRITERIA, PLANS
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
+from woonplan.i18n import set_language
 from woonplan.progress.compute import compute_progress
 from woonplan.render import Style
 from woonplan.render.check_table import render as check_table
@@ -112,3 +113,19 @@ def test_progress_table_fits_without_cutting(plans: Path, width: int) -> None:
     for name in ("Gooise Meren", "Wijdemeren", "grid congestion (netcongestie)"):
         assert name in text  # on one line, not "Gooise / Meren" or "Wijdemer…"
     assert re.search(r"pace needed: [\d,]+ homes a year for \d+ years \(\d{4}–\d{4}\)", text)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_dutch_progress_table_fits_without_cutting(plans: Path, width: int) -> None:
+    """Dutch headers are longer (Opgeleverd, t.o.v. tempo): the year bar and the municipality
+    headers make room for them; at 80 columns the years were cut to '20…' and a header to
+    'Betaa…' before the bar's width counted the translated headers."""
+    set_language("nl")
+    text = _progress_text(plans, width)
+    _assert_fits(text, width)
+    for year in range(2022, 2031):
+        assert re.search(rf"^\s+{year}\s", text, re.M), f"year {year} cut"
+    for header in ("Gemeente", "Opgave", "Betaal-", "Jaar", "Opgeleverd", "t.o.v. tempo"):
+        assert header in text
+    assert "Gooise Meren" in text
+    assert re.search(r"benodigd tempo: [\d.]+ woningen per jaar in \d+ jaar \(\d{4}–\d{4}\)", text)

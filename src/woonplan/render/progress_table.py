@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from woonplan.i18n import _
+from woonplan.i18n import _, pgettext
 from woonplan.i18n import title as criterion_title
 from woonplan.numbers import integer
 from woonplan.progress.compute import RegionProgress, Totals
@@ -183,7 +183,7 @@ def _municipalities(progress: RegionProgress) -> Table:
     table.add_column(_("Municipality"), no_wrap=True, min_width=longest)
     for name in (
         _("Target"),
-        _("Completed"),
+        pgettext("narrow column", "Completed"),  # Dutch: Opge-/leverd, so eight fit in 80
         _("Planned"),
         _("Expected"),
         _("Social\nrent"),
@@ -278,8 +278,10 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
 def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:
     pace = progress.totals.required_per_year
     scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
-    # The bar takes what the figures leave of the line (they need about 48 columns).
-    width = max(10, min(30, columns - 56))
+    headers = (_("Completed"), _("Planned"), _("Expected"), _("vs pace"))
+    # The bar takes what the figures leave of the line: their headers (the widest cells, 35
+    # columns in English, more in Dutch) and 21 columns of year digits, padding and the gap.
+    width = max(10, min(30, columns - 21 - len(_("Year")) - sum(len(h) for h in headers)))
     title = _("Per year (per jaar)")
     if pace is not None:
         start = max(progress.as_of, progress.region.period.start)
@@ -288,7 +290,7 @@ def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:
         )
     table = Table(box=box.SIMPLE_HEAD)  # the title apart: a table's title wraps to its width
     table.add_column(_("Year"), no_wrap=True)
-    for name in (_("Completed"), _("Planned"), _("Expected"), _("vs pace")):
+    for name in headers:
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=width + 1)
     mark = round(pace / scale * width) if pace is not None else None
