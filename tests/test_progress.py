@@ -444,3 +444,12 @@ def test_the_region_affordable_share() -> None:
     plan = _plan(homes={"social_rent": 1, "mid_rent": 1, "free_buy": 2}, delivery={2025: 4})
     got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
     assert (got.affordable_share, got.social_rent_share) == (0.5, 0.25)
+
+
+def test_net_in_period_counts_both_ends_of_the_period() -> None:
+    # 2024–2027, both inclusive: 10 in 2024 and 5 in 2027 count, 7 in 2028 does not
+    from woonplan.progress.compute import net_in_period
+
+    region = load_criteria(HAND_CRITERIA).region
+    plan = _plan(homes={"free_buy": 22}, delivery={2024: 10, 2027: 5, 2028: 7})
+    assert net_in_period(plan, region) == 15.0
