@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from woonplan.i18n import N_, _
-from woonplan.numbers import integer
+from woonplan.numbers import integer, plain_digits
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart, dotted
 from woonplan.reading.source import Document
@@ -173,10 +173,10 @@ def whole_number_hint(written: str | None, value: float | str, field: str) -> st
             )
         if unit:
             return _("{text} is read as {read}; write whole {unit}: {digits}").format(
-                text=text.strip(), read=repr(value), unit=_(unit), digits=digits
+                text=text.strip(), read=plain_digits(repr(value)), unit=_(unit), digits=digits
             )
         return _("must be a whole number: {text} is read as {read}; did you mean {digits}?").format(
-            text=text.strip(), read=repr(value), digits=digits
+            text=text.strip(), read=plain_digits(repr(value)), digits=digits
         )
     if unit and isinstance(value, float):
         return _("must be whole {unit} (got {value})").format(unit=_(unit), value=text)
