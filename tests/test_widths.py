@@ -63,7 +63,12 @@ def _check_text(plans: Path, width: int) -> str:
 
 def _progress_text(plans: Path, width: int) -> str:
     report = check_paths([plans], load_criteria(CRITERIA), 2026)
-    figures = compute_progress(report.valid_results, report.criteria.region, 2026)
+    figures = compute_progress(
+        report.valid_results,
+        report.criteria.region,
+        2026,
+        policy_tests=report.criteria.policy_tests,  # as `woonplan progress` does
+    )
     return progress_table(figures, Style(color=False, width=width))
 
 
@@ -128,4 +133,6 @@ def test_dutch_progress_table_fits_without_cutting(plans: Path, width: int) -> N
     for header in ("Gemeente", "Opgave", "Betaal-", "Jaar", "Opgeleverd", "t.o.v. tempo"):
         assert header in text
     assert "Gooise Meren" in text
+    for bound in ("grens 60%", "grens 30%", "grens 1.200", "grens 100%"):
+        assert bound in text, f"{bound!r} broken over two lines"  # the bounds do not wrap
     assert re.search(r"benodigd tempo: [\d.]+ woningen per jaar in \d+ jaar \(\d{4}–\d{4}\)", text)

@@ -233,8 +233,8 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
         table.add_column(width=1)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        table.add_column()
-        table.add_column()
+        table.add_column()  # the title wraps; the bounds keep "limit 60%" together
+        table.add_column(no_wrap=True)
         for r in region:
             t = r.test
             table.add_row(
