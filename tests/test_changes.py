@@ -54,6 +54,10 @@ OLD_TOTALS = {
     "gap": 710.0,  # 1000 − 290
     "after_period": 0,
     "required_per_year": 320,  # ceil((1000 − 40) / 3)
+    "gross": 365,  # B 40 + C 100 + D 80 + E 50 + F 30 + G 20 + H 45
+    "demolished": 5,  # H (its first delivery, 2024, lies in the period)
+    "not_in_plans": 640,  # 1000 − 360
+    "capacity_ratio": 0.36,  # 360 / 1000
 }
 NEW_TOTALS = {
     "target": 1000,
@@ -67,6 +71,10 @@ NEW_TOTALS = {
     "gap": 700.0,  # 1000 − 300
     "after_period": 40,  # D 2028
     "required_per_year": 320,  # ceil((1000 − 40) / 3)
+    "gross": 365,  # A 60 + C 120 + D 40 (2027) + E 50 + F 30 + G 20 + H 45
+    "demolished": 5,  # H
+    "not_in_plans": 640,  # 1000 − 360
+    "capacity_ratio": 0.36,  # 360 / 1000
 }
 OLD_SOCIAL = {
     "target": 333,
@@ -79,6 +87,10 @@ OLD_SOCIAL = {
     "gap": 247.5,  # 333 − 85.5
     "after_period": 0.0,
     "required_per_year": 108,  # ceil((333 − 10) / 3) = ceil(107.67)
+    "gross": 110.0,  # B 10 + C 35 + D 30 + E 10 + F 10 + G 0 + H 15
+    "demolished": 5.0,  # H
+    "not_in_plans": 228.0,  # 333 − 105
+    "capacity_ratio": 0.315,  # 105 / 333 = 0.31532
 }
 NEW_SOCIAL = {
     "target": 333,
@@ -91,6 +103,10 @@ NEW_SOCIAL = {
     "gap": 242.5,  # 333 − 90.5
     "after_period": 15.0,  # D 2028: 30×40/80
     "required_per_year": 108,
+    "gross": 110.0,  # A 20 + C 40 + D 15 + E 10 + F 10 + G 0 + H 15
+    "demolished": 5.0,  # H
+    "not_in_plans": 228.0,  # 333 − 105
+    "capacity_ratio": 0.315,  # 105 / 333
 }
 
 
@@ -178,6 +194,10 @@ EXPECTED: dict[str, Any] = {
             "gap": -10.0,
             "after_period": 40,
             "required_per_year": 0,
+            "gross": 0,
+            "demolished": 0,
+            "not_in_plans": 0,
+            "capacity_ratio": 0.0,
         },
     },
     "social_rent": {
@@ -194,6 +214,10 @@ EXPECTED: dict[str, Any] = {
             "gap": -5.0,
             "after_period": 15.0,
             "required_per_year": 0,
+            "gross": 0.0,
+            "demolished": 0.0,
+            "not_in_plans": 0.0,
+            "capacity_ratio": 0.0,
         },
     },
     "plans": EXPECTED_PLANS,
@@ -328,6 +352,9 @@ def test_a_price_above_the_limit_moves_social_rent_out(
     # 10 + 10 + 20×0.9 + D 15×0.7 + E 10×0.6 = 10 + 10 + 18 + 10.5 + 6
     assert data["social_rent"]["new"]["expected"] == 54.5
     assert data["social_rent"]["change"]["planned"] == -40.0  # 65 − 105
+    # gross social rent counts as planned does: 110 − C's 40, now free-sector; 70 − 5 = 65
+    assert data["social_rent"]["new"]["gross"] == 70.0
+    assert data["social_rent"]["new"]["demolished"] == 5.0
 
 
 def test_missing_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

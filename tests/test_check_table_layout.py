@@ -22,7 +22,7 @@ from rich.text import Text
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
-from woonplan.render.check_table import _summary, render
+from woonplan.render.check_table import _summary, render, zero_score_reason
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE
 from woonplan.text import shown
 
@@ -64,6 +64,9 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
         head.append(f"  score {report.result.score:.1f}", style="bold")
     head.append(f"  {shown(report.file)}", style="dim")
     lines: list[RenderableType] = [head]
+    why_warn = zero_score_reason(report)
+    if why_warn:
+        lines.append(Text(f"{'':5}{why_warn}", style="yellow"))
     plan = report.plan
     if plan is not None and report.valid:
         homes = f"{plan.total_homes:,} home" + ("" if plan.total_homes == 1 else "s")

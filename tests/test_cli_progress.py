@@ -68,7 +68,11 @@ def test_invalid_file_is_named_in_table_and_markdown(
     bad.write_text(BAD_PLAN, encoding="utf-8")
     result = _hand(run, str(hand_copy), "--format", format)
     assert result.exit_code == 2
-    assert "1 invalid file(s) left out of the figures" in result.stdout
+    # issue 12 point 5: said first, before any figure (6 valid hand plans + bad.yaml)
+    first = result.stdout.splitlines()[0]
+    assert first.strip("*") == "1 of 7 plan files is invalid and left out of these figures" + (
+        "." if format == "markdown" else ""
+    )
     assert str(bad) in result.stdout
     assert "391 planned of target 1,000" in result.stdout  # the valid plans' figures
 

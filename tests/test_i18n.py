@@ -185,6 +185,29 @@ def test_did_you_mean_in_dutch(write_plan: Any) -> None:
     assert "onbekende sleutel 'socal_rent' (bedoelt u 'social_rent'?)" in result.stdout
 
 
+def test_issue_12_messages_in_dutch(write_plan: Any) -> None:
+    """Figures' messages one step closer to the fix, in Dutch: the Dutch phase word suggests
+    the English value, a quoted year says to remove the quotes, and what YAML read of 1.650 is
+    written the Dutch way (1,65: one point six five to a Dutch reader, not 165 thousandths)."""
+    path = write_plan(
+        "dutch-words",
+        """
+        id: dutch-words
+        name: Dutch words
+        municipality: Hilversum
+        phase: in aanbouw
+        homes: {social_rent: 10, free_buy: 10}
+        delivery: {"2027": 20}
+        public_transport:
+          - {stop: Hilversum, type: train, walking_distance_m: 1.650}
+        """,
+    )
+    out = invoke("check", str(path), "--lang", "nl").stdout
+    assert "(bedoelt u 'under_construction'?)" in out
+    assert "een jaartal hoort niet tussen aanhalingstekens: haal ze weg en schrijf 2027: 20" in out
+    assert "1.650 wordt gelezen als 1,65; schrijf hele meters: 1650" in out
+
+
 # --- number forms --------------------------------------------------------------------------
 
 

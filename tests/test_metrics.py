@@ -93,3 +93,14 @@ def test_fields_by_dotted_path(plan: Plan) -> None:
 
 def test_every_name_has_a_value(plan: Plan) -> None:
     assert set(plan_values(plan)) == set(NAMES)
+
+
+def test_price_limits_count_in_the_metrics(make_plan: Callable[..., Plan]) -> None:
+    # 40 social-rent homes at 950 a month, above the 2024 limit of 900: free-sector rent
+    from woonplan.checking.models import PriceLimits
+
+    plan = make_plan(homes={"social_rent": 40, "free_buy": 60}, prices={"social_rent": 950})
+    limits = {2024: PriceLimits(social_rent=900)}
+    assert plan_values(plan)["social_rent_share"] == 0.4  # 40 / 100 without limits
+    assert plan_values(plan, limits)["social_rent_share"] == 0.0
+    assert plan_values(plan, limits)["homes.free_rent"] == 40.0

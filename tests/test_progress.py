@@ -8,7 +8,8 @@ completed 1.0, municipalities Noorddorp (target 600), Oosterveen (no plans), Zui
 
 Net homes and net social rent per plan and year (sr = social rent × year's homes / total):
 
-P1 noorddorp-stationsplein, completed (1.0): 40 sr of 100, demolished 10 sr;
+P1 noorddorp-stationsplein, completed (1.0): 40 sr of 100, demolished 10 sr; obstacle costs
+   (not counted: the plan is completed, the obstacle no longer threatens delivery);
    2023 (before the period, and the earliest year, so the demolition falls outside it):
         29 − 10 = 19, sr 40×29/100 − 10 = 1.6 — not counted;
    2024: 71, sr 40×71/100 = 28.4.
@@ -22,6 +23,14 @@ P5 noorddorp-akkerveld, feasibility (0.6): 10 sr of 100;
    2026: 50, sr 5;   2029 (after): 50, sr 5.
 P6 zuidstad-dijkzicht, initiative (0.5): 40 sr of 120, demolished 10 sr + 10 mid rent;
    2027: 120 − 20 = 100, sr 40 − 10 = 30.
+
+Gross (new homes in the period before demolition) and demolished (of plans whose earliest
+delivering year lies in the period):
+   homes: P1 71 (2023 is outside) + P2 60 + 40 + P3 20 + P4 75 + P5 50 + P6 120 = 436;
+          demolished P2 25 (earliest 2025) + P6 20 (earliest 2027) = 45 (P1's 10 came off in
+          2023); 436 − 45 = 391 = planned.
+   social rent: P1 40×71/100 = 28.4, P2 30×100/100 = 30, P3 10×20/30 = 6.667, P4 25, P5 5,
+          P6 40 → 135.067; demolished P2 20 + P6 10 = 30; 135.067 − 30 = 105.067 = planned.
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ from conftest import EXAMPLES
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.models import Plan
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import compute_progress, net_by_year, years_left
+from woonplan.progress.compute import compute_progress, gross_in_period, net_by_year, years_left
 from woonplan.progress.rounding import one_decimal, whole
 from woonplan.render.progress_json import as_dict
 
@@ -62,6 +71,10 @@ EXPECTED_2025: dict[str, Any] = {
         "gap": 703.5,  # 1000 − 296.5
         "after_period": 60,  # P3 2028: 10, P5 2029: 50
         "required_per_year": 310,  # ceil((1000 − 71) / (2027 − 2025 + 1)) = ceil(309.67)
+        "gross": 436,  # 71 + 100 + 20 + 75 + 50 + 120 (see the docstring)
+        "demolished": 45,  # P2 25 + P6 20
+        "not_in_plans": 609,  # max(0, 1000 − 391)
+        "capacity_ratio": 0.391,  # 391 / 1000
     },
     "social_rent": {
         "target": 333,  # round(1000 × 0.3333) = round(333.3)
@@ -75,6 +88,10 @@ EXPECTED_2025: dict[str, Any] = {
         "gap": 253.1,  # 333 − 79.9
         "after_period": 8.3,  # P3 3.333 + P5 5
         "required_per_year": 102,  # ceil((333 − 28.4) / 3) = ceil(101.53)
+        "gross": 135.1,  # 28.4 + 30 + 6.667 + 25 + 5 + 40 = 135.067
+        "demolished": 30.0,  # P2 20 + P6 10
+        "not_in_plans": 227.9,  # 333 − 105.067 = 227.933
+        "capacity_ratio": 0.316,  # 105.067 / 333 = 0.31552
     },
     "municipalities": [
         {
@@ -184,7 +201,10 @@ def test_hand_computed_pace_by_as_of(
 
 def test_hand_computed_json_integers_are_ints(run: Callable[..., Any]) -> None:
     _, data = _progress_json(run, 2025)
-    for key in ("target", "completed", "under_construction", "hard", "soft", "planned"):
+    for key in (
+        *("target", "completed", "under_construction", "hard", "soft", "planned"),
+        *("gross", "demolished", "not_in_plans"),
+    ):
         assert type(data["totals"][key]) is int, key
     for key in ("expected", "gap", "completed", "planned"):
         assert type(data["social_rent"][key]) is float, key
@@ -291,3 +311,145 @@ def _yaml(path: Path) -> Any:
     import yaml
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_region_that_reached_its_target_needs_no_pace() -> None:
+    # issue 12 point 20: completed ≥ target → required_per_year 0, not 1 (max(1, …) survived)
+    criteria = load_criteria(HAND_CRITERIA)
+    plan = _plan(
+        phase="completed", homes={"social_rent": 400, "free_buy": 800}, delivery={2024: 1200}
+    )
+    got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
+    assert got.totals.completed == 1200  # ≥ target 1000
+    assert got.totals.required_per_year == 0  # ceil(max(0, 1000 − 1200) / 3)
+    assert got.social_rent.required_per_year == 0  # ceil(max(0, 333 − 400) / 3)
+    assert got.totals.not_in_plans == 0  # max(0, 1000 − 1200)
+    assert got.totals.capacity_ratio == 1.2  # 1200 / 1000
+
+
+def test_a_one_home_plan_is_counted() -> None:
+    # issue 12 point 23: only a lucky property-test seed caught a `total == 1` mutant
+    criteria = load_criteria(HAND_CRITERIA)
+    plan = _plan(homes={"social_rent": 1}, delivery={2025: 1}, obstacles=[{"category": "costs"}])
+    assert net_by_year(plan) == {2025: (1.0, 1.0)}
+    got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
+    assert (got.totals.planned, got.totals.hard, got.totals.gross) == (1, 1, 1)
+    assert got.social_rent.planned == 1
+    assert [(y.year, y.planned) for y in got.years if y.planned] == [(2025, 1)]
+    (town,) = [m for m in got.municipalities if m.planned]
+    assert (town.name, town.social_rent_share, town.affordable_share) == ("Noorddorp", 1.0, 1.0)
+    assert (got.social_rent_share, got.affordable_share) == (1.0, 1.0)  # the region's
+    assert [(o.category, o.plans, o.homes, o.share) for o in got.obstacles] == [
+        ("costs", 1, 1.0, 1.0)
+    ]
+
+
+def test_gross_and_demolition_of_a_plan_whose_first_year_is_after_the_period() -> None:
+    # The demolition comes off in 2028 (after 2027): neither gross nor demolished in the period
+    criteria = load_criteria(HAND_CRITERIA)
+    plan = _plan(homes={"free_buy": 10}, demolished={"free_buy": 4}, delivery={2028: 10})
+    got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
+    assert (got.totals.gross, got.totals.demolished, got.totals.after_period) == (0, 0, 6)
+    # planned 0: nothing toward the target, all of it still missing
+    assert (got.totals.not_in_plans, got.totals.capacity_ratio) == (1000, 0.0)
+
+
+def test_obstacles_of_completed_plans_do_not_count() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [
+        _plan(id="built", phase="completed", homes={"free_buy": 10}, delivery={2024: 10},
+              obstacles=[{"category": "costs"}]),
+        _plan(id="coming", phase="under_construction", homes={"free_buy": 7},
+              delivery={2025: 7}, obstacles=[{"category": "costs"}]),
+    ]  # fmt: skip
+    got = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    assert [(o.category, o.plans, o.homes) for o in got.obstacles] == [("costs", 1, 7.0)]
+
+
+def test_hand_computed_years_against_the_pace() -> None:
+    # pace 310 from 2025 (as-of) on; before it, none. expected − pace:
+    # 2025: 49 − 310 = −261; 2026: 91 − 310 = −219; 2027: 68 − 310 = −242
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    assert [(y.year, y.pace) for y in figures.years] == [
+        (2024, None),
+        (2025, 310),
+        (2026, 310),
+        (2027, 310),
+    ]
+    assert [y.versus_pace for y in figures.years] == [None, -261.0, -219.0, -242.0]
+
+
+def test_a_zero_social_rent_target_has_ratio_zero_and_nothing_missing() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    region = criteria.region.model_copy(update={"target_social_rent_share": 0.0})
+    plan = _plan(homes={"social_rent": 10}, delivery={2025: 10})
+    got = compute_progress([evaluate(plan, criteria)], region, 2025)
+    assert got.social_rent.target == 0  # round(1000 × 0)
+    assert got.social_rent.capacity_ratio == 0.0  # no target: no ratio to show
+    assert got.social_rent.not_in_plans == 0.0  # max(0, 0 − 10)
+
+
+def test_hand_computed_region_share_and_even_pace() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    # social rent planned / planned = 105.067 / 391 = 0.26871
+    assert figures.social_rent_share == pytest.approx(105.0667 / 391, abs=1e-4)
+    # 1,000 homes over the 4 years 2024–2027
+    assert figures.even_pace == 250.0
+    assert figures.files == 6 and figures.years_left == 3  # 2025–2027
+
+
+def test_nothing_planned_has_no_region_share() -> None:
+    criteria = load_criteria(HAND_CRITERIA)
+    got = compute_progress([], criteria.region, 2025)
+    assert got.social_rent_share is None and got.affordable_share is None
+    assert (got.totals.planned, got.totals.not_in_plans, got.totals.capacity_ratio) == (0, 1000, 0)
+
+
+def test_a_plan_without_homes_gives_no_figures_and_no_division_by_zero() -> None:
+    # invalid (total < 1), but the library must not divide by the homes total of 0
+    plan = _plan(homes={}, delivery={2025: 5})
+    assert net_by_year(plan) == {}
+    assert gross_in_period(plan, 2024, 2027) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_hand_computed_obstacle_shares() -> None:
+    # homes affected / all planned homes (391): nitrogen 175, grid congestion 95, objections 50
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    figures = compute_progress([evaluate(p, criteria) for p in plans], criteria.region, 2025)
+    shares = {o.category: o.share for o in figures.obstacles}
+    assert shares == {
+        "nitrogen": pytest.approx(175 / 391),  # 0.4476
+        "grid_congestion": pytest.approx(95 / 391),  # 0.2430
+        "objections": pytest.approx(50 / 391),  # 0.1279
+    }
+    empty = compute_progress([], criteria.region, 2025)
+    assert empty.obstacles == []
+
+
+def test_gross_skips_years_without_homes_for_the_demolition() -> None:
+    # 2023 is listed with 0 homes: no delivery. The earliest delivering year is 2025, inside
+    # 2024–2027, so the 4 demolished homes count there: gross 10, demolished 4 (net 6).
+    plan = _plan(homes={"free_buy": 10}, demolished={"free_buy": 4}, delivery={2023: 0, 2025: 10})
+    assert gross_in_period(plan, 2024, 2027) == (10.0, 0.0, 4.0, 0.0)
+
+
+def test_the_region_affordable_share() -> None:
+    # (social rent 1 + mid rent 1) / 4 planned homes = 0.5; social rent 1 / 4 = 0.25
+    criteria = load_criteria(HAND_CRITERIA)
+    plan = _plan(homes={"social_rent": 1, "mid_rent": 1, "free_buy": 2}, delivery={2025: 4})
+    got = compute_progress([evaluate(plan, criteria)], criteria.region, 2025)
+    assert (got.affordable_share, got.social_rent_share) == (0.5, 0.25)
+
+
+def test_net_in_period_counts_both_ends_of_the_period() -> None:
+    # 2024–2027, both inclusive: 10 in 2024 and 5 in 2027 count, 7 in 2028 does not
+    from woonplan.progress.compute import net_in_period
+
+    region = load_criteria(HAND_CRITERIA).region
+    plan = _plan(homes={"free_buy": 22}, delivery={2024: 10, 2027: 5, 2028: 7})
+    assert net_in_period(plan, region) == 15.0

@@ -712,3 +712,29 @@ def test_text_goes_through_the_translation_function_and_figures_through_one_form
     words = [w for w in words if w not in data]
     assert words and all("«" in w for w in words), [w for w in words if "«" not in w][:5]
     assert ">7.000<" in html and "81,3%" in html  # Dutch number forms from one table
+
+
+def test_the_headline_takes_the_new_totals_from_progress_json_not_its_fallback(
+    run: Callable[..., Any],
+) -> None:
+    """`woonplan progress --format json` now carries gross, demolished, not_in_plans and
+    capacity_ratio (issue 12); the report's headline shows those, and computes not_in_plans
+    and capacity_ratio itself only for a JSON of an older run that lacks them."""
+    import json
+
+    from woonplan.report.build import headline
+
+    result = run("progress", str(PLANS), "--as-of", "2026", "--format", "json", "--lang", "en")
+    progress = json.loads(result.stdout)
+    totals = progress["totals"]
+    for key in ("gross", "demolished", "not_in_plans", "capacity_ratio"):
+        assert key in totals and key in progress["social_rent"]
+    # bundled plans: 5,728 new − 40 demolished = 5,688 planned; 7,000 − 5,688 = 1,312 missing;
+    # 5,688 / 7,000 = 0.8126 → 0.813
+    assert (totals["gross"], totals["demolished"], totals["planned"]) == (5728, 40, 5688)
+    assert (totals["not_in_plans"], totals["capacity_ratio"]) == (1312, 0.813)
+    # the JSON's values win over the fallback: a sentinel in the JSON comes out unchanged
+    totals |= {"not_in_plans": 999, "capacity_ratio": 0.5}
+    shown = headline(progress)
+    assert (shown["not_in_plans"], shown["capacity_ratio"]) == (999, 0.5)
+    assert (shown["gross"], shown["demolished"]) == (5728, 40)

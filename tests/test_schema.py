@@ -161,7 +161,7 @@ def _full() -> dict[str, Any]:
         {"criterion": "affordable_share", "reason": "decided", "decided": "2025-03-12"}
     )
     data.setdefault("public_transport", []).append(
-        {"stop": "x", "type": "bus", "walking_distance_m": 12.5}
+        {"stop": "x", "type": "bus", "walking_distance_m": 12}
     )
     data.setdefault("obstacles", []).append({"category": "costs"})
     return data
@@ -190,6 +190,7 @@ REJECTED = {
     "text for a list": ("initiators", "Dudok Wonen"),
     "null for a list": ("obstacles", None),
     "boolean for a distance": ("public_transport.0.walking_distance_m", True),
+    "fraction for a distance (whole metres)": ("public_transport.0.walking_distance_m", 1.65),
     "not a date": ("exemptions.0.decided", "12 March 2025"),
     "impossible date": ("exemptions.0.decided", "2025-02-30"),
     "delivery year as text": ("delivery", {"next year": 10}),

@@ -16,7 +16,7 @@ from woonplan.progress.compute import (
     ProgressSums,
     compute_progress,
     contribution,
-    keep_contribution,
+    contribution_keeper,
     progress_of_reports,
 )
 from woonplan.render import Style, check_json, jsontext
@@ -38,7 +38,7 @@ def test_contributions_give_the_same_figures_as_results(which: str, generated: P
     criteria = load_criteria(ROOT / "criteria.yaml")
     folder = PLANS if which == "bundled" else generated
     full = check_paths([folder], criteria, 2026)
-    slim = check_paths([folder], criteria, 2026, keep_contribution)
+    slim = check_paths([folder], criteria, 2026, contribution_keeper(criteria.region))
     assert [p.verdict for p in slim.plans] == [p.verdict for p in full.plans]
     assert all(p.result is None for p in slim.plans)  # nothing of the plans themselves kept
     invalid = [p.file for p in full.plans if not p.valid]
@@ -50,7 +50,9 @@ def test_contributions_give_the_same_figures_as_results(which: str, generated: P
 def test_partial_sums_merge_into_the_sums_of_all_plans(generated: Path) -> None:
     criteria = load_criteria(ROOT / "criteria.yaml")
     region = criteria.region
-    parts = [contribution(r) for r in check_paths([generated], criteria, 2026).valid_results]
+    period = (region.period.start, region.period.end)
+    results = check_paths([generated], criteria, 2026).valid_results
+    parts = [contribution(r, region.price_limits, period) for r in results]
     whole = ProgressSums.start(region)
     for part in parts:
         whole.add(part)

@@ -170,7 +170,8 @@ def test_a_value_that_cannot_be_built_names_its_field() -> None:
 )
 def test_data_is_built_as_pyyaml_builds_it(text: str) -> None:
     doc = parse_text(text, "x.yaml")
-    assert doc.problems == []
+    # octal is built as YAML 1.1 builds it, and reported (see the number-form tests below)
+    assert [p.code for p in doc.problems] == (["number-form"] if ": 01" in text else [])
     assert doc.data == yaml.load(text, Loader=yaml.CSafeLoader)
 
 
@@ -186,8 +187,69 @@ def test_lists_nested_to_libyamls_limit_are_built(prefix: str, depth: int) -> No
 
 
 def test_keys_that_build_the_same_number_are_duplicates() -> None:
-    (line,) = lines("delivery:\n  015: 5\n  13: 3\n")  # 015 is octal 13
+    form, line = lines("delivery:\n  015: 5\n  13: 3\n")  # 015 is octal 13
+    assert form.startswith("x.yaml:2:3: delivery.015: 015 is read as 13")
     assert line == "x.yaml:3:3: delivery.13: duplicate key '13'"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # issue 11 point 21, issue 12 point 2: YAML 1.1 reads these as other numbers, silently
+        (
+            "a: 010",
+            "x.yaml:1:4: a: 010 is read as 8 (a leading 0 makes it an octal number); write 10",
+        ),
+        (
+            "a: -010",
+            "x.yaml:1:4: a: -010 is read as -8 (a leading 0 makes it an octal number); write -10",
+        ),
+        ("a: 0x3C", "x.yaml:1:4: a: 0x3C is read as 60 (a hexadecimal number); write 60"),
+        ("a: 0b111100", "x.yaml:1:4: a: 0b111100 is read as 60 (a binary number); write 60"),
+        ("a: 0b1", "x.yaml:1:4: a: 0b1 is read as 1 (a binary number); write 1"),
+        (
+            "a: 1:20",
+            "x.yaml:1:4: a: 1:20 is read as 80 (YAML reads it as a base-60 number, as for times); "
+            "write 80",
+        ),
+        ("a: 1_000", "x.yaml:1:4: a: 1_000 is read as 1000 ('_' is left out); write 1000"),
+        ("a: 1_0.5", "x.yaml:1:4: a: 1_0.5 is read as 10.5 ('_' is left out); write 10.5"),
+        (
+            "delivery:\n  33:47: 40",
+            "x.yaml:2:3: delivery.33:47: 33:47 is read as 2027 "
+            "(YAML reads it as a base-60 number, as for times); write 2027",
+        ),
+        (
+            "delivery:\n  0x7EB: 40",
+            "x.yaml:2:3: delivery.0x7EB: 0x7EB is read as 2027 (a hexadecimal number); write 2027",
+        ),
+        (
+            "delivery: {2027: 010}",
+            "x.yaml:1:18: delivery.2027: 010 is read as 8 (a leading 0 makes it an octal number); "
+            "write 10",
+        ),
+    ],
+)
+def test_yaml_11_number_forms_are_errors_that_say_what_to_write(text: str, message: str) -> None:
+    assert lines(text) == [message]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 0",
+        "a: 10",
+        "a: +5",
+        "a: -3",
+        "a: 0.3",
+        "a: 1.5e+3",
+        "a: .5",
+        "a: '010'",
+        "a: !!int '017'",
+    ],
+)
+def test_plain_decimals_and_quoted_text_are_not_number_forms(text: str) -> None:
+    assert lines(text) == []
 
 
 @pytest.mark.parametrize(

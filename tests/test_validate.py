@@ -156,7 +156,8 @@ def test_the_same_criterion_exempted_twice(errors: Callable[[str, str], list[str
 def test_a_year_key_written_as_text(errors: Callable[[str, str], list[str]]) -> None:
     text = plan_text("p", "2027: 100", "'2027': 100")
     assert errors("p", text) == [
-        "p.yaml:9:3: delivery.2027: must be a year written as a whole number (got '2027')"
+        # issue 12 point 8: the fix, not only the rule
+        "p.yaml:9:3: delivery.2027: a year must not be quoted: remove the quotes: write 2027: 100"
     ]
 
 
@@ -239,3 +240,66 @@ def test_completed_plan_delivering_in_the_future_warns() -> None:
         "p.yaml:9:3: delivery.2027: the plan is 'completed' but delivers in 2027, after 2025"
     ]
     assert _warnings(text, 2027) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # issue 12 point 1: a Dutch thousands separator is a decimal point in YAML
+        (
+            "social_rent: 40",
+            "social_rent: 1.060",
+            "p.yaml:6:16: homes.social_rent: must be a whole number: 1.060 is read as 1.06; "
+            "did you mean 1060?",
+        ),
+        # 1.000 is 1.0, which a lax reader would take for 1 home
+        (
+            "social_rent: 40",
+            "social_rent: 1.000",
+            "p.yaml:6:16: homes.social_rent: must be a whole number: 1.000 is read as 1.0; "
+            "did you mean 1000?",
+        ),
+        (
+            "social_rent: 40",
+            "social_rent: 12.5",
+            "p.yaml:6:16: homes.social_rent: must be a whole number (got 12.5)",
+        ),
+        (
+            "social_rent: 40",
+            "social_rent: '1.060'",
+            "p.yaml:6:16: homes.social_rent: must be a whole number (got '1.060'); "
+            "did you mean 1060?",
+        ),
+    ],
+)
+def test_a_decimal_in_a_whole_number_field_says_what_was_read(
+    errors: Callable[[str, str], list[str]], old: str, new: str, message: str
+) -> None:
+    assert errors("p", plan_text("p", old, new)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "public_transport:\n  - {stop: S, type: train, walking_distance_m: 1.650}\n",
+            "p.yaml:11:48: public_transport[0].walking_distance_m: 1.650 is read as 1.65; "
+            "write whole metres: 1650",
+        ),
+        (
+            "public_transport:\n  - {stop: S, type: train, walking_distance_m: 650.5}\n",
+            "p.yaml:11:48: public_transport[0].walking_distance_m: "
+            "must be whole metres (got 650.5)",
+        ),
+        (
+            "work:\n  jobs: 4\n  floor_area_m2: 1.200\n",
+            "p.yaml:12:18: work.floor_area_m2: 1.200 is read as 1.2; "
+            "write whole square metres: 1200",
+        ),
+    ],
+)
+def test_distances_and_floor_areas_are_whole_numbers(
+    errors: Callable[[str, str], list[str]], extra: str, message: str
+) -> None:
+    # Before: 1.650 was read as 1.65 m and passed the public-transport criterion.
+    assert errors("p", plan_text("p", extra=extra)) == [message]

@@ -120,7 +120,7 @@ def test_an_invalid_value_names_the_cell_and_nothing_is_written(
     assert any(e.startswith(f"{stop}: public_transport[0].type: must be one of") for e in errors)
     town = cell(bad, "laren-brink", "municipality")
     assert any(e.startswith(f"{town}: municipality: 'Amsterdam' is not a") for e in errors)
-    assert errors[-1].endswith("nothing written (3 problem(s))")
+    assert errors[-1].endswith("nothing written (3 problems)")
     assert not out.exists()
 
 
@@ -284,6 +284,51 @@ def test_a_failing_write_leaves_no_plan_of_the_import(
     assert list(out.iterdir()) == []  # not three plans of twenty-four, and no temporary files
 
 
+def test_a_text_cell_with_a_thousands_dot_is_not_a_decimal(workbook: Path, tmp_path: Path) -> None:
+    # issue 12 point 1: a text cell "1.200" became 1.2 square metres
+    bad = edited(
+        workbook,
+        tmp_path / "dots.xlsx",
+        {
+            ("hilversum-media-park", "work_floor_area_m2"): "1.200",
+            ("hilversum-media-park", "stop_1_distance_m"): "1.650",
+        },
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    area = cell(bad, "hilversum-media-park", "work_floor_area_m2")
+    stop = cell(bad, "hilversum-media-park", "stop_1_distance_m")
+    assert (
+        f"{area}: work.floor_area_m2: '1.200' is text, not a number; "
+        f"write whole square metres: 1200" in result.stderr
+    )
+    assert (
+        f"{stop}: public_transport[0].walking_distance_m: '1.650' is text, not a number; "
+        "write whole metres: 1650" in result.stderr
+    )
+
+
+def test_every_problem_of_the_workbook_is_reported_at_once(workbook: Path, tmp_path: Path) -> None:
+    # issue 12 point 11: an unknown column no longer hides the cells' problems
+    wb = openpyxl.load_workbook(workbook)
+    header = [c.value for c in wb["Plans"][1]]
+    wb["Plans"].cell(1, header.index("notes") + 1).value = "noets"
+    path = tmp_path / "both.xlsx"
+    wb.save(path)
+    bad = edited(path, tmp_path / "both2.xlsx", {("hilversum-media-park", "homes_social_rent"): -4})
+    result = invoke("import", str(bad), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert any("unknown column 'noets' (did you mean 'notes'?)" in e for e in errors)
+    where = cell(bad, "hilversum-media-park", "homes_social_rent")
+    assert f"{where}: homes.social_rent: must be >= 0 (got -4)" in errors
+    assert errors.index(next(e for e in errors if "noets" in e)) < errors.index(
+        f"{where}: homes.social_rent: must be >= 0 (got -4)"
+    )  # the header first, then each cell
+    assert errors[-1].endswith("nothing written (2 problems)")
+    assert not (tmp_path / "out").exists()
+
+
 def test_prices_round_trip_and_a_bad_price_names_its_cell(workbook: Path, tmp_path: Path) -> None:
     out = tmp_path / "plans"
     invoke("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
@@ -302,4 +347,4 @@ def test_prices_round_trip_and_a_bad_price_names_its_cell(workbook: Path, tmp_pa
     assert result.exit_code == 2
     where = cell(bad, "hilversum-arenapark", "price_mid_rent")
     assert result.stderr.splitlines()[0] == f"{where}: prices.mid_rent: must be > 0 (got -5)"
-    assert "nothing written (1 problem(s))" in result.stderr
+    assert "nothing written (1 problem)" in result.stderr

@@ -11,17 +11,18 @@ import datetime
 import gc
 import io
 import os
+import re
 import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
 import typer
 
 from woonplan import __version__
-from woonplan.i18n import Language, _
+from woonplan.i18n import N_, Language, _
 from woonplan.render import ChangesFormat, CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
@@ -42,14 +43,36 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",  # docstring paragraphs are re-wrapped, not broken mid-line
+    # plain click help and errors: paragraphs re-wrapped, no rich boxes, no <bool> metavars
+    rich_markup_mode=None,
 )
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines as people read them: ``WORKBOOK``, not typer's ``{WORKBOOK}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Arguments without typer's Python type beside them (``PATH... <list[Path]>``)."""
+        super().format_help(ctx, formatter)
+        text = "".join(formatter.buffer)
+        # "  PATH... <list[Path]>  help" → "  PATH...               help", columns kept
+        text = _ARGUMENT_TYPE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+        formatter.buffer[:] = [text]
+
+
+_ARGUMENT_TYPE = re.compile(r"(?m)^(  \S+)( <[^>\n]+>)")
+
 
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Plan files or folders (every *.yaml / *.yml below, sorted). Default: plans/",
         show_default=False,
+        metavar="PATH...",
     ),
 ]
 CriteriaOpt = Annotated[
@@ -58,6 +81,7 @@ CriteriaOpt = Annotated[
         "--criteria",
         help="criteria.yaml to use. Default: ./criteria.yaml, else the packaged region default.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 AsOfOpt = Annotated[
@@ -68,6 +92,7 @@ AsOfOpt = Annotated[
         min=1900,
         max=2100,
         show_default=False,
+        metavar="YEAR",
     ),
 ]
 OutputOpt = Annotated[
@@ -77,6 +102,7 @@ OutputOpt = Annotated[
         "-o",
         help="Write the output to this file (atomically) instead of stdout.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 LangOpt = Annotated[
@@ -112,17 +138,19 @@ def _root(
     """Check housing plans for Gooi en Vechtstreek against the regional criteria."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: PathsArg = None,
     criteria: CriteriaOpt = None,
     format: Annotated[
-        CheckFormat | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             help="Output format. Default: table; github when GITHUB_ACTIONS=true.",
             show_default=False,
+            callback=lambda value: _choice(value, get_args(CheckFormat), N_("format")),
+            metavar="[" + "|".join(get_args(CheckFormat)) + "]",
         ),
     ] = None,
     strict: Annotated[
@@ -133,6 +161,17 @@ def check(
     ] = False,
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Validate all plans, but report and decide the exit code only for plan files "
+            "added, modified or renamed since this git revision (committed or not, and "
+            "untracked files): the pull-request view. See docs/ci.md.",
+            metavar="REV",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOpt = None,
 ) -> None:
     """Validate plan files and score them on the regional criteria.
@@ -147,17 +186,31 @@ def check(
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     slim = slimmer(CHECK_RENDERERS, format)
     report = _check_run(paths, criteria, as_of, [output], partial=True, slim=slim)
+    if changed_since is not None:
+        from woonplan.checking.changed import ChangedError, changed_files
+
+        try:
+            changed = changed_files(changed_since, (paths or [Path("plans")])[0])
+        except ChangedError as exc:
+            _fail_input([str(exc)])
+        report = report.restricted_to(changed)
     _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
     raise typer.Exit(report.exit_code(strict))
 
 
-@app.command()
+@app.command(cls=_Command)
 def progress(
     paths: PathsArg = None,
     criteria: CriteriaOpt = None,
     format: Annotated[
-        ProgressFormat,
-        typer.Option("--format", "-f", help="Output format."),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            callback=lambda value: _choice(value, get_args(ProgressFormat), N_("format")),
+            metavar="[" + "|".join(get_args(ProgressFormat)) + "]",
+        ),
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -167,6 +220,7 @@ def progress(
             "--xlsx",
             help="Also write an Excel workbook (atomically) with summary, plans, "
             "municipalities, years with a chart, checks and obstacles. See docs/excel.md.",
+            metavar="FILE.xlsx",
         ),
     ] = None,
     lang: LangOpt = None,
@@ -180,6 +234,8 @@ def progress(
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
     _language(lang)
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":  # Excel refuses other suffixes
+        _fail_input([_("--xlsx: {path} must end in .xlsx").format(path=xlsx)])
     # only the workbook shows plans one by one; otherwise each plan's part of the figures is
     # all that is kept of it (memory for 100,000 plans)
     # (with the region's price limits, which move homes between segments)
@@ -215,7 +271,7 @@ def progress(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command()
+@app.command(cls=_Command)
 def changes(
     old: Annotated[
         str,
@@ -236,8 +292,14 @@ def changes(
     ] = "plans",
     criteria: CriteriaOpt = None,
     format: Annotated[
-        ChangesFormat,
-        typer.Option("--format", "-f", help="Output format."),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            callback=lambda value: _choice(value, get_args(ChangesFormat), N_("format")),
+            metavar="[" + "|".join(get_args(ChangesFormat)) + "]",
+        ),
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -273,7 +335,7 @@ def changes(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     paths: PathsArg = None,
     html: Annotated[
@@ -282,6 +344,7 @@ def report(
             "--html",
             help="Write the report as one self-contained HTML page (atomically).",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     pdf: Annotated[
@@ -290,6 +353,7 @@ def report(
             "--pdf",
             help="Write the report as an A4 PDF, printed by a headless Chromium on PATH.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     since: Annotated[
@@ -365,11 +429,15 @@ def _changes_since(
 SchemaKind = Literal["plan", "criteria"]
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     kind: Annotated[
-        SchemaKind,
-        typer.Argument(help="Which file: a plan file (plan) or criteria.yaml (criteria)."),
+        str,
+        typer.Argument(
+            help="Which file: a plan file (plan) or criteria.yaml (criteria).",
+            callback=lambda value: _choice(value, get_args(SchemaKind), N_("kind")),
+            metavar="[plan|criteria]",
+        ),
     ] = "plan",
     criteria: Annotated[
         Path | None,
@@ -378,6 +446,7 @@ def schema(
             help="For the plan schema: the criteria.yaml whose municipalities and criterion ids "
             "the schema allows. Default: ./criteria.yaml, else the packaged region default.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -392,19 +461,25 @@ def schema(
     _language(lang)
     loaded = _load_criteria(criteria) if kind == "plan" else None
     _guard_outputs([output], [loaded.path] if loaded is not None and loaded.path else [])
-    _emit(schema_text(kind, loaded), output)
+    _emit(schema_text("plan" if kind == "plan" else "criteria", loaded), output)
 
 
-@app.command("import")
+@app.command("import", cls=_Command)
 def import_plans(
     workbook: Annotated[
         Path,
-        typer.Argument(help="An .xlsx workbook with a Plans sheet in the layout of docs/excel.md."),
+        typer.Argument(
+            help="An .xlsx workbook with a Plans sheet in the layout of docs/excel.md.",
+            metavar="WORKBOOK",
+        ),
     ],
     out: Annotated[
         Path,
         typer.Option(
-            "--out", help="Folder for the plan files (created if missing).", file_okay=False
+            "--out",
+            help="Folder for the plan files (created if missing).",
+            file_okay=False,
+            metavar="DIR",
         ),
     ],
     overwrite: Annotated[
@@ -420,6 +495,7 @@ def import_plans(
     invalid, nothing is written (exit 2).
     """
     from woonplan.excel.importer import WorkbookError, read_plans, write_plans
+    from woonplan.i18n import ngettext
     from woonplan.output import OutputError
 
     _language(lang)
@@ -432,9 +508,11 @@ def import_plans(
         _fail_input(
             [str(p) for p in result.problems]
             + [
-                _("{workbook}: nothing written ({count} problem(s))").format(
-                    workbook=workbook, count=len(result.problems)
-                )
+                ngettext(
+                    "{workbook}: nothing written ({count} problem)",
+                    "{workbook}: nothing written ({count} problems)",
+                    len(result.problems),
+                ).format(workbook=workbook, count=len(result.problems))
             ]
         )
     try:
@@ -443,6 +521,17 @@ def import_plans(
         _fail_input([str(exc)])
     for path in written:
         typer.echo(_("wrote {path}").format(path=path), err=True)
+
+
+def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
+    """A plain message for a value outside ``choices`` (typer's own reads 'Value error, ...')."""
+    if value is None or value in choices:
+        return value
+    raise typer.BadParameter(
+        _("{value!r} is not a {what}; choose one of: {choices}").format(
+            value=value, what=_(what), choices=", ".join(choices)
+        )
+    )
 
 
 def _check_run(

@@ -89,6 +89,7 @@ CODES: dict[str, str] = {
     "alias-bomb": "YAML aliases expand to too much data",
     "invalid-value": "a value the loader cannot build (an impossible date) or a bad cell",
     "duplicate-key": "a key appears twice in one mapping",
+    "number-form": "a number written as octal (010), hex (0x3C), binary, base 60 (1:20) or 1_000",
     # the plan model
     "not-a-mapping": "the file is not a mapping of keys to values",
     "missing-key": "a required key is missing",

@@ -204,7 +204,7 @@ def test_a_plan_path_that_is_too_long_is_one_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize("option", ["-o", "--xlsx"])
 def test_an_output_name_that_is_too_long_is_one_line(tmp_path: Path, option: str) -> None:
     command = "check" if option == "-o" else "progress"
-    target = tmp_path / f"{LONG}.out"
+    target = tmp_path / (f"{LONG}.out" if option == "-o" else f"{LONG}.xlsx")  # --xlsx: .xlsx
     result = woonplan(command, "--criteria", str(CRITERIA), option, str(target), str(PLANS))
     assert result.exit_code == 2
     line = one_line(result.stderr)
@@ -268,7 +268,7 @@ def test_a_plan_in_a_folder_without_permission_is_one_problem(locked: Path) -> N
 @pytest.mark.parametrize("option", ["-o", "--xlsx"])
 def test_an_output_in_a_folder_without_permission_is_one_line(locked: Path, option: str) -> None:
     command = "check" if option == "-o" else "progress"
-    target = locked / "out.file"
+    target = locked / ("out.file" if option == "-o" else "out.xlsx")  # --xlsx: .xlsx only
     result = woonplan(command, "--criteria", str(CRITERIA), option, str(target), str(PLANS))
     assert result.exit_code == 2
     line = one_line(result.stderr)

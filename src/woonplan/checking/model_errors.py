@@ -7,6 +7,7 @@ for an unknown key or a bad year), with did-you-mean suggestions for unknown key
 from __future__ import annotations
 
 import datetime
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -16,10 +17,10 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from woonplan.i18n import _
-from woonplan.numbers import integer
+from woonplan.i18n import N_, _
+from woonplan.numbers import integer, plain_digits
 from woonplan.problems import Problem
-from woonplan.reading.positions import PathPart
+from woonplan.reading.positions import PathPart, dotted
 from woonplan.reading.source import Document
 from woonplan.text import MAX_MESSAGE, clip, did_you_mean
 
@@ -59,6 +60,12 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         key = str(loc[-1])
         allowed = allowed_keys(model, loc[:-1])
         hint = did_you_mean(key, allowed)
+        if len(loc) > 1 and key in model.model_fields:  # `delivery:` indented under `homes:`
+            message = _(
+                "unknown key {key!r} in {parent}: indented too far? {key}: is a top-level key "
+                "and starts at the left margin"
+            ).format(key=key, parent=dotted(loc[:-1]))
+            return at_key(doc, loc, message, "unknown-key")
         return at_key(
             doc,
             loc,
@@ -69,8 +76,27 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             ),
             "unknown-key",
         )
+    if kind == "int_type" and not is_key and isinstance(value, float | str):
+        whole = whole_number_hint(doc.text_at(loc), value, str(loc[-1]) if loc else "")
+        if whole:
+            return doc.problem(loc, whole, "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
+        if isinstance(value, str) and value.strip().isdigit():  # "2027": 40
+            written = _value_at(doc.data, loc)
+            after = f" {_show(written)}" if isinstance(written, int) else ""
+            message = _("a year must not be quoted: remove the quotes: write {key}:{after}").format(
+                key=value.strip(), after=after
+            )
+            return at_key(doc, loc, message, "invalid-year")
         return at_key(doc, loc, _("must be a year written as a whole number") + got, "invalid-year")
+    if kind == "model_type" and len(loc) == 2 and loc[0] == "exemptions" and isinstance(value, str):
+        message = _(
+            "must be a mapping with criterion, reason and decided (got {value!r}); write "
+            "'- criterion: {value}' and below it reason: and decided:"
+        ).format(value=value)
+        return doc.problem(loc, message, "wrong-type")
+    if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
+        return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
     messages = {
         "greater_than_equal": _("must be >= {bound}").format(bound=_bound(ctx.get("ge"))) + got,
         "greater_than": _("must be > {bound}").format(bound=_bound(ctx.get("gt"))) + got,
@@ -102,6 +128,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     if kind == "literal_error":
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        dutch = DUTCH_TERMS.get(str(value).strip().lower()) if isinstance(value, str) else None
+        if dutch in options:
+            hint = " " + _("(did you mean {option}?)").format(option=repr(dutch))
         listing = ", ".join(options) if options else ctx.get("expected", "")
         return doc.problem(
             loc, _("must be one of {options}").format(options=listing) + got + hint, "unknown-value"
@@ -116,6 +145,89 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             return at_key(doc, loc, messages[kind], code)
         return doc.problem(loc, messages[kind], code)
     return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
+
+
+_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+"""``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
+_UNITS = {"walking_distance_m": N_("metres"), "floor_area_m2": N_("square metres")}
+"""Whole-number fields with a unit, named in the message."""
+
+
+def whole_number_hint(written: str | None, value: float | str, field: str) -> str | None:
+    """What to say when a whole-number field holds a decimal, in the words of what was written.
+
+    ``1.650`` is one point six five in YAML (and a Dutch way to write 1650): the message says
+    what was read and what to write. Other decimals get the plain "whole number" message.
+    """
+    text = written if written is not None else str(value)
+    unit = _UNITS.get(field)
+    if _THOUSANDS.fullmatch(text.strip()):
+        digits = text.strip().replace(".", "")
+        if isinstance(value, str):  # quoted, or a text cell in the workbook
+            if unit:
+                return _("{text!r} is text, not a number; write whole {unit}: {digits}").format(
+                    text=value, unit=_(unit), digits=digits
+                )
+            return _("must be a whole number (got {text!r}); did you mean {digits}?").format(
+                text=value, digits=digits
+            )
+        if unit:
+            return _("{text} is read as {read}; write whole {unit}: {digits}").format(
+                text=text.strip(), read=plain_digits(repr(value)), unit=_(unit), digits=digits
+            )
+        return _("must be a whole number: {text} is read as {read}; did you mean {digits}?").format(
+            text=text.strip(), read=plain_digits(repr(value)), digits=digits
+        )
+    if unit and isinstance(value, float):
+        return _("must be whole {unit} (got {value})").format(unit=_(unit), value=text)
+    return None
+
+
+DUTCH_TERMS = {
+    "initiatief": "initiative",
+    "haalbaarheid": "feasibility",
+    "voorbereiding": "preparation",
+    "planvoorbereiding": "preparation",
+    "vastgesteld": "adopted",
+    "in aanbouw": "under_construction",
+    "aanbouw": "under_construction",
+    "opgeleverd": "completed",
+    "trein": "train",
+    "netcongestie": "grid_congestion",
+    "stikstof": "nitrogen",
+    "bezwaren": "objections",
+    "kosten": "costs",
+    "infrastructuur": "infrastructure",
+    "capaciteit": "capacity",
+    "overig": "other",
+}
+"""Dutch policy words people write for a value, and the English value the file format uses."""
+
+
+def _year_out_of_place(loc: tuple[PathPart, ...]) -> str:
+    """A year used as a key outside ``delivery``: a line indented too little or too far."""
+    year = loc[-1]
+    if len(loc) == 1:
+        return _(
+            "{year} is a key at the top level: a delivery year indented too little? Indent it "
+            "like the other years under delivery:"
+        ).format(year=year)
+    parent = dotted(loc[:-1])
+    return _(
+        "{year} is a key inside {parent}: years belong under delivery:, which starts at the "
+        "left margin (is delivery: indented under {parent}?)"
+    ).format(year=year, parent=parent)
+
+
+def _value_at(data: Any, loc: tuple[PathPart, ...]) -> Any:
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 _CODES = {

@@ -67,14 +67,14 @@ class Stop(_Model):
 
     stop: Text
     type: StopType = Field(description="train | hov (high-quality bus/tram/metro) | bus")
-    walking_distance_m: Annotated[float, Field(ge=0, le=100_000)]
+    walking_distance_m: Annotated[int, Field(ge=0, le=100_000, description="whole metres")]
 
 
 class Work(_Model):
     """Jobs located in the plan (werkgelegenheid): shops, offices, care, schools."""
 
     jobs: Count
-    floor_area_m2: Annotated[float, Field(ge=0)] | None = None
+    floor_area_m2: Annotated[int, Field(ge=0, description="whole square metres")] | None = None
 
 
 class Obstacle(_Model):

@@ -8,6 +8,7 @@ do not fail a plan. Structural errors come from the models
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
@@ -93,6 +94,10 @@ def partial_plan_problems(
     return _rule_problems(facts, doc, region, criteria_ids, stem)
 
 
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""A valid plan id (the pattern of ``Slug`` in :mod:`woonplan.checking.models`)."""
+
+
 @dataclass(frozen=True)
 class _Facts:
     """What the cross-field rules look at; None where the file has no valid value for it."""
@@ -111,9 +116,20 @@ def _rule_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     if facts.id is not None and facts.id != stem:
-        message = _("must equal the file name {stem} (got {id})").format(
-            stem=repr(stem), id=repr(facts.id)
-        )
+        if _SLUG.fullmatch(stem):
+            message = _("must equal the file name {stem} (got {id})").format(
+                stem=repr(stem), id=repr(facts.id)
+            )
+        elif _SLUG.fullmatch(facts.id):  # the file name cannot be an id: rename the file
+            message = _(
+                "the file name {stem!r} is not a valid id (a lowercase slug of a-z, 0-9 and "
+                "'-'): rename the file to {id}.yaml"
+            ).format(stem=stem, id=facts.id)
+        else:
+            message = _(
+                "the file name {stem!r} is not a valid id: choose a lowercase slug of a-z, 0-9 "
+                "and '-', and use it as both the id and the file name"
+            ).format(stem=stem)
         out.append(doc.problem(("id",), message, "id-mismatch"))
     municipality = facts.municipality
     if municipality is not None and municipality not in region.municipalities:

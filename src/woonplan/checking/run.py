@@ -113,6 +113,15 @@ class CheckReport:
         criteria = self.criteria.path
         return [p.file for p in self.plans] + ([str(criteria)] if criteria else [])
 
+    def restricted_to(self, files: set[str]) -> CheckReport:
+        """The report of only the plan files in ``files`` (real paths), and missing paths.
+
+        For ``check --changed-since``: every plan was validated together (ids unique across
+        the whole set), but only the changed files are reported and decide the exit code.
+        """
+        kept = tuple(p for p in self.plans if p.missing or os.path.realpath(p.file) in files)
+        return replace(self, plans=kept)
+
     @property
     def valid_results(self) -> list[PlanResult]:
         """Results of the valid plans, in file order."""

@@ -24,7 +24,7 @@ from woonplan.checking.criteria import CompiledCriterion, Criteria
 from woonplan.checking.expressions import EvaluationError, MissingValue, Value
 from woonplan.checking.metrics import MISSING_REASONS, plan_values
 from woonplan.checking.models import Exemption, Plan
-from woonplan.i18n import _
+from woonplan.i18n import N_, _
 from woonplan.numbers import decimal, integer, trimmed
 from woonplan.problems import reduce_slots
 
@@ -190,11 +190,23 @@ def describe(criterion: CompiledCriterion, value: float) -> str:
     spec = criterion.spec
     fmt = format_for(criterion)
     template = (
-        _("{value} (target {target} or more, limit {limit})")
+        _("{value}{unit} (target {target} or more, limit {limit})")
         if spec.better == "higher"
-        else _("{value} (target {target} or less, limit {limit})")
+        else _("{value}{unit} (target {target} or less, limit {limit})")
     )
-    return template.format(value=fmt(value), target=fmt(spec.target), limit=fmt(spec.limit))
+    return template.format(
+        value=fmt(value), unit=unit_for(criterion), target=fmt(spec.target), limit=fmt(spec.limit)
+    )
+
+
+_UNITS = {"jobs_per_home": N_("jobs per home")}
+"""Metrics whose plain number needs its unit to be read, and that unit."""
+
+
+def unit_for(criterion: CompiledCriterion) -> str:
+    """The unit a plain number needs to be read: `` jobs per home`` for ``jobs_per_home``."""
+    unit = _UNITS.get(criterion.spec.metric or "")
+    return " " + _(unit) if unit else ""
 
 
 def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:

@@ -119,9 +119,14 @@ def column_label(column: str) -> str:
 
 
 def is_words_row(values: Sequence[Value], columns: Sequence[str | None]) -> bool:
-    """True for the row of headers in words below the keys: every filled cell is its label."""
-    filled = [(v, c) for v, c in zip(values, columns, strict=False) if not _empty(v)]
-    return bool(filled) and all(c is not None and v == column_label(c) for v, c in filled)
+    """True for the row of headers in words below the keys: every filled cell under a known
+    column is its label (a column whose key is unknown, reported on its own, is not judged)."""
+    filled = [
+        (v, c)
+        for v, c in zip(values, columns, strict=False)
+        if not _empty(v) and c is not None and is_known(c)
+    ]
+    return bool(filled) and all(v == column_label(c) for v, c in filled)
 
 
 def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:
@@ -240,7 +245,7 @@ def row_data(values: Mapping[str, Value]) -> RowData:
     if stops:
         data["public_transport"] = stops
     work = {
-        key: (_count if key == "jobs" else _number)(filled[f"work_{key}"])
+        key: _count(filled[f"work_{key}"])  # whole square metres: "1.200" must not be 1.2
         for key in ("jobs", "floor_area_m2")
         if f"work_{key}" in filled
     }
@@ -317,7 +322,8 @@ def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
             out.columns[f"public_transport[{index}].{key}"] = column
             if part in by_number[number]:
                 value = filled[column]
-                stop[key] = _number(value) if part == "distance_m" else _trim(_text(value))
+                # whole metres: a text cell "1.200" must not become 1.2
+                stop[key] = _count(value) if part == "distance_m" else _trim(_text(value))
         out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
         stops.append(stop)
     return stops

@@ -37,7 +37,7 @@ from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
 from woonplan.i18n import N_, _, pgettext, title
-from woonplan.progress.compute import RegionProgress
+from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
 from woonplan.render.progress_json import as_dict
@@ -58,6 +58,13 @@ TOTAL_ROWS = (  # (key, meaning): the meaning is translated when the sheet is wr
     ("gap", N_("gap: target − expected (negative = surplus)")),
     ("after_period", N_("delivered after the period (not counted)")),
     ("required_per_year", N_("needed per year from now: ceil((target − completed) / years left)")),
+    ("gross", N_("new homes in the period, before demolition")),
+    ("demolished", N_("demolished homes of plans whose first delivery lies in the period")),
+    (
+        "not_in_plans",
+        N_("not in plans: max(0, target − planned), no plan provides for them yet"),
+    ),
+    ("capacity_ratio", N_("plan capacity: planned ÷ target (national norm 1.30)")),
 )
 SHEETS = {
     "summary": N_("Summary"),
@@ -78,6 +85,7 @@ VERDICTS = labels.Labels(
 )
 """A plan's verdict in a cell: the JSON word in English (``not_reviewed``), a word in Dutch."""
 _ONE_DECIMAL_TOTALS = frozenset({"expected", "gap"})
+_RATIO = "0.000"
 
 STYLE_NAMES = {
     WHOLE: "Homes",
@@ -89,6 +97,7 @@ STYLE_NAMES = {
     "0%": "Percentage",
     "0.00": "Figure",
     "#,##0.00": "Price",
+    _RATIO: "Ratio",
 }
 """Named styles (visible in Excel's cell styles) for the number formats the workbook uses."""
 HEADER_STYLE = "Header"
@@ -163,6 +172,8 @@ def _summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> No
     ]
     formats = [
         [None, None, DECIMAL if key in _ONE_DECIMAL_TOTALS else WHOLE, _social_format(key)]
+        if key != "capacity_ratio"
+        else [None, None, _RATIO, _RATIO]
         for key, _ in TOTAL_ROWS
     ]
     region = progress.region
@@ -434,7 +445,12 @@ def _obstacles(ws: Sheet, figures: dict[str, Any], results: Sequence[PlanResult]
     rows: list[list[Value]] = []
     for entry in figures["obstacles"]:
         category = entry["category"]
-        ids = [r.plan.id for r in results if any(o.category == category for o in r.plan.obstacles)]
+        ids = [
+            r.plan.id
+            for r in results
+            if r.plan.phase not in OBSTACLE_PHASES_DONE  # as progress counts them
+            and any(o.category == category for o in r.plan.obstacles)
+        ]
         rows.append(
             [
                 category,

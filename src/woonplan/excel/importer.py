@@ -84,8 +84,13 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
         )
     header, body = rows[0], rows[1:]
     columns, problems = _header(header, sheet)
-    if problems:
-        return ImportResult((), tuple(problems))
+    # Every problem at once, as `check` does for files: the rows are still read, without the
+    # columns that could not be used (their values are not imported).
+    unusable = {
+        index
+        for index, name in enumerate(columns)
+        if name is not None and (not is_known(name) or columns.index(name) != index)
+    }
     imported: list[ImportedPlan] = []
     ids: dict[str, list[int]] = {}
     id_cells: dict[int, str] = {}
@@ -105,6 +110,8 @@ def read_plans(path: Path, criteria: Criteria) -> ImportResult:
         for index, (value, is_formula) in row.items():
             name = columns[index] if index < len(columns) else None
             cell = f"{sheet}!{get_column_letter(index + 1)}{number}"
+            if index in unusable:
+                continue
             if name is None:
                 if not _blank(value):
                     problems.append(

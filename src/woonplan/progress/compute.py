@@ -55,6 +55,10 @@ class Totals:
     expected: float = 0.0
     after_period: float = 0.0
     required_per_year: int | None = None
+    gross: float = 0.0
+    """New homes delivered in the period, before demolition (bruto)."""
+    demolished: float = 0.0
+    """Demolished homes (sloop) of plans whose earliest delivering year lies in the period."""
 
     @property
     def planned(self) -> float:
@@ -65,6 +69,16 @@ class Totals:
     def gap(self) -> float:
         """Target minus expected; negative is a surplus."""
         return self.target - self.expected
+
+    @property
+    def not_in_plans(self) -> float:
+        """Target minus planned, at least 0: the homes no plan provides for yet."""
+        return max(0.0, self.target - self.planned)
+
+    @property
+    def capacity_ratio(self) -> float:
+        """Planned / target: plan capacity (plancapaciteit) against the national norm of 1.30."""
+        return self.planned / self.target if self.target else 0.0
 
     def rounded(self, whole_homes: bool) -> dict[str, int | float | None]:
         """The figures as the JSON of ``progress`` gives them (``whole_homes``: homes as whole
@@ -81,6 +95,10 @@ class Totals:
             "gap": one_decimal(self.gap),
             "after_period": fmt(self.after_period),
             "required_per_year": self.required_per_year,
+            "gross": fmt(self.gross),
+            "demolished": fmt(self.demolished),
+            "not_in_plans": fmt(self.not_in_plans),
+            "capacity_ratio": round(self.capacity_ratio, 3),
         }
 
     def add(self, phase: str, net: float, factor: float) -> None:
@@ -163,10 +181,40 @@ class RegionProgress:
     obstacles: list[ObstacleProgress]
     verdicts: dict[str, int]
     invalid: list[str] = field(default_factory=list)
+    social_rent_limit: float | None = None
+    """The limit of the plans' social-rent-share criterion (below it a plan fails), if any."""
     segments_planned: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0.0))
     """Net planned homes in the period per segment (all phases), for the whole region."""
     policy_tests: list[PolicyResult] = field(default_factory=list)
     """The policy tests' results, in criteria.yaml's order (municipalities in region order)."""
+
+    @property
+    def files(self) -> int:
+        """Plan files read: the valid ones counted here and the invalid ones left out."""
+        return sum(self.verdicts.values()) + len(self.invalid)
+
+    def share_status(self, share: float | None, municipality: str | None = None) -> str | None:
+        """A social-rent share judged as the other views judge it: pass, warn or fail.
+
+        With a ``social_rent_share`` policy test for ``municipality`` (or, when None, for the
+        region), by its target and limit, as the policy grid shows it; otherwise as ``check``
+        judges a plan: at or above the region's target share pass, below the
+        social-rent-share criterion's limit (or the target, without one) fail, else warn.
+        """
+        if share is None:
+            return None
+        target, limit = self._share_bounds(municipality)
+        if share >= target:
+            return "pass"
+        return "fail" if share < limit else "warn"
+
+    def _share_bounds(self, municipality: str | None) -> tuple[float, float]:
+        for result in self.policy_tests:
+            test = result.test
+            if test.metric == "social_rent_share" and result.municipality == municipality:
+                return test.target, test.limit
+        target = self.region.target_social_rent_share
+        return target, target if self.social_rent_limit is None else self.social_rent_limit
 
     @property
     def years_left(self) -> int:
@@ -247,6 +295,35 @@ def net_segments_by_year(
     return out
 
 
+def gross_in_period(
+    plan: Plan, start: int, end: int, limits: Mapping[int, PriceLimits] | None = None
+) -> tuple[float, float, float, float]:
+    """(gross homes, gross social rent, demolished, demolished social rent) of one plan in
+    the period ``start``–``end``.
+
+    Gross counts the homes delivered in the period's years before demolition; the demolition
+    counts when the plan's earliest delivering year lies in the period (where
+    :func:`net_segments_by_year` subtracts it), so gross − demolished is the plan's net homes
+    in the period. Social rent is counted as there: homes priced above ``limits`` are not.
+    """
+    total = plan.homes.total
+    years = sorted(y for y, n in plan.delivery.items() if n > 0)
+    if not years or total == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    effective = effective_segments(plan, limits or {})
+    inside = [y for y in years if start <= y <= end]
+    gross = float(sum(plan.delivery[y] for y in inside))
+    social = effective.homes.social_rent * gross / total
+    if start <= years[0] <= end:
+        gone = effective.demolished
+        return (gross, social, float(gone.total), float(gone.social_rent))
+    return (gross, social, 0.0, 0.0)
+
+
+OBSTACLE_PHASES_DONE: frozenset[str] = frozenset({"completed"})
+"""Phases whose obstacles no longer threaten delivery: they are not counted."""
+
+
 def net_by_year(
     plan: Plan, limits: Mapping[int, PriceLimits] | None = None
 ) -> dict[int, tuple[float, float]]:
@@ -285,7 +362,13 @@ class PlanContribution:
     :data:`SEGMENTS` order (as :func:`net_segments_by_year`), year, … (flat, as a tuple per
     year costs more than its numbers)."""
     obstacles: tuple[str, ...]
-    """Its obstacle categories, each once, in the order listed."""
+    """Its obstacle categories, each once, in the order listed (none once it is completed:
+    they no longer threaten delivery)."""
+    gross: tuple[float, float, float, float]
+    """(gross homes, gross social rent, demolished, demolished social rent) in the period
+    (:func:`gross_in_period`)."""
+    share_limit: float | None
+    """The limit of its social-rent-share criterion, as ``check`` applied it."""
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return reduce_slots(self)
@@ -296,11 +379,12 @@ _STRIDE = 2 + len(SEGMENTS)
 
 
 def contribution(
-    result: PlanResult, limits: Mapping[int, PriceLimits] | None = None
+    result: PlanResult, limits: Mapping[int, PriceLimits] | None, period: tuple[int, int]
 ) -> PlanContribution:
     """What the figures need of one valid plan's result (``limits``: the region's price
     limits)."""
     plan = result.plan
+    threats = () if plan.phase in OBSTACLE_PHASES_DONE else plan.obstacles
     # interned: pickling a chunk of contributions then sends each word once, and the parent
     # holds one copy of it instead of one per plan
     return PlanContribution(
@@ -312,24 +396,27 @@ def contribution(
             for year, (net, segments) in net_segments_by_year(plan, limits).items()
             for x in (year, net, *segments)
         ),
-        obstacles=tuple(sys.intern(c) for c in dict.fromkeys(o.category for o in plan.obstacles)),
+        obstacles=tuple(sys.intern(c) for c in dict.fromkeys(o.category for o in threats)),
+        gross=gross_in_period(plan, *period, limits),
+        share_limit=social_rent_limit(result),
     )
 
 
 def keep_contribution(
-    report: PlanReport, limits: Mapping[int, PriceLimits] | None = None
+    report: PlanReport, limits: Mapping[int, PriceLimits] | None, period: tuple[int, int]
 ) -> PlanReport:
     """A valid plan's report with its result replaced by its contribution (and no warnings
     or findings, which ``progress`` does not show): about 30 times smaller."""
     if not report.valid or report.result is None:
         return report
-    kept = contribution(report.result, limits)
+    kept = contribution(report.result, limits, period)
     return replace(report, result=None, warnings=(), findings=(), kept=kept)
 
 
 def contribution_keeper(region: Region) -> Callable[[PlanReport], PlanReport]:
-    """:func:`keep_contribution` with the region's price limits."""
-    return partial(keep_contribution, limits=region.price_limits)
+    """:func:`keep_contribution` with the region's price limits and period."""
+    period = (region.period.start, region.period.end)
+    return partial(keep_contribution, limits=region.price_limits, period=period)
 
 
 @dataclass
@@ -344,6 +431,7 @@ class ProgressSums:
     obstacles: dict[str, ObstacleProgress]
     verdicts: Counter[str]
     segments_planned: dict[str, float]
+    social_rent_limit: float | None = None
 
     @classmethod
     def start(cls, region: Region) -> ProgressSums:
@@ -369,6 +457,8 @@ class ProgressSums:
         region, totals, social, years = self.region, self.totals, self.social, self.years
         start, end = region.period.start, region.period.end
         self.verdicts[part.verdict] += 1
+        if self.social_rent_limit is None:
+            self.social_rent_limit = part.share_limit
         factor = region.realisation.factor(part.phase)
         town = self.municipalities.get(part.municipality)
         in_period = 0.0
@@ -399,6 +489,11 @@ class ProgressSums:
                 town.social_rent_planned += net_social
                 if part.phase == "completed":
                     town.completed += net
+        gross, gross_social, demolished, demolished_social = part.gross
+        totals.gross += gross
+        totals.demolished += demolished
+        social.gross += gross_social
+        social.demolished += demolished_social
         if plan_segments:  # summed per plan first: this loop runs for every plan and year
             summed = [sum(values) for values in zip(*plan_segments, strict=True)]
             _add_segments(self.segments_planned, summed)
@@ -416,7 +511,15 @@ class ProgressSums:
         plans one by one in file order so that its figures never change with the workers.
         """
         for mine, theirs in ((self.totals, other.totals), (self.social, other.social)):
-            for name in ("completed", "under_construction", "hard", "soft", "expected"):
+            for name in (
+                "completed",
+                "under_construction",
+                "hard",
+                "soft",
+                "expected",
+                "gross",
+                "demolished",
+            ):
                 setattr(mine, name, getattr(mine, name) + getattr(theirs, name))
             mine.after_period += theirs.after_period
         for name, town in other.municipalities.items():
@@ -436,6 +539,8 @@ class ProgressSums:
             into.plans += entry.plans
             into.homes += entry.homes
         self.verdicts.update(other.verdicts)
+        if self.social_rent_limit is None:
+            self.social_rent_limit = other.social_rent_limit
 
     def finish(
         self, as_of: int, invalid: Sequence[str] = (), policy_tests: Sequence[PolicyTest] = ()
@@ -466,6 +571,7 @@ class ProgressSums:
             verdicts={v: self.verdicts.get(v, 0) for v in VERDICTS},
             invalid=list(invalid),
             segments_planned=self.segments_planned,
+            social_rent_limit=self.social_rent_limit,
         )
         if policy_tests:
             from woonplan.progress.policy import policy_results
@@ -484,8 +590,9 @@ def compute_progress(
     """Aggregate valid plans (with their verdicts) into the region's progress, and judge the
     ``policy_tests`` on it."""
     sums = ProgressSums.start(region)
+    period = (region.period.start, region.period.end)
     for result in results:
-        sums.add(contribution(result, region.price_limits))
+        sums.add(contribution(result, region.price_limits, period))
     return sums.finish(as_of, invalid, policy_tests)
 
 
@@ -499,16 +606,26 @@ def progress_of_reports(
     """The progress of the valid plans among ``reports``, in order: from their results or
     from the contributions that :func:`keep_contribution` kept instead."""
     sums = ProgressSums.start(region)
+    period = (region.period.start, region.period.end)
     for report in reports:
         if not report.valid:
             continue
         if isinstance(report.kept, PlanContribution):
             sums.add(report.kept)
         elif report.result is not None:
-            sums.add(contribution(report.result, region.price_limits))
+            sums.add(contribution(report.result, region.price_limits, period))
     return sums.finish(as_of, invalid, policy_tests)
 
 
 def _add_segments(into: dict[str, float], segments: Sequence[float]) -> None:
     for name, value in zip(SEGMENTS, segments, strict=True):
         into[name] += value
+
+
+def social_rent_limit(result: PlanResult) -> float | None:
+    """The limit of the criterion that scores the social-rent share, as ``check`` applied it."""
+    for item in result.criteria:
+        spec = item.criterion.spec
+        if spec.metric == "social_rent_share":
+            return spec.limit
+    return None

@@ -11,6 +11,7 @@ built once, shared and counted, so an alias bomb costs nothing until
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -53,6 +54,8 @@ class SafeLoader(yaml.CSafeLoader):
         super().__init__(stream)
         self.has_duplicates = False
         self.alias_hits = 0
+        self.number_forms: list[tuple[ScalarNode, str]] = []
+        """Numbers written in a YAML 1.1 form other than plain decimal, with what to say."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -88,6 +91,7 @@ class SafeLoader(yaml.CSafeLoader):
         value = self.construct_yaml_int(node)
         if abs(value) > MAX_INTEGER:
             raise _too_large(node)
+        self._note_form(node, value)
         return value
 
     def construct_finite_float(self, node: ScalarNode) -> Any:
@@ -99,7 +103,18 @@ class SafeLoader(yaml.CSafeLoader):
                 _("{value} is not a finite number").format(value=repr(clip(node.value))),
                 node.start_mark,
             )
+        self._note_form(node, value)
         return value
+
+    def _note_form(self, node: ScalarNode, value: float) -> None:
+        """Remember a number written as octal, hex, binary, base 60 or with ``_`` separators.
+
+        Only plain (unquoted) scalars: ``!!int '017'`` asks for YAML's reading explicitly.
+        """
+        if not node.style:  # libyaml gives '' for plain, PyYAML None
+            message = number_form_message(str(node.value), value)
+            if message is not None:
+                self.number_forms.append((node, message))
 
     def build(self, root: Node) -> Any:
         """The data of a node tree, as ``construct_document`` would give it, several times faster.
@@ -206,6 +221,40 @@ class SafeLoader(yaml.CSafeLoader):
 SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_timestamp)
 SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_bounded_int)
 SafeLoader.add_constructor("tag:yaml.org,2002:float", SafeLoader.construct_finite_float)
+
+
+_PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def number_form_message(text: str, value: float) -> str | None:
+    """What to say about a number not written as a plain decimal (None when it is plain).
+
+    ``010`` is 8 in YAML 1.1 (octal), ``0x3C`` and ``0b111100`` are 60, ``1:20`` is 80 (base
+    60, meant for times) and ``33:47`` is 2027: each would be a silent misreading of a figure.
+    Decimal fractions (``0.3``, ``1.5e+3``) are plain; ``_`` separators are not.
+    """
+    if isinstance(value, int):
+        if _PLAIN_INTEGER.fullmatch(text):
+            return None
+    elif "_" not in text and ":" not in text:
+        return None
+    body = text.lstrip("+-").replace("_", "")
+    read = str(value) if isinstance(value, int) else repr(value)
+    write = read
+    if ":" in body:
+        why = _("YAML reads it as a base-60 number, as for times")
+    elif body[:2].lower() == "0x":
+        why = _("a hexadecimal number")
+    elif body[:2].lower() == "0b":
+        why = _("a binary number")
+    elif "_" in text:
+        why = _("'_' is left out")
+    else:
+        why = _("a leading 0 makes it an octal number")
+        write = ("-" if text.startswith("-") else "") + (body.lstrip("0") or "0")
+    return _("{written} is read as {read} ({why}); write {write}").format(
+        written=text, read=read, why=why, write=write
+    )
 
 
 def _plain_decimal(text: str) -> bool:

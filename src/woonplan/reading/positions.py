@@ -110,6 +110,28 @@ def path_at(root: Node, line: int, column: int) -> tuple[PathPart, ...]:
     return ()
 
 
+def path_of(root: Node, target: Node) -> tuple[PathPart, ...]:
+    """The field path of ``target`` (a value or a key node) in the tree under ``root``."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, tuple[PathPart, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                part = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                if key_node is target:
+                    return (*path, part)
+                stack.append((value_node, (*path, part)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return ()
+
+
 def _key_value(loader: SafeLoader, node: ScalarNode) -> object:
     try:
         value: object = loader.construct_object(node)

@@ -14,13 +14,14 @@ bounded numbers; libyaml itself limits nesting depth (1000).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from woonplan.i18n import _
 from woonplan.numbers import integer
@@ -34,6 +35,7 @@ from woonplan.reading.positions import (
     locate,
     mapping_index,
     path_at,
+    path_of,
 )
 from woonplan.text import clip
 
@@ -64,6 +66,13 @@ class Document:
         """A problem at ``path``; where the path does not exist, at its nearest parent."""
         line, column = locate(self.node, path, self._index)
         return Problem(self.file, line, column, dotted(path), message, code, level)
+
+    def text_at(self, path: tuple[PathPart, ...]) -> str | None:
+        """The scalar at ``path`` as written in the file (None if there is none)."""
+        node = self.node
+        for part in path:
+            node = None if node is None else indexed_child(node, part, self._index)
+        return str(node.value) if isinstance(node, ScalarNode) else None
 
     def key_position(self, path: tuple[PathPart, ...]) -> tuple[int, int] | None:
         """1-based (line, column) of the key that ends ``path`` (None if it is not there).
@@ -202,7 +211,7 @@ def parse_text(text: str, display: str) -> Document:
                 return doc
             doc.node, doc.data = node, data
     except yaml.MarkedYAMLError as exc:
-        problem = _yaml_problem(display, exc)
+        problem = _with_layout_hint(_yaml_problem(display, exc), text)
         if node is not None and problem.line:  # a value that cannot be built: name its field
             problem = replace(problem, path=dotted(path_at(node, problem.line, problem.column)))
         doc.problems.append(problem)
@@ -237,6 +246,11 @@ def parse_text(text: str, display: str) -> Document:
         return doc
     finally:
         loader.dispose()
+    if loader.number_forms and doc.node is not None:
+        for scalar, message in loader.number_forms:
+            line, column = scalar.start_mark.line + 1, scalar.start_mark.column + 1
+            path = dotted(path_of(doc.node, scalar))
+            doc.problems.append(Problem(display, line, column, path, message, "number-form"))
     if loader.has_duplicates and doc.node is not None:
         doc.problems.extend(
             Problem(
@@ -283,6 +297,61 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(
         display, line, column, "", _("invalid YAML: {reason}").format(reason=clip(what)), code
     )
+
+
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*|\d{4}):(?=[^\s:/])(.*)$")
+"""``social_rent:60``: a key with no space after its colon, which YAML reads as text."""
+
+
+def _with_layout_hint(problem: Problem, text: str) -> Problem:
+    """libyaml's words kept, plus a plain hint for the common layout mistakes, at their line.
+
+    A missing space after a colon is reported by libyaml one line too late (the text before
+    it was a valid value); a line indented more or less than the keys around it gives
+    "mapping values are not allowed here" or "did not find expected key".
+    """
+    if problem.code != "yaml-syntax" or not problem.line:
+        return problem
+    lines = text.splitlines()
+    if not 0 < problem.line <= len(lines):
+        return problem
+    above = [
+        n
+        for n in range(problem.line - 1, 0, -1)
+        if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+    ]
+    for number in [problem.line, *above[:1]]:
+        match = _NO_SPACE.match(lines[number - 1].split(" #")[0])
+        if match:
+            indent, key, rest = match.groups()
+            hint = _("put a space after the colon: {fixed}").format(
+                fixed=f"'{key}: {rest.strip()}'"
+            )
+            column = len(indent) + len(key) + 1
+            return replace(
+                problem, line=number, column=column, message=f"{problem.message}; {hint}"
+            )
+    message = problem.message
+    if above and ("mapping values are not allowed" in message or "expected key" in message):
+        here = len(lines[problem.line - 1]) - len(lines[problem.line - 1].lstrip())
+        previous = lines[above[0] - 1]
+        there = len(previous) - len(previous.lstrip())
+        if here != there and not previous.rstrip().endswith(":"):
+            hint = _(
+                "line {line} is indented {how} than line {other}; keys of one mapping start in "
+                "the same column"
+            ).format(
+                line=problem.line,
+                how=_("more") if here > there else _("less"),
+                other=above[0],
+            )
+            return replace(problem, column=here + 1, message=f"{message}; {hint}")
+        if "expected key" in message:
+            hint = _(
+                "check the indentation of line {line}: keys of one mapping start in the same column"
+            ).format(line=problem.line)
+            return replace(problem, message=f"{message}; {hint}")
+    return problem
 
 
 def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:

@@ -49,7 +49,9 @@ def render(report: CheckReport, style: Style) -> str:
             [_row(p) for p in plans],
             right={3, 4},
         )
-    details = [p for p in plans if p.verdict in ("invalid", "fail", "warn") or p.warnings]
+    details = [
+        p for p in plans if p.verdict in ("invalid", "fail", "warn") or p.warnings or _waivers(p)
+    ]
     if details:
         out += ["", "#### " + _("What fails and why"), ""]
         for plan in details:
@@ -104,6 +106,12 @@ def _row(report: PlanReport) -> list[str]:
     ]
 
 
+def _waivers(report: PlanReport) -> bool:
+    """True when a criterion of the plan is waived: the table shows why, and so does this."""
+    result = report.result
+    return bool(result and report.valid and any(i.status == "waived" for i in result.criteria))
+
+
 def _details(report: PlanReport) -> list[str]:
     name = code(report.plan_id) if report.plan_id and report.valid else code(report.file)
     head = f"**{VERDICT_WORD[report.verdict]}** {name}"
@@ -115,7 +123,7 @@ def _details(report: PlanReport) -> list[str]:
         return lines
     if report.result is not None:
         for item in report.result.criteria:
-            if item.status not in ("fail", "warn", "error"):
+            if item.status not in ("fail", "warn", "error", "waived"):
                 continue
             spec = item.criterion.spec
             required = _(", required") if spec.required else ""

@@ -25,7 +25,7 @@ from rich.text import Text
 
 from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
-from woonplan.i18n import _, ngettext, title
+from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
@@ -67,6 +67,9 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
         head.append(("  " + _("score {score}").format(score=score), "bold"))
     head.append((f"  {shown(report.file)}", "dim"))
     out = [screen.line(head)]
+    why_warn = zero_score_reason(report)
+    if why_warn:
+        out.append(screen.line([(f"{'':5}{why_warn}", "yellow")]))
     plan = report.plan
     if plan is not None and report.valid:
         about = (
@@ -127,7 +130,7 @@ def _summary(report: CheckReport) -> RenderableType:
         ),
         style="dim",
     )
-    return Group(table, note)
+    return Group(table, note, Text(_(REQUIRED_NOTE), style="dim"))
 
 
 def cell_len(text: str) -> int:
@@ -261,3 +264,15 @@ def _rich_criteria(rows: Sequence[tuple[str, str, str]]) -> Table:
             "", Text(STATUSES[status], style=STATUS_STYLE[status]), Text(name), Text(message)
         )
     return table
+
+
+REQUIRED_NOTE = N_("Only a required (*) criterion can fail a plan; the others can only warn.")
+"""Said under every check summary; translated where it is shown."""
+
+
+def zero_score_reason(report: PlanReport) -> str | None:
+    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
+    result = report.result
+    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
+        return None
+    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")

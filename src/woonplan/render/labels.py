@@ -7,9 +7,13 @@ in Dutch the policy term alone (``in aanbouw``), in English the English word wit
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from woonplan import numbers
-from woonplan.i18n import N_, _
+from woonplan.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from woonplan.progress.compute import RegionProgress
 
 
 class Labels(Mapping[str, str]):
@@ -119,6 +123,20 @@ def homes(value: float) -> str:
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``; ``–`` when there is none."""
     return numbers.percent(value, digits)
+
+
+def invalid_sentence(progress: RegionProgress) -> str:
+    """``2 of 26 plan files are invalid and left out of these figures``."""
+    return ngettext(
+        "{invalid} of {files} plan files is invalid and left out of these figures",
+        "{invalid} of {files} plan files are invalid and left out of these figures",
+        len(progress.invalid),
+    ).format(invalid=numbers.integer(len(progress.invalid)), files=numbers.integer(progress.files))
+
+
+def years_phrase(count: int) -> str:
+    """``5 years`` / ``1 year``."""
+    return ngettext("{count} year", "{count} years", count).format(count=numbers.integer(count))
 
 
 POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")

@@ -13,6 +13,7 @@ from woonplan.render.labels import (
     OBSTACLES,
     STATUSES,
     homes,
+    invalid_sentence,
     percent,
     policy_bounds,
     policy_figure,
@@ -24,7 +25,10 @@ def render(progress: RegionProgress, style: Style) -> str:
     """The progress as Markdown."""
     region = progress.region
     start, end = region.period.start, region.period.end
-    out = [
+    out: list[str] = []
+    if progress.invalid:  # said before any figure: the figures below leave these files out
+        out += [f"**{invalid_sentence(progress)}.**", ""]
+    out += [
         "## "
         + _("{region}: new homes {start}–{end} (as of {year})").format(
             region=text(region.name), start=start, end=end, year=progress.as_of
@@ -54,10 +58,7 @@ def render(progress: RegionProgress, style: Style) -> str:
         ", ".join(f"{n} {COUNTS[v]}" for v, n in progress.verdicts.items()),
     ]
     if progress.invalid:
-        invalid = _("{count} invalid file(s) left out of the figures:").format(
-            count=len(progress.invalid)
-        )
-        out += ["", f"**{invalid}**", ""]
+        out += ["", "**" + _("Invalid files left out of the figures:") + "**", ""]
         out += [f"- {code(f)}" for f in progress.invalid]
     return "\n".join(out) + "\n"
 
@@ -73,19 +74,35 @@ def _headline(label: str, t: Totals, end: int) -> str:
         if t.required_per_year is not None
         else _("the period has ended")
     )
-    return f"**{label}:** " + _(
-        "{planned} planned of target {target} ({planned_share}); expected {expected} "
-        "({expected_share}), {gap}; {pace}; {after} after {end}."
+    flow = _(
+        "{gross} new − {demolished} demolished = {net} planned (completed included); "
+        "still missing {missing}: homes no plan provides for yet; "
+        "plan capacity {ratio} of the target (national norm 130%)."
     ).format(
-        planned=homes(t.planned),
-        target=integer(t.target),
-        planned_share=percent(t.planned / t.target),
-        expected=homes(t.expected),
-        expected_share=percent(t.expected / t.target),
-        gap=gap,
-        pace=pace,
-        after=homes(t.after_period),
-        end=end,
+        gross=homes(t.gross),
+        demolished=homes(t.demolished),
+        net=homes(t.planned),
+        missing=homes(t.not_in_plans),
+        ratio=percent(t.capacity_ratio),
+    )
+    return (
+        f"**{label}:** "
+        + _(
+            "{planned} planned of target {target} ({planned_share}); expected {expected} "
+            "({expected_share}), {gap}; {pace}; {after} after {end}."
+        ).format(
+            planned=homes(t.planned),
+            target=integer(t.target),
+            planned_share=percent(t.planned / t.target),
+            expected=homes(t.expected),
+            expected_share=percent(t.expected / t.target),
+            gap=gap,
+            pace=pace,
+            after=homes(t.after_period),
+            end=end,
+        )
+        + " "
+        + flow
     )
 
 
@@ -112,7 +129,12 @@ def _groups(progress: RegionProgress) -> str:
             homes(progress.social_rent.expected),
         ]
     )
-    return table([_("In the period"), _("Homes"), _("Social rent")], rows, right=(1, 2))
+    note = _(
+        "Expected: planned homes weighted by the realisation factor of their phase "
+        "(criteria.yaml, `realisation`)."
+    )
+    headers = [_("In the period"), _("Homes"), _("Social rent")]
+    return table(headers, rows, right=(1, 2)) + "\n\n" + note
 
 
 def _municipalities(progress: RegionProgress) -> str:
@@ -129,6 +151,19 @@ def _municipalities(progress: RegionProgress) -> str:
         ]
         for m in progress.municipalities
     ]
+    t = progress.totals
+    rows.append(
+        [
+            "**" + _("Region") + "**",
+            f"**{integer(t.target)}**",
+            f"**{homes(t.completed)}**",
+            f"**{homes(t.planned)}**",
+            f"**{homes(t.expected)}**",
+            f"**{homes(progress.social_rent.planned)}**",
+            f"**{percent(progress.social_rent_share)}**",
+            f"**{percent(progress.affordable_share)}**",
+        ]
+    )
     return table(
         [
             _("Municipality"),
@@ -218,9 +253,13 @@ def _years(progress: RegionProgress) -> str:
 
 def _obstacles(progress: RegionProgress) -> str:
     if not progress.obstacles:
-        return _("No obstacles listed in the plans.")
+        return _("No obstacles listed in plans not yet completed.")
     rows = [
         [OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes)]
         for o in progress.obstacles
     ]
-    return table([_("Obstacle"), _("Plans"), _("Planned homes affected")], rows, right=(1, 2))
+    return (
+        _("Plans not yet completed, and their homes in the period.")
+        + "\n\n"
+        + table([_("Obstacle"), _("Plans"), _("Planned homes affected")], rows, right=(1, 2))
+    )

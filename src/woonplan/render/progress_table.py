@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from woonplan.i18n import _
+from woonplan.i18n import _, pgettext
 from woonplan.i18n import title as criterion_title
 from woonplan.numbers import integer
 from woonplan.progress.compute import RegionProgress, Totals
@@ -25,9 +25,11 @@ from woonplan.render.labels import (
     STACK_WORDS,
     STATUSES,
     homes,
+    invalid_sentence,
     percent,
     policy_bounds,
     policy_figure,
+    years_phrase,
 )
 from woonplan.text import shown
 
@@ -51,7 +53,10 @@ def render(progress: RegionProgress, style: Style) -> str:
         style="bold",
     )
     title.append("   " + _("as of {year}").format(year=progress.as_of), style="dim")
-    parts: list[RenderableType] = [
+    parts: list[RenderableType] = []
+    if progress.invalid:  # said before any figure: the figures below leave these files out
+        parts.append(Text(invalid_sentence(progress), style="bold magenta"))
+    parts += [
         title,
         Text(""),
         _headline(_("Homes (woningen)"), progress.totals, progress),
@@ -62,19 +67,13 @@ def render(progress: RegionProgress, style: Style) -> str:
         Text(""),
         _municipalities(progress),
         *_policy_tests(progress),
-        _years(progress),
+        _years(progress, style.width),
         _obstacles(progress),
         _verdicts(progress),
     ]
     if progress.invalid:
-        parts.append(
-            Text(
-                _("{count} invalid file(s) left out of the figures: {files}").format(
-                    count=len(progress.invalid), files=", ".join(shown(f) for f in progress.invalid)
-                ),
-                style="bold magenta",
-            )
-        )
+        parts.append(Text(_("Invalid files left out of the figures:"), style="bold magenta"))
+        parts += [Text(f"  {shown(name)}", style="magenta") for name in progress.invalid]
     return to_text(parts, style)
 
 
@@ -102,6 +101,7 @@ def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType
     def n(value: float) -> str:
         return homes(value)
 
+    # Every line is short enough for 80 columns, so a number never wraps away from its unit.
     head = Text(f"{label}: ", style="bold")
     head.append(
         _("{planned} planned of target {target}").format(
@@ -114,7 +114,23 @@ def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType
     parts = Text("  ")
     for name, char, colour in STACK:
         parts.append(f"{char} ", style=colour)
-        parts.append(f"{STACK_WORDS[name]} {n(getattr(t, name))}   ")
+        parts.append(f"{STACK_WORDS[name]} {n(getattr(t, name))}  ")
+    missing = Text("  ")
+    missing.append("· ", style="dim")
+    missing.append(
+        _("still missing {count}: homes no plan provides for yet").format(count=n(t.not_in_plans))
+    )
+    flow = Text("  ")
+    flow.append(
+        _("{gross} new − {demolished} demolished = {net} planned (completed included)").format(
+            gross=n(t.gross), demolished=n(t.demolished), net=n(t.planned)
+        )
+    )
+    capacity = Text("  ")
+    capacity.append(
+        _("plan capacity {ratio} of the target").format(ratio=percent(t.capacity_ratio))
+    )
+    capacity.append(_(" (national norm 130%)"), style="dim")
     gap = Text("  ")
     gap.append(
         _("expected {expected} ({share})").format(
@@ -140,13 +156,9 @@ def _headline(label: str, t: Totals, progress: RegionProgress) -> RenderableType
         pace.append(
             _("{homes} homes a year").format(homes=integer(t.required_per_year)), style="bold"
         )
-        pace.append(
-            " "
-            + _("to complete the target in the {left} year(s) {first}–{end}").format(
-                left=left, first=end - left + 1, end=end
-            )
-        )
-    return Group(head, bar, parts, gap, pace)
+        span = f"{end - left + 1}–{end}" if left > 1 else str(end)
+        pace.append(_(" for {years} ({span})").format(years=years_phrase(left), span=span))
+    return Group(head, bar, parts, missing, flow, capacity, gap, pace)
 
 
 def _legend() -> RenderableType:
@@ -155,6 +167,7 @@ def _legend() -> RenderableType:
         f"{STACK[2][1]} {GROUPS['hard']}",
         f"{STACK[3][1]} {GROUPS['soft']}",
         "· " + _("still missing to the target (|)"),
+        _("expected: planned homes weighted by the realisation factor of their phase"),
     ]
     return Text("\n".join("  " + r for r in rows), style="dim")
 
@@ -164,22 +177,25 @@ def _municipalities(progress: RegionProgress) -> Table:
         title=_("Per municipality (gemeente), in the period"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),  # eight columns in 80: two blanks between columns, not three
     )
-    table.add_column(_("Municipality"))
+    longest = max([len(shown(m.name)) for m in progress.municipalities] + [len(_("Municipality"))])
+    table.add_column(_("Municipality"), no_wrap=True, min_width=longest)
     for name in (
         _("Target"),
-        _("Completed"),
+        pgettext("narrow column", "Completed"),  # Dutch: Opge-/leverd, so eight fit in 80
         _("Planned"),
         _("Expected"),
-        _("Social rent"),
-        _("Social share"),
-        _("Affordable"),
+        _("Social\nrent"),
+        _("Social\nshare"),
+        _("Afford-\nable"),
     ):
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", no_wrap=True)
     for m in progress.municipalities:
         share = m.social_rent_share
-        short = share is not None and share < progress.region.target_social_rent_share
-        share_style = "red" if short else ""
+        # as the policy grid (or check) judges it: yellow below the target, red below the limit
+        status = progress.share_status(share, m.name)
+        share_style = STATUS_STYLE[status] if status in ("warn", "fail") else ""
         table.add_row(
             Text(shown(m.name)),  # Text, not str: "[...]" in a str would be rich markup
             "–" if m.target is None else integer(m.target),
@@ -217,8 +233,8 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
         table.add_column(width=1)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        table.add_column()
-        table.add_column()
+        table.add_column()  # the title wraps; the bounds keep "limit 60%" together
+        table.add_column(no_wrap=True)
         for r in region:
             t = r.test
             table.add_row(
@@ -259,21 +275,24 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
     return out
 
 
-def _years(progress: RegionProgress) -> Table:
+def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:
     pace = progress.totals.required_per_year
     scale = max([y.planned for y in progress.years] + [float(pace or 0), 1.0])
-    width = 30
+    headers = (_("Completed"), _("Planned"), _("Expected"), _("vs pace"))
+    # The bar takes what the figures leave of the line: their headers (the widest cells, 35
+    # columns in English, more in Dutch) and 21 columns of year digits, padding and the gap.
+    width = max(10, min(30, columns - 21 - len(_("Year")) - sum(len(h) for h in headers)))
     title = _("Per year (per jaar)")
     if pace is not None:
         start = max(progress.as_of, progress.region.period.start)
-        title += _(", against the pace needed: {pace} homes a year from {start}").format(
-            pace=integer(pace), start=start
+        title += _(", pace needed from {start}: {pace} homes a year").format(
+            start=start, pace=integer(pace)
         )
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(_("Year"))
-    for name in (_("Completed"), _("Planned"), _("Expected"), _("vs pace")):
-        table.add_column(name, justify="right")
-    table.add_column(_("█ expected  ░ rest of planned  | pace"), no_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD)  # the title apart: a table's title wraps to its width
+    table.add_column(_("Year"), no_wrap=True)
+    for name in headers:
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=width + 1)
     mark = round(pace / scale * width) if pace is not None else None
     for y in progress.years:
         expected_cells = round(max(0.0, y.expected) / scale * width)
@@ -292,26 +311,30 @@ def _years(progress: RegionProgress) -> Table:
         table.add_row(
             str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus, bar
         )
-    return table
+    key = Text("  " + _("bar: █ expected  ░ rest of planned"), style="dim")
+    if pace is not None:
+        key.append("  " + _("| pace needed"))
+    return Group(Text(title, style="italic"), table, key, Text(""))
 
 
 def _obstacles(progress: RegionProgress) -> RenderableType:
     if not progress.obstacles:
-        return Text(_("No obstacles listed in the plans."), style="dim")
-    table = Table(
-        title=_("Obstacles (knelpunten), by planned homes affected"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+        return Text(_("No obstacles listed in plans not yet completed."), style="dim")
+    title = _("Obstacles (knelpunten) of plans not yet completed, by homes affected")
+    table = Table(box=box.SIMPLE_HEAD)
+    longest = max(
+        [len(OBSTACLES.get(o.category, o.category)) for o in progress.obstacles]
+        + [len(_("Obstacle"))]
     )
-    table.add_column(_("Obstacle"))
-    table.add_column(_("Plans"), justify="right")
-    table.add_column(_("Homes affected"), justify="right")
-    table.add_column(_("Share of planned"), justify="right")
+    table.add_column(_("Obstacle"), no_wrap=True, min_width=longest)
+    table.add_column(_("Plans"), justify="right", no_wrap=True)
+    table.add_column(_("Homes\naffected"), justify="right", no_wrap=True)
+    table.add_column(_("Share of\nplanned"), justify="right", no_wrap=True)
     for o in progress.obstacles:
         table.add_row(
             OBSTACLES.get(o.category, o.category), str(o.plans), homes(o.homes), percent(o.share)
         )
-    return table
+    return Group(Text(title, style="italic"), table)
 
 
 def _verdicts(progress: RegionProgress) -> Text:
