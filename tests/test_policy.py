@@ -43,7 +43,7 @@ from conftest import EXAMPLES
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
 from woonplan.progress.compute import compute_progress
-from woonplan.render.progress_json import as_dict
+from woonplan.progress.contract import as_dict
 
 POLICY = EXAMPLES / "policy"
 POLICY_PLANS = POLICY / "plans"

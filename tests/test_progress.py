@@ -48,8 +48,8 @@ from woonplan.checking.criteria import load_criteria
 from woonplan.checking.models import Plan
 from woonplan.checking.scoring import evaluate
 from woonplan.progress.compute import compute_progress, gross_in_period, net_by_year, years_left
+from woonplan.progress.contract import as_dict
 from woonplan.progress.rounding import one_decimal, whole
-from woonplan.render.progress_json import as_dict
 
 HAND = EXAMPLES / "progress"
 HAND_PLANS = HAND / "plans"

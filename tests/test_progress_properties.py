@@ -20,7 +20,7 @@ from woonplan.checking.metrics import plan_values
 from woonplan.checking.models import PHASES, SEGMENTS, Plan, Prices, Realisation
 from woonplan.checking.scoring import evaluate
 from woonplan.progress.compute import RegionProgress, affordable, compute_progress
-from woonplan.render.progress_json import as_dict
+from woonplan.progress.contract import as_dict
 
 BASE = parse_criteria(CRITERIA.read_text(encoding="utf-8"), str(CRITERIA))
 REGION = BASE.region

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PLANS, ROOT
 
+from woonplan.checking import contract
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
 from woonplan.progress.compute import (
@@ -19,8 +20,8 @@ from woonplan.progress.compute import (
     contribution_keeper,
     progress_of_reports,
 )
+from woonplan.progress.contract import as_dict
 from woonplan.render import Style, check_json, jsontext
-from woonplan.render.progress_json import as_dict
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate
@@ -76,7 +77,7 @@ def test_json_from_kept_texts_is_the_json_of_the_results(generated: Path, tmp_pa
     for paths in ([PLANS], [generated, twin], [PLANS / "missing.yaml", PLANS]):
         full = check_paths(paths, criteria, 2026)
         slim = check_paths(paths, criteria, 2026, check_json.slim)
-        expected = jsontext.dumps(check_json.as_dict(full)) + "\n"
+        expected = jsontext.dumps(contract.as_dict(full)) + "\n"
         assert check_json.render(slim, Style()) == expected
         assert check_json.render(full, Style()) == expected
         assert slim.exit_code() == full.exit_code()

@@ -3,7 +3,7 @@
 
 Sheets: Summary, Plans, Municipalities, Years (with a chart), Checks, Obstacles, Policy tests.
 Every figure
-comes from :func:`woonplan.render.progress_json.as_dict`, so the workbook and the JSON output
+comes from :func:`woonplan.progress.contract.as_dict`, so the workbook and the JSON output
 cannot disagree. Text from plan files is always written as text, never as a formula.
 
 The workbook is written in openpyxl's write-only mode: rows stream to the file as they are
@@ -38,9 +38,9 @@ from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
 from woonplan.i18n import N_, _, pgettext, title
 from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
+from woonplan.progress.contract import as_dict
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
-from woonplan.render.progress_json import as_dict
 
 WHOLE, DECIMAL, SHARE, SCORE = "#,##0", "#,##0.0", "0.0%", "0.0"
 DATE = "yyyy-mm-dd"

@@ -9,7 +9,7 @@ from typing import Any
 from woonplan.checking.run import CheckReport
 from woonplan.output import Writer, text_writer
 from woonplan.progress.compute import compute_progress
-from woonplan.render import progress_json
+from woonplan.progress.contract import as_dict
 from woonplan.report.build import build_report, plan_entry
 from woonplan.report.html import page_furniture, render_html
 
@@ -34,7 +34,7 @@ def report_files(
     figures = compute_progress(checked.valid_results, region, checked.as_of, invalid, **extra)
     entries = [plan_entry(r, region) for r in checked.valid_results]
     content = build_report(
-        progress_json.as_dict(figures),
+        as_dict(figures),
         entries,
         review_threshold=region.review_threshold,
         generated=today or datetime.date.today(),
