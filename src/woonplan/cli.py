@@ -138,19 +138,26 @@ def _root(
     """Check housing plans for Gooi en Vechtstreek against the regional criteria."""
 
 
+def _format_option(formats: tuple[str, ...], help: str = "Output format.") -> Any:
+    """``--format``/``-f`` with ``formats`` as its choices (a plain message for any other)."""
+    return typer.Option(
+        "--format",
+        "-f",
+        help=help,
+        show_default=help == "Output format.",
+        callback=lambda value: _choice(value, formats, N_("format")),
+        metavar="[" + "|".join(formats) + "]",
+    )
+
+
 @app.command(cls=_Command)
 def check(
     paths: PathsArg = None,
     criteria: CriteriaOpt = None,
     format: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format. Default: table; github when GITHUB_ACTIONS=true.",
-            show_default=False,
-            callback=lambda value: _choice(value, get_args(CheckFormat), N_("format")),
-            metavar="[" + "|".join(get_args(CheckFormat)) + "]",
+        _format_option(
+            get_args(CheckFormat), "Output format. Default: table; github when GITHUB_ACTIONS=true."
         ),
     ] = None,
     strict: Annotated[
@@ -204,13 +211,7 @@ def progress(
     criteria: CriteriaOpt = None,
     format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format.",
-            callback=lambda value: _choice(value, get_args(ProgressFormat), N_("format")),
-            metavar="[" + "|".join(get_args(ProgressFormat)) + "]",
-        ),
+        _format_option(get_args(ProgressFormat)),
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -293,13 +294,7 @@ def changes(
     criteria: CriteriaOpt = None,
     format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format.",
-            callback=lambda value: _choice(value, get_args(ChangesFormat), N_("format")),
-            metavar="[" + "|".join(get_args(ChangesFormat)) + "]",
-        ),
+        _format_option(get_args(ChangesFormat)),
     ] = "table",
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
