@@ -22,7 +22,7 @@ from rich.text import Text
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
-from woonplan.render.check_table import _summary, render, zero_score_reason
+from woonplan.render.check_table import GLUE, _summary, glued, render, zero_score_reason
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE
 from woonplan.text import shown
 
@@ -87,7 +87,7 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
             spec = item.criterion.spec
             title = Text(shown(spec.title) + (" *" if spec.required else ""))
             status = Text(item.status, style=STATUS_STYLE[item.status])
-            table.add_row("", status, title, Text(shown(item.message)))
+            table.add_row("", status, title, Text(glued(shown(item.message))))
         lines.append(table)
     elif result is not None:
         why = (
@@ -107,7 +107,7 @@ def reference(report: CheckReport, style: Style) -> str:
         body, problems = _reference_plan(plan, report.criteria.region.review_threshold)
         chunks += [_console_text([body], style), _console_text(list(problems), unlimited), "\n"]
     chunks.append(_console_text([_summary(report)], style))
-    return "".join(chunks)
+    return "".join(chunks).replace(GLUE, " ")  # a number and its unit wrap as one word
 
 
 def _reports(tmp_path: Path) -> list[CheckReport]:

@@ -37,6 +37,20 @@ Piece = tuple[str, str]
 _WORD = re.compile(r"\s*\S+\s*")
 """A word and the blanks around it, as rich's word wrap sees it."""
 _UNUSUAL = re.compile(r"[\x00-\x1f\x7f]")
+
+GLUE = "\ue000"
+"""Stands for the blank between a number and its unit while lines are wrapped (a printable,
+one-column character that is no blank, so no wrap breaks there); a blank again in the output."""
+_UNIT_GAP = re.compile(
+    r"(?<=\d) (?=(?:m²|m|%|homes?|years?|jobs|woningen|woning|jaar|banen)(?![\w²]))"
+)
+
+
+def glued(message: str) -> str:
+    """``message`` with each number joined to the unit after it (``1,200 m``), for wrapping."""
+    return _UNIT_GAP.sub(GLUE, message)
+
+
 """Characters whose handling (tabs, line breaks, control codes) is left to rich."""
 PROBLEM_WIDTH = 1_000_000
 """Problems are one line each, never wrapped or cropped: editors and CI jump to
@@ -51,7 +65,7 @@ def render(report: CheckReport, style: Style) -> str:
         chunks += _plan(plan, report.criteria.region.review_threshold, screen)
         chunks.append("\n")
     chunks.append(to_text([_summary(report)], style))
-    return "".join(chunks)
+    return "".join(chunks).replace(GLUE, " ")
 
 
 def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
@@ -88,7 +102,7 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
                 item.status,
                 shown(title(item.criterion.spec.title))
                 + (" *" if item.criterion.spec.required else ""),
-                shown(item.message),
+                glued(shown(item.message)),
             )
             for item in result.criteria
             if item.status != "n/a"
