@@ -8,14 +8,13 @@ same text, with and without colour, at every width from the narrowest the CLI us
 
 from __future__ import annotations
 
-import io
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, PLANS, ROOT
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -23,7 +22,7 @@ from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
 from woonplan.render.check_table import GLUE, _summary, glued, render, zero_score_reason
-from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE
+from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -36,23 +35,6 @@ ODD_NAMES = {
     "break": '"two\\nlines, the second long enough to wrap at a hundred columns, and more"',
     "long": '"x' + "y" * 150 + '"',
 }
-
-
-def _console_text(items: list[RenderableType], style: Style) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=style.width,
-        force_terminal=style.color,
-        no_color=not style.color,
-        color_system="standard" if style.color else None,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-    for item in items:
-        console.print(item)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Text]]:
@@ -105,8 +87,8 @@ def reference(report: CheckReport, style: Style) -> str:
     chunks: list[str] = []
     for plan in report.plans:
         body, problems = _reference_plan(plan, report.criteria.region.review_threshold)
-        chunks += [_console_text([body], style), _console_text(list(problems), unlimited), "\n"]
-    chunks.append(_console_text([_summary(report)], style))
+        chunks += [to_text([body], style), to_text(list(problems), unlimited), "\n"]
+    chunks.append(to_text([_summary(report)], style))
     return "".join(chunks).replace(GLUE, " ")  # a number and its unit wrap as one word
 
 
