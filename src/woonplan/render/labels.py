@@ -115,16 +115,6 @@ COUNTS = Labels(
 """The headers of the counts of plans by verdict."""
 
 
-def homes(value: float) -> str:
-    """Whole homes with a thousands separator: ``7,000`` (halves rounded up, as in the JSON)."""
-    return numbers.homes(value)
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    """A share as a percentage: ``33%``; ``–`` when there is none."""
-    return numbers.percent(value, digits)
-
-
 def invalid_sentence(progress: RegionProgress) -> str:
     """``2 of 26 plan files are invalid and left out of these figures``."""
     return ngettext(
@@ -147,7 +137,7 @@ def policy_figure(metric: str, value: float | None) -> str:
     if value is None:
         return "–"
     if metric.endswith("_homes"):
-        return homes(value)
+        return numbers.homes(value)
     return numbers.trimmed(value * 100, 1) + "%"
 
 

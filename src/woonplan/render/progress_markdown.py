@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from woonplan.i18n import _
 from woonplan.i18n import title as criterion_title
-from woonplan.numbers import integer
+from woonplan.numbers import homes, integer, percent
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import (
@@ -12,9 +12,7 @@ from woonplan.render.labels import (
     GROUPS,
     OBSTACLES,
     STATUSES,
-    homes,
     invalid_sentence,
-    percent,
     policy_bounds,
     policy_figure,
 )

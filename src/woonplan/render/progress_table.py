@@ -14,7 +14,7 @@ from rich.text import Text
 
 from woonplan.i18n import _, pgettext
 from woonplan.i18n import title as criterion_title
-from woonplan.numbers import integer
+from woonplan.numbers import homes, integer, percent
 from woonplan.progress.compute import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
@@ -24,9 +24,7 @@ from woonplan.render.labels import (
     OBSTACLES,
     STACK_WORDS,
     STATUSES,
-    homes,
     invalid_sentence,
-    percent,
     policy_bounds,
     policy_figure,
     years_phrase,
