@@ -94,6 +94,15 @@ def test_no_space_after_a_colon_points_at_its_own_line(
     ]
 
 
+def test_a_year_written_with_a_plus_is_placed_at_its_own_line(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # YAML reads +2028 as the year 2028; the error is on line 10, not at delivery's first year
+    assert _errors(run, tmp_path, "p", "  2028: 60", "  +2028: -60") == [
+        "10:10: delivery.2028: must be >= 0 (got -60)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("new", "message"),
     [
