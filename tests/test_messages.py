@@ -94,6 +94,41 @@ def test_no_space_after_a_colon_points_at_its_own_line(
     ]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # one line under homes: YAML reads the text 'social_rent:60', not a mapping
+        (
+            "  social_rent: 60\n  free_buy: 40",
+            "  social_rent:100",
+            "6:3: homes: must be a mapping (got 'social_rent:100'); put a space after the "
+            "colon: 'social_rent: 100'",
+        ),
+        # 2027:100 is text (100 is no base-60 digit pair)
+        (
+            "  2027: 40\n  2028: 60",
+            "  2027:100",
+            "9:3: delivery: must be a mapping (got '2027:100'); put a space after the colon: "
+            "'2027: 100'",
+        ),
+        # 2027:40 is the base-60 number 2027 × 60 + 40 = 121660: said once, with the fix, not
+        # "write 121660" and not a second "must be a mapping (got 121660)"
+        (
+            "  2027: 40\n  2028: 60",
+            "  2027:40",
+            "9:3: delivery: 2027:40 is read as 121660 (YAML reads it as a base-60 number, as "
+            "for times); put a space after the colon: '2027: 40'",
+        ),
+    ],
+)
+def test_a_lone_line_without_a_blank_after_the_colon(
+    run: Callable[..., Any], tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    errors = _errors(run, tmp_path, "p", old, new)
+    assert errors[0] == message
+    assert len(errors) == 1 or "homes total" in errors[1]
+
+
 def test_a_year_written_with_a_plus_is_placed_at_its_own_line(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:

@@ -45,7 +45,20 @@ def validate_model(
     try:
         return model.model_validate(doc.data, context=context), []
     except ValidationError as exc:
-        return None, [translate(model, doc, error) for error in exc.errors(include_url=False)]
+        return None, [
+            translate(model, doc, error)
+            for error in exc.errors(include_url=False)
+            if not _read_as_base_60(doc, error)
+        ]
+
+
+def _read_as_base_60(doc: Document, error: ErrorDetails) -> bool:
+    """A mapping that YAML read as one base-60 number (``2027:40``, no blank after the colon):
+    the number-form problem at the same place already says to add the blank."""
+    if error["type"] not in _MAPPING_KINDS or not isinstance(error.get("input"), int):
+        return False
+    written = doc.text_at(_dict_keys_as_text(tuple(error["loc"])))
+    return written is not None and ":" in written
 
 
 def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Problem:
@@ -101,6 +114,11 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         return doc.problem(loc, message, "wrong-type")
     if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
         return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
+    if kind in _MAPPING_KINDS and not is_key and isinstance(value, str):
+        fixed = _colon_without_blank(value)
+        if fixed:  # `homes:` with one line `social_rent:60`: YAML reads the text, no mapping
+            hint = _("put a space after the colon: {fixed}").format(fixed=fixed)
+            return doc.problem(loc, f"{_('must be a mapping')}{got}; {hint}", "wrong-type")
     messages = {
         "greater_than_equal": _("must be >= {bound}").format(bound=_bound(ctx.get("ge"))) + got,
         "greater_than": _("must be > {bound}").format(bound=_bound(ctx.get("gt"))) + got,
@@ -149,6 +167,20 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             return at_key(doc, loc, messages[kind], code)
         return doc.problem(loc, messages[kind], code)
     return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
+
+
+_MAPPING_KINDS = ("dict_type", "model_type", "model_attributes_type")
+_KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*|[0-9]{4}):([^\s:/]\S*)")
+"""``social_rent:60``: a key and its value with no blank after the colon."""
+
+
+def _colon_without_blank(text: str) -> str | None:
+    """``'social_rent: 60'`` for ``social_rent:60`` (each pair, when lines were run together);
+    None when the text is not such pairs."""
+    pairs = [_KEY_VALUE.fullmatch(word) for word in text.split()]
+    if not pairs or not all(pairs):
+        return None
+    return ", ".join(f"'{m[1]}: {m[2]}'" for m in pairs if m)
 
 
 THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
