@@ -166,7 +166,7 @@ def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) 
         "a top-level key and starts at the left margin"
     ) in errors
     assert (
-        "9:3: homes[2027]: 2027 is a key inside homes: years belong under delivery:, which "
+        "9:3: homes.2027: 2027 is a key inside homes: years belong under delivery:, which "
         "starts at the left margin (is delivery: indented under homes?)"
     ) in errors
 
@@ -174,7 +174,7 @@ def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) 
 def test_a_year_outdented_out_of_delivery(run: Callable[..., Any], tmp_path: Path) -> None:
     errors = _errors(run, tmp_path, "p", "  2028: 60", "2028: 60")
     assert (
-        "10:1: [2028]: 2028 is a key at the top level: a delivery year indented too little? "
+        "10:1: 2028: 2028 is a key at the top level: a delivery year indented too little? "
         "Indent it like the other years under delivery:"
     ) in errors
 

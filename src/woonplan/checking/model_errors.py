@@ -113,7 +113,8 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         ).format(value=value)
         return doc.problem(loc, message, "wrong-type")
     if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
-        return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
+        # a key, not a list index: `homes.2027`, not `homes[2027]`
+        return at_key(doc, (*loc[:-1], str(loc[-1])), _year_out_of_place(loc), "unknown-key")
     if kind in _MAPPING_KINDS and not is_key and isinstance(value, str):
         fixed = _colon_without_blank(value)
         if fixed:  # `homes:` with one line `social_rent:60`: YAML reads the text, no mapping
