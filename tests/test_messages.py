@@ -68,6 +68,8 @@ def _errors(run: Callable[..., Any], folder: Path, name: str, old: str, new: str
         ("vastgesteld", "adopted"),
         ("opgeleverd", "completed"),
         ("Opgeleverd", "completed"),
+        ("in_aanbouw", "under_construction"),  # written like the file's own keys
+        ("In-Aanbouw", "under_construction"),
     ],
 )
 def test_a_dutch_phase_suggests_the_english_one(

@@ -151,7 +151,11 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     if kind == "literal_error":
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
-        dutch = DUTCH_TERMS.get(str(value).strip().lower()) if isinstance(value, str) else None
+        dutch = (
+            DUTCH_TERMS.get(" ".join(re.split(r"[\s_-]+", value.strip().lower())))
+            if isinstance(value, str)
+            else None
+        )
         if dutch in options:
             hint = " " + _("(did you mean {option}?)").format(option=repr(dutch))
         listing = ", ".join(options) if options else ctx.get("expected", "")
