@@ -29,7 +29,7 @@ from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
-from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
+from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES, criteria_source
 from woonplan.text import shown
 
 Piece = tuple[str, str]
@@ -157,7 +157,7 @@ def _summary(report: CheckReport) -> RenderableType:
     )
     note = Text(
         _("* required criterion · as of {year} · criteria: {source}").format(
-            year=report.as_of, source=report.criteria.source
+            year=report.as_of, source=criteria_source(report.criteria.source)
         ),
         style="dim",
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from woonplan import numbers
+from woonplan.checking.criteria import PACKAGED
 from woonplan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -148,3 +149,9 @@ def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
         target=policy_figure(metric, target),
         limit=policy_figure(metric, limit),
     )
+
+
+def criteria_source(source: str) -> str:
+    """Where the criteria came from, for people: the packaged default named in the run's
+    language (JSON keeps the English name)."""
+    return _(PACKAGED) if source == PACKAGED else source
