@@ -26,9 +26,9 @@ from woonplan.render.check_table import (
     glued,
     render,
     rich_criteria,
-    zero_score_reason,
 )
 from woonplan.render.console import VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.labels import zero_score_reason
 from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -33,6 +33,18 @@ def test_a_zero_score_that_is_warn_says_why(run: Callable[..., Any], tmp_path: P
     assert why in lines[1:3]  # under the head (which a long path may wrap onto two lines)
 
 
+def test_a_zero_score_that_is_warn_says_why_in_markdown(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    plan = tmp_path / "hilversum-nul.yaml"
+    plan.write_text(ZERO_SCORE_WARN, encoding="utf-8")
+    args = ("check", str(plan), "--criteria", str(CRITERIA), "--as-of", "2026")
+    result = run(*args, "--format", "markdown")
+    assert result.exit_code == 0
+    why = "score 0.0 but warn: no required (\\*) criterion fails, and only those can fail a plan"
+    assert f"\n  - {why}\n" in result.stdout  # first under the plan in "What fails and why"
+
+
 BASE = """\
 id: {id}
 name: X

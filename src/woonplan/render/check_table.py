@@ -29,7 +29,13 @@ from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
-from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES, criteria_source
+from woonplan.render.labels import (
+    COUNTS,
+    PHASE_WORDS,
+    STATUSES,
+    criteria_source,
+    zero_score_reason,
+)
 from woonplan.text import shown
 
 Piece = tuple[str, str]
@@ -323,11 +329,3 @@ def rich_criteria(rows: Sequence[tuple[str, str, str]], width: int) -> Renderabl
 
 REQUIRED_NOTE = N_("Only a required (*) criterion can fail a plan; the others can only warn.")
 """Said under every check summary; translated where it is shown."""
-
-
-def zero_score_reason(report: PlanReport) -> str | None:
-    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
-    result = report.result
-    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
-        return None
-    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")
