@@ -65,6 +65,13 @@ def render(changes: Changes, style: Style) -> str:
         style,
     )
     out = [top if top.endswith("\n\n") else top.rstrip("\n") + "\n\n"]
+    if changes.invalid:  # said first, before any figure: these files are in neither side
+        line = ngettext(
+            "{count} invalid file left out on both sides: {files}",
+            "{count} invalid files left out on both sides: {files}",
+            len(changes.invalid),
+        ).format(count=len(changes.invalid), files=", ".join(shown(f) for f in changes.invalid))
+        out.insert(0, _paint(line, "bold magenta", style.color) + "\n")
     if changes.plans:
         out.append("\n".join(_plan_lines(changes, style.color)) + "\n\n")
     unchanged = changes.unchanged
@@ -74,13 +81,6 @@ def render(changes: Changes, style: Style) -> str:
         )
         + "\n"
     )
-    if changes.invalid:
-        line = ngettext(
-            "{count} invalid file left out on both sides: {files}",
-            "{count} invalid files left out on both sides: {files}",
-            len(changes.invalid),
-        ).format(count=len(changes.invalid), files=", ".join(shown(f) for f in changes.invalid))
-        out.append(_paint(line, "bold magenta", style.color) + "\n")
     return "".join(out)
 
 
