@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CRITERIA, PLANS
@@ -131,3 +133,31 @@ def test_dutch_progress_table_fits_without_cutting(plans: Path, width: int) -> N
     for bound in ("grens 60%", "grens 30%", "grens 1.200", "grens 100%"):
         assert bound in text, f"{bound!r} broken over two lines"  # the bounds do not wrap
     assert re.search(r"benodigd tempo: [\d.]+ woningen per jaar in \d+ jaar \(\d{4}–\d{4}\)", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_changes_table_fits_without_cutting(
+    run: Callable[..., Any], tmp_path: Path, width: int, lang: str
+) -> None:
+    """Every bundled plan added at once: rows with a phase change and obstacles were 135–145
+    columns at any width; now the change and the obstacles go below their row when needed."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = ("changes", str(empty), str(PLANS), "--criteria", str(CRITERIA), "--as-of", "2026")
+    result = run(*args, "--lang", lang, env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    _assert_fits(text, width)
+    flat = " ".join(text.split())
+    for path in PLANS.glob("*.yaml"):
+        assert re.search(rf"^{re.escape(path.stem)} ", text, re.M), f"{path.stem} not a row"
+    added, obstacles = (
+        ("added (preparation)", "+grid_congestion +infrastructure")
+        if lang == "en"
+        else ("toegevoegd (voorbereiding)", "+netcongestie +infrastructuur")
+    )
+    # hilversum-stationsgebied: both cells in full, on its row or on the line below it
+    row = flat[flat.index("hilversum-stationsgebied") :]
+    row = row[: row.index("hilversum-media-park")]
+    assert added in row and obstacles in row
