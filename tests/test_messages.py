@@ -231,6 +231,10 @@ def test_markdown_shows_a_waiver_with_reason_and_date(run: Callable[..., Any]) -
             "Error: Invalid value for '--format' / '-f': 'github' is not a format; choose one "
             "of: table, json, markdown",
         ),
+        (
+            ["progress", "--lang", "de"],
+            "Error: Invalid value for '--lang': 'de' is not a language; choose one of: nl, en",
+        ),
     ],
 )
 def test_a_bad_format_lists_the_choices_plainly(
@@ -246,6 +250,7 @@ def test_a_bad_format_lists_the_choices_plainly(
 def test_help_has_no_typer_artefacts(run: Callable[..., Any], command: str) -> None:
     out = run(command, "--help").stdout
     assert "<bool>" not in out and "{" not in out
+    assert "--lang [nl|en]" in out  # the choices, as --format shows its own
     assert "<int range>" not in out and "<file>" not in out
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 import typer
 
 from woonplan import __version__
-from woonplan.i18n import N_, Language, _
+from woonplan.i18n import LANGUAGES, N_, Language, _
 from woonplan.render import ChangesFormat, CheckFormat, ProgressFormat, Style
 
 if TYPE_CHECKING:
@@ -106,12 +106,15 @@ OutputOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[
-    Language | None,
+    str | None,
     typer.Option(
         "--lang",
         help="Language of the output: nl (Dutch) or en (English). Default: WOONPLAN_LANG, "
         "else region.language in criteria.yaml, else en.",
         show_default=False,
+        # a plain message for --lang de (a Literal type read 'Value error, ...'), choices shown
+        callback=lambda value: _choice(value, LANGUAGES, N_("language")),
+        metavar="[nl|en]",
     ),
 ]
 
@@ -594,14 +597,16 @@ _chosen_language: list[Language | None] = [None]
 """The run's ``--lang``, kept for :func:`_load_criteria` (the region's language comes second)."""
 
 
-def _language(option: Language | None, region: Language | None = None) -> None:
+def _language(option: str | None, region: Language | None = None) -> None:
     """Translate from here on into the run's language (:func:`woonplan.i18n.resolve_language`);
-    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2)."""
+    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2). ``option`` is ``--lang``, one of
+    :data:`~woonplan.i18n.LANGUAGES` (its callback refused any other) or None."""
     from woonplan.i18n import LanguageError, resolve_language, set_language
 
-    _chosen_language[0] = option
+    chosen = next((language for language in LANGUAGES if language == option), None)
+    _chosen_language[0] = chosen
     try:
-        set_language(resolve_language(option, region))
+        set_language(resolve_language(chosen, region))
     except LanguageError as exc:
         _fail_input([str(exc)])
 
