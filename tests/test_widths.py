@@ -100,6 +100,21 @@ def test_check_table_fits_without_cutting(plans: Path, width: int) -> None:
     assert "Only a required (*) criterion can fail a plan" in flat
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_check_table_wraps_under_the_plan_not_at_the_margin(
+    plans: Path, width: int, lang: str
+) -> None:
+    # A plan's wrapped lines (its file, the note on a 0.0 score, a long name) stay indented
+    # under its verdict; at the left margin they looked like the start of another plan.
+    set_language(lang)
+    text = _check_text(plans, width)
+    body = text[: text.rindex("\n\n")]  # the plans, not the summary table below them
+    heads = ("PASS ", "WARN ", "FAIL ", "---- ", "BAD  ", "GOED ", "LET  ", "NEE  ", "FOUT ")
+    for line in body.splitlines():
+        assert not line or line.startswith((" ", *heads)), f"at the margin: {line!r}"
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_check_table_says_only_required_criteria_fail_a_plan(plans: Path, width: int) -> None:
     flat = " ".join(_check_text(plans, width).split())
