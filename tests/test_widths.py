@@ -20,7 +20,7 @@ from conftest import CRITERIA, PLANS
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
-from woonplan.i18n import set_language
+from woonplan.i18n import Language, set_language
 from woonplan.progress.compute import compute_progress
 from woonplan.render import Style
 from woonplan.render.check_table import render as check_table
@@ -103,7 +103,7 @@ def test_check_table_fits_without_cutting(plans: Path, width: int) -> None:
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_check_table_wraps_under_the_plan_not_at_the_margin(
-    plans: Path, width: int, lang: str
+    plans: Path, width: int, lang: Language
 ) -> None:
     # A plan's wrapped lines (its file, the note on a 0.0 score, a long name) stay indented
     # under its verdict; at the left margin they looked like the start of another plan.
