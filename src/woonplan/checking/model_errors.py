@@ -89,6 +89,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             ),
             "unknown-key",
         )
+    separated = _separated_number(value, kind) if not is_key else None
+    if separated:  # "1,650" in any number field, "1.150,50" in a price
+        message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
+        return doc.problem(loc, message.format(text=value, digits=separated), "wrong-type")
     if kind == "int_type" and not is_key and isinstance(value, float | str):
         whole = whole_number_hint(doc.text_at(loc), value, str(loc[-1]) if loc else "")
         if whole:
@@ -189,6 +193,26 @@ def _colon_without_blank(text: str) -> str | None:
 
 
 THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_COMMA_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_DUTCH_AMOUNT = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]{1,2}")
+"""``1.150,50``: an amount written the Dutch way, thousands dot and decimal comma (a text)."""
+
+
+def _separated_number(value: Any, kind: str) -> str | None:
+    """What to write for a number typed with separators that YAML keeps as text: ``1650`` for
+    ``1,650`` (any number field), ``1150.50`` for ``1.150,50`` (a number that may have
+    decimals, such as a rent). None for anything else."""
+    if not isinstance(value, str) or kind not in _NUMBER_KINDS:
+        return None
+    text = value.strip()
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return text.replace(",", "")
+    if kind.startswith("float") and _DUTCH_AMOUNT.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    return None
+
+
+_NUMBER_KINDS = ("int_type", "int_parsing", "float_type", "float_parsing")
 """``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
 _UNITS = {"walking_distance_m": N_("metres"), "floor_area_m2": N_("square metres")}
 """Whole-number fields with a unit, named in the message."""
