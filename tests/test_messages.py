@@ -173,6 +173,25 @@ def test_wrong_indentation_gets_a_plain_hint(
     assert _errors(run, tmp_path, "p", "  free_buy: 40", new) == [message]
 
 
+def test_a_tab_in_the_indentation_says_so(run: Callable[..., Any], tmp_path: Path) -> None:
+    # libyaml: "found character that cannot start any token", nothing about the tab
+    assert _errors(run, tmp_path, "p", "  2028: 60", "\t2028: 60") == [
+        "10:1: : invalid YAML: while scanning for the next token: found character that cannot "
+        "start any token; line 10 is indented with a tab; indent with spaces"
+    ]
+
+
+def test_a_list_item_key_indented_wrong_gets_the_plain_hint(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    stops = "  2028: 60\npublic_transport:\n  - stop: A\n    type: bus\n   walking_distance_m: 300"
+    assert _errors(run, tmp_path, "p", "  2028: 60", stops) == [
+        "14:4: : invalid YAML: while parsing a block collection: did not find expected '-' "
+        "indicator; line 14 is indented less than line 13; keys of one mapping start in the "
+        "same column"
+    ]
+
+
 def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) -> None:
     errors = _errors(run, tmp_path, "p", "delivery:", "  delivery:")
     assert (
