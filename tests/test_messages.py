@@ -175,10 +175,10 @@ def test_wrong_indentation_gets_a_plain_hint(
 
 def test_a_tab_in_the_indentation_says_so(run: Callable[..., Any], tmp_path: Path) -> None:
     # libyaml: "found character that cannot start any token", nothing about the tab
-    assert _errors(run, tmp_path, "p", "  2028: 60", "\t2028: 60") == [
-        "10:1: : invalid YAML: while scanning for the next token: found character that cannot "
-        "start any token; line 10 is indented with a tab; indent with spaces"
-    ]
+    # libyaml's words depend on where the tab is; the hint is the same
+    (error,) = _errors(run, tmp_path, "p", "  2028: 60", "\t2028: 60")
+    assert error.startswith("10:1: : invalid YAML: ")
+    assert error.endswith("; line 10 is indented with a tab; indent with spaces")
 
 
 def test_a_list_item_key_indented_wrong_gets_the_plain_hint(

@@ -334,9 +334,7 @@ def _with_layout_hint(problem: Problem, text: str) -> Problem:
     message = problem.message
     text_here = lines[problem.line - 1]
     if "\t" in text_here[: len(text_here) - len(text_here.lstrip())]:  # YAML indents with blanks
-        hint = _("line {line} is indented with a tab; indent with spaces").format(
-            line=problem.line
-        )
+        hint = _("line {line} is indented with a tab; indent with spaces").format(line=problem.line)
         column = text_here.index("\t") + 1
         return replace(problem, column=column, message=f"{message}; {hint}")
     misplaced = ("mapping values are not allowed", "expected key", "expected '-' indicator")
