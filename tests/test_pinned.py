@@ -72,6 +72,21 @@ def test_describe_names_the_unit_of_a_plain_number(jobs_criterion: Any) -> None:
     assert describe(jobs_criterion, 30 / 210) == HOME_WORK
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # walking distances are whole metres with a thousands separator and no decimals
+        (1400.0, "1,400 m (target 800 m or less, limit 1,200 m)"),
+        (650.0, "650 m (target 800 m or less, limit 1,200 m)"),
+    ],
+)
+def test_distances_read_in_whole_metres(value: float, shown: str) -> None:
+    # public_transport in criteria.yaml: better lower, target 800, limit 1200; a mutant that
+    # gave metres one decimal ("1,400.0 m") survived every test of scoring.py
+    (criterion,) = [c for c in load_criteria(CRITERIA).criteria if c.id == "public_transport"]
+    assert describe(criterion, value) == shown
+
+
 @pytest.mark.parametrize("format", ["table", "json", "markdown", "github"])
 def test_the_home_work_message_in_every_format(run: Run, format: str) -> None:
     plan = PLANS / "huizen-centrum.yaml"
