@@ -47,9 +47,11 @@ from conftest import EXAMPLES
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.models import Plan
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import compute_progress, gross_in_period, net_by_year, years_left
 from woonplan.progress.contract import as_dict
+from woonplan.progress.contributions import gross_in_period, net_by_year
+from woonplan.progress.region import years_left
 from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.sums import compute_progress
 
 HAND = EXAMPLES / "progress"
 HAND_PLANS = HAND / "plans"
@@ -448,7 +450,7 @@ def test_the_region_affordable_share() -> None:
 
 def test_net_in_period_counts_both_ends_of_the_period() -> None:
     # 2024–2027, both inclusive: 10 in 2024 and 5 in 2027 count, 7 in 2028 does not
-    from woonplan.progress.compute import net_in_period
+    from woonplan.progress.contributions import net_in_period
 
     region = load_criteria(HAND_CRITERIA).region
     plan = _plan(homes={"free_buy": 22}, delivery={2024: 10, 2027: 5, 2028: 7})

@@ -13,7 +13,7 @@ from woonplan import numbers
 from woonplan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from woonplan.progress.compute import RegionProgress
+    from woonplan.progress.region import RegionProgress
 
 
 class Labels(Mapping[str, str]):

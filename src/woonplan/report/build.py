@@ -17,7 +17,7 @@ from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Region
 from woonplan.checking.scoring import CriterionResult, PlanResult
-from woonplan.progress.compute import net_by_year
+from woonplan.progress.contributions import net_by_year
 from woonplan.render import labels
 
 CAPACITY_NORM = 1.30
