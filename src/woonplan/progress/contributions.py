@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from woonplan.checking.models import SEGMENTS, Plan, PriceLimits, Region
-from woonplan.checking.prices import effective_segments
+from woonplan.checking.prices import Effective, effective_segments
 from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import PlanResult
 from woonplan.problems import reduce_slots
@@ -34,21 +34,20 @@ assert SEGMENTS == ("social_rent", "mid_rent", "affordable_buy", "free_rent", "f
 
 
 def net_segments_by_year(
-    plan: Plan, limits: Mapping[int, PriceLimits] | None = None
+    plan: Plan, effective: Effective
 ) -> dict[int, tuple[float, tuple[float, ...]]]:
     """Per delivery year: (net homes, net homes per segment in :data:`SEGMENTS` order).
 
     Demolished homes come off in the earliest year with homes delivered; every segment is spread
     over the years in proportion to the homes delivered each year, with its own demolished homes
-    off in that earliest year. ``limits``: the region's price limits (homes priced above them
-    count as free-sector).
+    off in that earliest year. ``effective``: the plan's segments as they count under the
+    region's price limits (homes priced above them count as free-sector).
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return {}
     first = years[0]
-    effective = effective_segments(plan, limits or {})
     new, gone = effective.homes, effective.demolished
     # in SEGMENTS order, written out: this runs for every plan of every progress run
     homes_by = (new.social_rent, new.mid_rent, new.affordable_buy, new.free_rent, new.free_buy)
@@ -78,7 +77,7 @@ def net_segments_by_year(
 
 
 def gross_in_period(
-    plan: Plan, start: int, end: int, limits: Mapping[int, PriceLimits] | None = None
+    plan: Plan, start: int, end: int, effective: Effective
 ) -> tuple[float, float, float, float]:
     """(gross homes, gross social rent, demolished, demolished social rent) of one plan in
     the period ``start``–``end``.
@@ -86,13 +85,12 @@ def gross_in_period(
     Gross counts the homes delivered in the period's years before demolition; the demolition
     counts when the plan's earliest delivering year lies in the period (where
     :func:`net_segments_by_year` subtracts it), so gross − demolished is the plan's net homes
-    in the period. Social rent is counted as there: homes priced above ``limits`` are not.
+    in the period. Social rent is counted as there, from the ``effective`` segments.
     """
     total = plan.homes.total
     years = sorted(y for y, n in plan.delivery.items() if n > 0)
     if not years or total == 0:
         return (0.0, 0.0, 0.0, 0.0)
-    effective = effective_segments(plan, limits or {})
     inside = [y for y in years if start <= y <= end]
     gross = float(sum(plan.delivery[y] for y in inside))
     social = effective.homes.social_rent * gross / total
@@ -105,11 +103,12 @@ def gross_in_period(
 def net_by_year(
     plan: Plan, limits: Mapping[int, PriceLimits] | None = None
 ) -> dict[int, tuple[float, float]]:
-    """Per delivery year: (net homes, net social-rent homes) of one plan (see
-    :func:`net_segments_by_year`)."""
+    """Per delivery year: (net homes, net social-rent homes) of one plan under the price
+    ``limits`` (see :func:`net_segments_by_year`)."""
+    effective = effective_segments(plan, limits or {})
     return {
         year: (net, segments[SOCIAL])
-        for year, (net, segments) in net_segments_by_year(plan, limits).items()
+        for year, (net, segments) in net_segments_by_year(plan, effective).items()
     }
 
 
@@ -163,6 +162,8 @@ def contribution(
     limits)."""
     plan = result.plan
     threats = () if plan.phase in OBSTACLE_PHASES_DONE else plan.obstacles
+    # once per plan: the net and the gross figures count the same segments
+    effective = effective_segments(plan, limits or {})
     # interned: pickling a chunk of contributions then sends each word once, and the parent
     # holds one copy of it instead of one per plan
     return PlanContribution(
@@ -171,11 +172,11 @@ def contribution(
         municipality=sys.intern(plan.municipality),
         net=tuple(
             x
-            for year, (net, segments) in net_segments_by_year(plan, limits).items()
+            for year, (net, segments) in net_segments_by_year(plan, effective).items()
             for x in (year, net, *segments)
         ),
         obstacles=tuple(sys.intern(c) for c in dict.fromkeys(o.category for o in threats)),
-        gross=gross_in_period(plan, *period, limits),
+        gross=gross_in_period(plan, *period, effective),
         share_limit=social_rent_limit(result),
     )
 
