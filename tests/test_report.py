@@ -74,6 +74,20 @@ def test_numbers_format_in_one_place() -> None:
     assert numbers.measure(0.2, "number") == "0.2"
 
 
+def test_numbers_take_the_run_s_language_from_the_one_formatter() -> None:
+    # Dutch (CLDR nl): group ".", decimal ","; the report keeps its own minus sign and "€ "
+    from woonplan.i18n import set_language
+
+    set_language("nl")
+    assert numbers.homes(7000) == "7.000" and numbers.signed(-1234) == "−1.234"
+    assert numbers.decimal(1669.25) == "1.669,3"  # halves up: 1669.25 → 1669.3
+    assert numbers.percent(0.3333) == "33,3%" and numbers.percent(0.3) == "30%"
+    assert numbers.euro(395000) == "€ 395.000" and numbers.euro(1228.07) == "€ 1.228,07"
+    assert numbers.metres(1200) == "1.200 m"
+    assert numbers.number(1500) == "1.500" and numbers.number(2.001) == "2"
+    assert numbers.number(1234.5) == "1.234,5"
+
+
 # --- the HTML ---------------------------------------------------------------------------------
 
 
@@ -700,9 +714,8 @@ def test_text_goes_through_the_translation_function_and_figures_through_one_form
         def ngettext(self, singular: str, plural: str, n: int) -> str:
             return "«" + (singular if n == 1 else plural) + "»"
 
-    monkeypatch.setattr(i18n, "_translations", Marked())
-    monkeypatch.setitem(numbers.SEPARATORS, "thousands", ".")
-    monkeypatch.setitem(numbers.SEPARATORS, "decimal", ",")
+    i18n.set_language("nl")  # Dutch number forms, chosen as a run chooses them
+    monkeypatch.setattr(i18n, "_translations", Marked())  # and every text marked instead
     progress = _progress()
     progress["totals"] |= {"target": 7000, "capacity_ratio": 0.8125}
     html = _html(progress)
@@ -711,7 +724,7 @@ def test_text_goes_through_the_translation_function_and_figures_through_one_form
     data = {"Huizen"}  # names from the plans and criteria.yaml are shown as they are
     words = [w for w in words if w not in data]
     assert words and all("«" in w for w in words), [w for w in words if "«" not in w][:5]
-    assert ">7.000<" in html and "81,3%" in html  # Dutch number forms from one table
+    assert ">7.000<" in html and "81,3%" in html  # Dutch number forms from woonplan.numbers
 
 
 def test_the_headline_takes_the_new_totals_from_progress_json_not_its_fallback(
