@@ -19,12 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLANS
+from conftest import EXAMPLES, PLANS
 
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.run import check_paths
+from woonplan.progress.contract import as_dict
+from woonplan.progress.sums import compute_progress
 from woonplan.report import numbers
 from woonplan.report.build import build_report, limits_for
 from woonplan.report.html import page_furniture, render_html
 
+HAND = EXAMPLES / "progress"
 SECTION_ORDER = [
     "headline",
     "policy-tests",
@@ -291,6 +296,17 @@ def _progress(**extra: Any) -> dict[str, Any]:
     return data
 
 
+def _run_progress() -> dict[str, Any]:
+    """The progress of a real run, as ``woonplan progress --format json`` gives it: the
+    hand-computed plans of tests/examples/progress (see tests/test_progress.py), as of 2025."""
+    criteria = load_criteria(HAND / "criteria.yaml")
+    checked = check_paths([HAND / "plans"], criteria, 2025)
+    figures = compute_progress(
+        checked.valid_results, criteria.region, 2025, policy_tests=criteria.policy_tests
+    )
+    return as_dict(figures)
+
+
 def _html(progress: dict[str, Any], **kwargs: Any) -> str:
     report = build_report(
         progress, [], review_threshold=50, generated=datetime.date(2026, 11, 27), **kwargs
@@ -339,6 +355,14 @@ def test_policy_tests_show_when_the_progress_has_them() -> None:
     assert "60%</td>" in section and "66.7%</td>" in section  # shares as percentages
     assert "1,320</td>" in section and "1,500</td>" in section  # homes as homes
     assert "<td>Huizen</td>" in section and "chip-na" in section
+
+
+def test_no_policy_tests_section_when_criteria_yaml_has_none() -> None:
+    # docs/report.md: the section is there "when criteria.yaml has policy_tests"; the JSON of a
+    # run without them has an empty list, which once gave an empty table under its heading
+    progress = _run_progress()
+    assert progress["policy_tests"] == []
+    assert 'id="policy-tests"' not in _html(progress)
 
 
 def test_totals_the_progress_gains_appear_and_derived_ones_are_not_invented() -> None:

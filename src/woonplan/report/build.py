@@ -138,12 +138,14 @@ def social_rent(progress: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def policy_tests(tests: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """The policy tests with the kind of their values; None when the run has none.
+    """The policy tests with the kind of their values; None when the run has none (no
+    ``policy_tests`` in criteria.yaml: the progress JSON's list is empty), so that the report
+    has no empty section.
 
     The JSON does not say a test's metric, so its target decides: up to 2 a share or ratio
     (shown as a percentage: 66.7%, 130%), above 2 a number of homes (1,500).
     """
-    if tests is None:
+    if not tests:
         return None
     out = []
     for test in tests:
