@@ -1,11 +1,10 @@
 """The report's content, built from the plain data of woonplan's JSON outputs.
 
-:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it (with
-``policy_tests`` and the totals ``gross``, ``demolished``, ``not_in_plans`` and
-``capacity_ratio`` when the run has them), one :func:`plan_entry` per valid plan, and the changes
-as ``woonplan changes --format json`` shapes them (or None). Every section exists only when its
-data does, so a figure the JSON gains appears in the report without a change to this module's
-callers. Nothing here formats numbers or writes words: the templates do, through
+:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it
+(:func:`woonplan.progress.contract.as_dict`), one :func:`plan_entry` per valid plan, and the
+changes as ``woonplan changes --format json`` shapes them (or None). Every section exists only
+when its data does, so a figure the JSON gains appears in the report without a change to this
+module's callers. Nothing here formats numbers or writes words: the templates do, through
 :mod:`woonplan.report.numbers` and the translation function.
 """
 
@@ -115,13 +114,11 @@ def build_report(
 
 
 def headline(progress: Mapping[str, Any]) -> dict[str, Any]:
-    """Target, planned, expected, gap, pace and plan capacity (the totals, completed where the
-    JSON of this run lacks a derived key)."""
+    """Target, planned, expected, gap, pace and plan capacity: the progress JSON's totals as
+    they are, with the even pace, the 130% norm and the years left beside them."""
     totals = dict(progress["totals"])
     period = progress["period"]
-    target, planned = totals["target"], totals["planned"]
-    totals.setdefault("not_in_plans", max(0, target - planned))
-    totals.setdefault("capacity_ratio", round(planned / target, 3) if target else None)
+    target = totals["target"]
     totals["even_pace"] = target / (period["end"] - period["start"] + 1)
     totals["capacity_norm"] = CAPACITY_NORM
     totals["capacity_needed"] = target * CAPACITY_NORM
