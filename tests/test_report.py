@@ -250,6 +250,16 @@ def test_headline_figures_of_a_hand_computed_pair_of_plans(
     assert html.count('<article class="dossier"') == 2
 
 
+def test_an_obstacle_without_a_note_has_a_dash_in_its_dossier(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # tests/examples/valid/full.yaml lists nitrogen without a note (the note is optional); the
+    # report stopped with a traceback there ('dict object' has no attribute 'note')
+    html = _report(run, tmp_path, str(EXAMPLES / "valid"))
+    assert re.search(r'<th scope="row">nitrogen \(stikstof\)</th><td class="text">–</td>', html)
+    assert '<td class="text">Grid connection not before 2028</td>' in html
+
+
 # --- sections that plug in: policy tests, new totals, prices, changes ------------------------
 
 

@@ -243,7 +243,10 @@ def dossier(
             {**e, "title": titles.get(e["criterion"], e["criterion"])}
             for e in plan.get("exemptions", [])
         ],
-        "obstacle_notes": plan.get("obstacles", []),
+        # a note is optional, and the plan's plain data leaves out what it does not have
+        "obstacle_notes": [
+            {"category": o["category"], "note": o.get("note")} for o in plan.get("obstacles", [])
+        ],
         "notes": plan.get("notes"),
         "change": change,
         "with_changes": with_changes,
