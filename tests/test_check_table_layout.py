@@ -15,14 +15,20 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, PLANS, ROOT
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
-from woonplan.render.check_table import GLUE, _summary, glued, render, zero_score_reason
-from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.check_table import (
+    GLUE,
+    _summary,
+    glued,
+    render,
+    rich_criteria,
+    zero_score_reason,
+)
+from woonplan.render.console import VERDICT_LABEL, VERDICT_STYLE, to_text
 from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -37,7 +43,9 @@ ODD_NAMES = {
 }
 
 
-def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Text]]:
+def _reference_plan(
+    report: PlanReport, threshold: int, width: int
+) -> tuple[RenderableType, list[Text]]:
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
@@ -58,19 +66,16 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
         return Group(*lines), [Text(f"{'':5}{e}", style="red") for e in report.errors]
     result = report.result
     if result is not None and result.verdict != "not_reviewed":
-        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-        table.add_column(width=4)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(overflow="fold")
-        for item in result.criteria:
-            if item.status == "n/a":
-                continue
-            spec = item.criterion.spec
-            title = Text(shown(spec.title) + (" *" if spec.required else ""))
-            status = Text(item.status, style=STATUS_STYLE[item.status])
-            table.add_row("", status, title, Text(glued(shown(item.message))))
-        lines.append(table)
+        rows = [
+            (
+                item.status,
+                shown(item.criterion.spec.title) + (" *" if item.criterion.spec.required else ""),
+                glued(shown(item.message)),
+            )
+            for item in result.criteria
+            if item.status != "n/a"
+        ]
+        lines.append(rich_criteria(rows, width))
     elif result is not None:
         why = (
             f"under the review threshold of {threshold:,} homes"
@@ -86,7 +91,7 @@ def reference(report: CheckReport, style: Style) -> str:
     unlimited = replace(style, width=1_000_000)
     chunks: list[str] = []
     for plan in report.plans:
-        body, problems = _reference_plan(plan, report.criteria.region.review_threshold)
+        body, problems = _reference_plan(plan, report.criteria.region.review_threshold, style.width)
         chunks += [to_text([body], style), to_text(list(problems), unlimited), "\n"]
     chunks.append(to_text([_summary(report)], style))
     return "".join(chunks).replace(GLUE, " ")  # a number and its unit wrap as one word

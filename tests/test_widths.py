@@ -86,22 +86,7 @@ def _assert_fits(text: str, width: int) -> None:
             assert first not in UNITS, f"unit broke from its number: {before!r} / {after!r}"
 
 
-@pytest.mark.parametrize(
-    "width",
-    [
-        pytest.param(
-            80,
-            marks=pytest.mark.xfail(
-                reason="at 80 columns the check table's message column is narrow, and a word "
-                "longer than it (hilversum-stationsgebied in a waiver reason) is folded inside "
-                "the word; long texts should move onto lines of their own (issue 12, point 13)",
-                strict=True,
-            ),
-        ),
-        100,
-        120,
-    ],
-)
+@pytest.mark.parametrize("width", WIDTHS)
 def test_check_table_fits_without_cutting(plans: Path, width: int) -> None:
     text = _check_text(plans, width)
     _assert_fits(text, width)

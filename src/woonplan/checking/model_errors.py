@@ -80,6 +80,10 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         whole = whole_number_hint(doc.text_at(loc), value, str(loc[-1]) if loc else "")
         if whole:
             return doc.problem(loc, whole, "wrong-type")
+    if kind == "float_type" and isinstance(value, str) and THOUSANDS.fullmatch(value.strip()):
+        message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
+        digits = value.strip().replace(".", "")
+        return doc.problem(loc, message.format(text=value, digits=digits), "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
         if isinstance(value, str) and value.strip().isdigit():  # "2027": 40
             written = _value_at(doc.data, loc)
@@ -147,7 +151,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
 
 
-_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 """``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
 _UNITS = {"walking_distance_m": N_("metres"), "floor_area_m2": N_("square metres")}
 """Whole-number fields with a unit, named in the message."""
@@ -161,7 +165,7 @@ def whole_number_hint(written: str | None, value: float | str, field: str) -> st
     """
     text = written if written is not None else str(value)
     unit = _UNITS.get(field)
-    if _THOUSANDS.fullmatch(text.strip()):
+    if THOUSANDS.fullmatch(text.strip()):
         digits = text.strip().replace(".", "")
         if isinstance(value, str):  # quoted, or a text cell in the workbook
             if unit:
