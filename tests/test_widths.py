@@ -21,7 +21,7 @@ from conftest import CRITERIA, PLANS
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
 from woonplan.i18n import Language, set_language
-from woonplan.progress.compute import compute_progress
+from woonplan.progress.sums import compute_progress
 from woonplan.render import Style
 from woonplan.render.check_table import render as check_table
 from woonplan.render.progress_table import render as progress_table

@@ -15,7 +15,7 @@ from woonplan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from woonplan.checking.run import PlanReport
-    from woonplan.progress.compute import RegionProgress
+    from woonplan.progress.region import RegionProgress
 
 
 class Labels(Mapping[str, str]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from woonplan.i18n import _
 from woonplan.i18n import title as criterion_title
 from woonplan.numbers import homes, integer, percent
-from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.progress.region import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import (
     COUNTS,

@@ -15,7 +15,7 @@ from rich.text import Text
 from woonplan.i18n import _, pgettext
 from woonplan.i18n import title as criterion_title
 from woonplan.numbers import homes, integer, percent
-from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.progress.region import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
 from woonplan.render.labels import (
