@@ -43,3 +43,32 @@ def test_check_json_rounds_halves_away_from_zero(tmp_path: Path, run: Callable[.
     values = {c["id"]: c["value"] for c in plan["criteria"]}
     assert values["affordable_share"] == 0.7813
     assert values["home_work_balance"] == 0.3906
+
+
+def test_numbers_round_halves_away_from_zero() -> None:
+    from woonplan.i18n import set_language
+    from woonplan.numbers import decimal, percent, plain, trimmed
+
+    # 0.075 is 0.07499999999999999722 as a binary float, 12.5 and 2.25 are exact halves:
+    # f-string formatting gives 0.07, 12% and 2.2; the rule gives 0.08, 13% and 2.3.
+    assert trimmed(0.075, 2) == "0.08"
+    assert percent(0.125) == "13%"
+    assert percent(0.3125, 1) == "31.3%"
+    assert decimal(1669.25, 1) == "1,669.3"
+    assert plain(2.25, 1) == "2.3"
+    assert decimal(-2.5, 0) == "-3"
+    assert trimmed(0.3, 2) == "0.3"
+    set_language("nl")
+    assert trimmed(0.075, 2) == "0,08"
+    assert decimal(1669.25, 1) == "1.669,3"
+
+
+def test_check_message_agrees_with_the_json_value(run: Callable[..., Any]) -> None:
+    # Bussum Zuid: 30 jobs / 400 homes = 0.075 jobs per home; the JSON says 0.075, the message
+    # must read 0.08 (not 0.07: the value rounded down although it is a half).
+    plans = Path(__file__).parent.parent / "plans"
+    result = run("check", str(plans / "gooise-meren-bussum-zuid.yaml"), "--format", "json")
+    plan = json.loads(result.stdout)["plans"][0]
+    work = next(c for c in plan["criteria"] if c["id"] == "home_work_balance")
+    assert work["value"] == 0.075
+    assert work["message"].startswith("0.08 jobs per home")
