@@ -522,3 +522,23 @@ def changes(
     summary["out_of_period"] = out_of_period
     out["summary"] = summary
     return out
+
+
+# ----------------------------------------------------------------------------- Dutch forms
+
+
+def nl(value: Any, digits: int = 0) -> str:
+    """A number in Dutch form (7.000; 1.669,2), halves away from zero; MINUS for negatives."""
+    rounded = half_up(value, digits)
+    text = f"{abs(rounded):,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return ("\u2212" if rounded < 0 else "") + text
+
+
+def nl_percent(value: Any, digits: int = 1, trim: bool = True) -> str:
+    """A share as a Dutch percentage: 33,3%; 36% when trimmed, 36,0% when not."""
+    text = nl(
+        Fraction(str(value)) * 100 if not isinstance(value, Fraction) else value * 100, digits
+    )
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + "%"

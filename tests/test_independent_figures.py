@@ -16,10 +16,13 @@ removed, one that becomes invalid).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -375,3 +378,265 @@ def test_changes_examples() -> None:
         ind.load_plans([base / "old"]), ind.load_plans([base / "new"]), criteria, 2026
     )
     assert differences(rounded_changes(mine), theirs) == []
+
+
+# ----------------------------------------------------------------------------- report and nl
+
+
+def html_rows(text: str) -> list[list[str]]:
+    """Every table row of an HTML page as its cells' plain text."""
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", text, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        rows.append([" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def bundled_2026() -> tuple[dict[str, Any], list[list[str]]]:
+    """The independent figures of the bundled plans as of 2026, and the Dutch report's rows."""
+    criteria = ind.load(BUNDLED)
+    mine = ind.progress(ind.load_plans([ROOT / "plans"]), criteria, 2026)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "report.html"
+        result = CliRunner().invoke(
+            app,
+            [
+                "report",
+                str(ROOT / "plans"),
+                "--criteria",
+                str(BUNDLED),
+                "--as-of",
+                "2026",
+                "--html",
+                str(out),
+                "--lang",
+                "nl",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        return mine, html_rows(out.read_text(encoding="utf-8"))
+
+
+def test_report_figures(bundled_2026: tuple[dict[str, Any], list[list[str]]]) -> None:
+    mine, rows = bundled_2026
+    by_name = {row[0]: row[1:] for row in rows if row}
+    totals, social = mine["totals"], mine["social_rent"]
+    nl = ind.nl
+    headline = {
+        "Opgave": (totals["target"], social["target"]),
+        "Opgeleverd": (totals["completed"], social["completed"]),
+        "In aanbouw": (totals["under_construction"], social["under_construction"]),
+        "Vastgesteld (harde plancapaciteit)": (totals["hard"], social["hard"]),
+        "Initiatief tot en met voorbereiding (zachte plancapaciteit)": (
+            totals["soft"],
+            social["soft"],
+        ),
+        "Nieuwe woningen vóór sloop": (totals["gross"], social["gross"]),
+        "Sloop": (totals["demolished"], social["demolished"]),
+        "Gepland (alle fasen)": (totals["planned"], social["planned"]),
+        "Verwacht": (totals["expected"], social["expected"]),
+        "Tekort (opgave − verwacht)": (totals["gap"], social["gap"]),
+        "Nog in geen enkel plan": (totals["not_in_plans"], social["not_in_plans"]),
+        "Benodigd tempo per jaar": (totals["required_per_year"], social["required_per_year"]),
+        "Na de periode (telt niet mee)": (totals["after_period"], social["after_period"]),
+    }
+    for name, (every, social_rent) in headline.items():
+        assert by_name[name] == [nl(every), nl(social_rent)], name
+    assert by_name["Plancapaciteit (gepland ÷ opgave)"][0] == ind.nl_percent(
+        totals["capacity_ratio"]
+    )
+    assert by_name["Aandeel sociale huur in de geplande woningen"][1] == ind.nl_percent(
+        social["planned"] / totals["planned"]
+    )
+    tests = [row for row in rows if len(row) == 6 and row[1] in ("regio", *MUNICIPALITIES)]
+    assert len(tests) == len(mine["policy_tests"])
+    for row, test in zip(tests, mine["policy_tests"], strict=True):
+        assert row[1] == (test["municipality"] or "regio")
+        shown = (
+            nl(test["value"])
+            if test["metric"].endswith("_homes")
+            else ind.nl_percent(test["value"])
+        )
+        assert row[2] == shown, test
+        assert row[5] == VERDICTS_NL[test["verdict"]]
+    for municipality in mine["municipalities"]:
+        row = by_name[municipality["name"]]
+        assert row[1:5] == [
+            nl(municipality["completed"]),
+            nl(municipality["planned"]),
+            nl(municipality["expected"]),
+            nl(municipality["social_rent_planned"]),
+        ], municipality["name"]
+        assert row[6] == ind.nl_percent(municipality["planned"] / totals["planned"])
+    pace = totals["required_per_year"]
+    for year in mine["years"]:
+        row = by_name[str(year["year"])]
+        assert row[:3] == [nl(year["completed"]), nl(year["planned"]), nl(year["expected"])]
+        if year["year"] >= 2026:
+            assert row[3:] == [nl(pace), nl(ind.half_up(year["expected"]) - pace)]
+    obstacles = [row for row in rows if len(row) == 5 and row[0].isdigit() and len(row[0]) < 3]
+    for row, obstacle in zip(obstacles, mine["obstacles"], strict=True):
+        assert row[2:] == [
+            nl(obstacle["plans"]),
+            nl(obstacle["homes"]),
+            ind.nl_percent(obstacle["homes"] / totals["planned"]),
+        ]
+
+
+MUNICIPALITIES = ("Blaricum", "Gooise Meren", "Hilversum", "Huizen", "Laren", "Wijdemeren")
+VERDICTS_NL = {"pass": "voldoende", "warn": "let op", "fail": "onvoldoende", "n/a": "n.v.t."}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the report (report.html.j2 via report/build.municipalities) shows the progress JSON's "
+    "social_rent_share, already rounded to 4 decimals, rounded again to 1: Wijdemeren 123/404 = "
+    "0.30446 -> 0.3045 -> 30,5% (its policy test, the table and Markdown: 30,4%)",
+)
+def test_report_municipality_share_rounded_once(
+    bundled_2026: tuple[dict[str, Any], list[list[str]]],
+) -> None:
+    mine, rows = bundled_2026
+    by_name = {row[0]: row[1:] for row in rows if row}
+    for municipality in mine["municipalities"]:
+        # 123 / 404 = 0.304455… -> 30,4% (Wijdemeren), as the policy test shows it
+        assert by_name[municipality["name"]][5] == ind.nl_percent(
+            municipality["social_rent_share"]
+        ), municipality["name"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="report/numbers.number formats with Python's f'{value:.2f}', which rounds the binary "
+    "0.075 (0.07499…) down: Bussum Zuid's 30 jobs / 400 homes read 0,07, the check table 0,08",
+)
+def test_report_dossier_rounds_halves_away_from_zero(
+    bundled_2026: tuple[dict[str, Any], list[list[str]]],
+) -> None:
+    _, rows = bundled_2026
+    work = [row for row in rows if row and row[0] == "Woon-werkbalans"]
+    # dossier 4 of 20 (Bussum Zuid): 30 / 400 = 0.075 jobs per home -> 0,08
+    values = [row[1] for row in work]
+    assert "0,08" in values
+    assert "0,07" not in values
+
+
+def has_row(text: str, *tokens: str) -> bool:
+    """Some line of ``text`` holds ``tokens`` one after the other (cells split on blanks, | and
+    the bold **, and from a comma or semicolon that ends a clause)."""
+    want = list(tokens)
+    for line in text.splitlines():
+        for mark in ("|", "**", ", ", "; ", " · "):
+            line = line.replace(mark, " ")
+        words = line.split()
+        for start in range(len(words) - len(want) + 1):
+            if words[start : start + len(want)] == want:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("form", ["table", "markdown"])
+def test_dutch_number_forms(form: str) -> None:
+    """The Dutch table and Markdown show the independent figures in Dutch forms."""
+    criteria = ind.load(BUNDLED)
+    plans = ind.load_plans([ROOT / "plans"])
+    mine = ind.progress(plans, criteria, 2026)
+    result = CliRunner().invoke(
+        app,
+        ["progress", str(ROOT / "plans"), "--as-of", "2026", "--lang", "nl", "--format", form],
+        env={"COLUMNS": "120", "NO_COLOR": "1"},
+    )
+    text = result.stdout
+    nl, pct = ind.nl, ind.nl_percent
+    for key, title in (("totals", "Woningen:"), ("social_rent", "Sociale huur:")):
+        fig = mine[key]
+        assert has_row(
+            text,
+            *title.split(),
+            nl(fig["planned"]),
+            "gepland",
+            "van",
+            "een",
+            "opgave",
+            "van",
+            nl(fig["target"]),
+        )
+        assert has_row(
+            text,
+            nl(fig["gross"]),
+            "nieuw",
+            "−",
+            nl(fig["demolished"]),
+            "gesloopt",
+            "=",
+            nl(fig["planned"]),
+            "gepland",
+        )
+        assert has_row(
+            text, "verwacht", nl(fig["expected"]), f"({pct(fig['expected'] / fig['target'], 0)})"
+        )
+        assert has_row(text, "ontbreekt", "nog", nl(fig["not_in_plans"]) + ":")
+        assert has_row(text, "plancapaciteit", pct(fig["capacity_ratio"], 0))
+    for municipality in mine["municipalities"]:
+        mine_plans = [p for p in plans if p["municipality"] == municipality["name"]]
+        affordable = ind.policy_value(mine_plans, criteria["region"], "affordable_share", None)
+        assert has_row(
+            text,
+            *municipality["name"].split(),
+            "–",
+            nl(municipality["completed"]),
+            nl(municipality["planned"]),
+            nl(municipality["expected"]),
+            nl(municipality["social_rent_planned"]),
+            pct(municipality["social_rent_share"], 0),
+            pct(affordable, 0),
+        ), municipality["name"]
+        # the policy grid: both shares with one decimal, kept (36,0%)
+        assert has_row(
+            text,
+            *municipality["name"].split(),
+            pct(municipality["social_rent_share"], 1, trim=False),
+            pct(affordable, 1, trim=False),
+        ), municipality["name"]
+    pace = mine["totals"]["required_per_year"]
+    for year in mine["years"]:
+        tail = [nl(ind.half_up(year["expected"]) - pace)] if year["year"] >= 2026 else []
+        assert has_row(
+            text,
+            str(year["year"]),
+            nl(year["completed"]),
+            nl(year["planned"]),
+            nl(year["expected"]),
+            *tail,
+        ), year["year"]
+    for test in mine["policy_tests"]:
+        if test["municipality"] is None:
+            value = test["value"]
+            shown = nl(value) if test["metric"].endswith("_homes") else pct(value)
+            assert has_row(text, shown), test["id"]
+
+
+def test_dutch_check_table_and_euros() -> None:
+    """One plan's Dutch check table: its score, values and the price warning in Dutch forms."""
+    path = ROOT / "plans" / "gooise-meren-bussum-zuid.yaml"
+    criteria = ind.load(BUNDLED)
+    plan = ind.load(path)
+    mine = ind.check_plan(plan, criteria)
+    result = CliRunner().invoke(
+        app,
+        ["check", str(path), "--criteria", str(BUNDLED), "--as-of", "2026", "--lang", "nl"],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    text = result.stdout
+    assert has_row(text, "score", ind.nl(mine["score"], 1))
+    values = {c["id"]: c["value"] for c in mine["criteria"]}
+    assert has_row(text, ind.nl_percent(values["social_rent_share"], 1))  # 140/400: 35%
+    assert has_row(text, ind.nl_percent(values["affordable_share"], 1))  # 180/400: 45%
+    assert has_row(text, ind.nl(values["public_transport"]), "m")  # 350 m
+    # 30 jobs / 400 homes = 0.075 -> 0,08
+    assert has_row(text, ind.nl(values["home_work_balance"], 2), "banen", "per", "woning")
+    # mid rent 1250 above the 2026 limit 1228.07 (the plan first delivers in 2027: clamped)
+    limit = criteria["region"]["price_limits"][2026]["mid_rent"]
+    assert has_row(text, "€", ind.nl(plan["prices"]["mid_rent"]))
+    assert has_row(text, "€", ind.nl(limit, 2), "in", "2026:")
