@@ -218,10 +218,13 @@ def check_plan(plan: Plan, criteria: Mapping[str, Any]) -> dict[str, Any]:
             failed_required = True
         if status in ("warn", "fail"):
             warned = True
-    if weights == 0:
+    if all(row["status"] == "n/a" for row in rows):
         return {"score": None, "verdict": "not_reviewed", "criteria": rows}
+    # READING (woonplan's): criteria apply but every one is waived: no score, verdict pass
+    # (nothing counts against the plan; it was reviewed: the waivers are the meeting's decisions).
     verdict = "fail" if failed_required else "warn" if warned else "pass"
-    return {"score": half_up(100 * weighted / weights, 1), "verdict": verdict, "criteria": rows}
+    total: Any = half_up(100 * weighted / weights, 1) if weights else None
+    return {"score": total, "verdict": verdict, "criteria": rows}
 
 
 # ----------------------------------------------------------------------------- progress
