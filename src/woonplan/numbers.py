@@ -56,6 +56,18 @@ def _half_up(value: float, digits: int) -> float:
     return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / scale + 0.0
 
 
+def shown_difference(value: float, reference: int) -> int:
+    """``value`` as shown in whole homes, minus ``reference``: the difference a reader works out
+    from the figures in a row (expected 50.5 shows as 51; 51 − 1,400 = −1,349, not the −1,350
+    that rounding −1,349.5 would give)."""
+    return whole(value) - reference
+
+
+def signed(value: int) -> str:
+    """A whole difference with its sign: ``+12``, ``−1,349`` / ``−1.349``."""
+    return f"{'+' if value >= 0 else '−'}{integer(abs(value))}"
+
+
 def decimal(value: float, digits: int = 1) -> str:
     """A number with ``digits`` decimals and thousands separators: ``1,669.2`` / ``1.669,2``."""
     return _local(f"{_half_up(value, digits):,.{digits}f}")
