@@ -143,3 +143,19 @@ def test_report_year_versus_pace_is_the_difference_of_the_shown_figures(
     (row,) = re.findall(r"<tr><th scope=\"row\">2027</th>.*?</tr>", text)
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells == ["0", "101", "51", "1,400", "−1,349"]
+
+
+def test_plan_score_without_float_noise(tmp_path: Path, run: Callable[..., Any]) -> None:
+    # 64 free-sector homes, 8 jobs: social rent 0 (fail, weight 3), affordable 0 (fail, 2), no
+    # train or HOV stop (fail, 2), 8/64 = 0.125 jobs per home: warn, score (0.125 - 0.05) /
+    # (0.2 - 0.05) = 0.5 (0.49999999999999994 in floats), weight 1.
+    # Plan score = 100 x (1 x 0.5) / 8 = 6.25 -> 6.3 (halves away from zero), not 6.2.
+    (tmp_path / "noise.yaml").write_text(
+        "id: noise\nname: Noise\nmunicipality: Hilversum\nphase: adopted\n"
+        "homes: {free_buy: 64}\ndelivery: {2027: 64}\nwork: {jobs: 8}\n"
+    )
+    result = run("check", str(tmp_path), "--criteria", str(HAND), "--format", "json")
+    plan = json.loads(result.stdout)["plans"][0]
+    work = next(c for c in plan["criteria"] if c["id"] == "home_work_balance")
+    assert work["score"] == 0.5
+    assert plan["score"] == 6.3
