@@ -56,6 +56,8 @@ def plan_files(paths: Iterable[Path]) -> list[Path]:
 def load_plans(paths: Iterable[Path], skip: Iterable[str] = ()) -> list[Plan]:
     """Every plan file below paths, except those whose path (as a string) is in skip."""
     left_out = {str(Path(s)) for s in skip}
+    _NET.clear()  # the caches keep their plans alive: start afresh with every new set
+    _CHECKED.clear()
     return [load(p) for p in plan_files(paths) if str(p) not in left_out]
 
 
@@ -104,7 +106,21 @@ def demolished(plan: Plan) -> dict[str, int]:
     return {s: int(gone.get(s, 0) or 0) for s in SEGMENTS}
 
 
+_NET: dict[int, tuple[Plan, Mapping[str, Any], dict[str, dict[int, Any]]]] = {}
+"""net_by_year per plan object (kept with the plan and region, so an id is never reused)."""
+
+
 def net_by_year(plan: Plan, region: Mapping[str, Any]) -> dict[str, dict[int, Any]]:
+    """Per segment (and 'total'): net homes per delivery year (cached per plan object)."""
+    cached = _NET.get(id(plan))
+    if cached is not None and cached[0] is plan and cached[1] is region:
+        return cached[2]
+    result = _net_by_year(plan, region)
+    _NET[id(plan)] = (plan, region, result)
+    return result
+
+
+def _net_by_year(plan: Plan, region: Mapping[str, Any]) -> dict[str, dict[int, Any]]:
     """Per segment (and 'total'): net homes per delivery year.
 
     Segments are spread over the years in proportion to the homes delivered each year; all
@@ -182,7 +198,20 @@ def metrics(plan: Plan, region: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_CHECKED: dict[int, tuple[Plan, Mapping[str, Any], dict[str, Any]]] = {}
+
+
 def check_plan(plan: Plan, criteria: Mapping[str, Any]) -> dict[str, Any]:
+    """score, verdict and per criterion status/value/score (cached per plan object)."""
+    cached = _CHECKED.get(id(plan))
+    if cached is not None and cached[0] is plan and cached[1] is criteria:
+        return cached[2]
+    result = _check_plan(plan, criteria)
+    _CHECKED[id(plan)] = (plan, criteria, result)
+    return result
+
+
+def _check_plan(plan: Plan, criteria: Mapping[str, Any]) -> dict[str, Any]:
     """score, verdict and per criterion status/value/score, as SPEC.md's scoring defines."""
     region = criteria["region"]
     values = metrics(plan, region)

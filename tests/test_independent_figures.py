@@ -776,3 +776,54 @@ def test_municipality_share_rounds_halves_away_from_zero(tmp_path: Path) -> None
     _, progress = run_json(["progress", str(tmp_path), "--criteria", str(BUNDLED)])
     (laren,) = [m for m in progress["municipalities"] if m["name"] == "Laren"]
     assert laren["social_rent_share"] in (0.0313, 0.031)
+
+
+def edit_generated(source: Path, target: Path) -> None:
+    """A few months of edits on generated plans: slips, phase moves, more homes, new obstacles,
+    removed and added plans (every n-th plan, so the same files every run)."""
+    target.mkdir()
+    files = sorted(source.glob("*.yaml"))
+    for index, path in enumerate(files):
+        plan = ind.load(path)
+        if index % 11 == 0:
+            continue  # removed
+        if index % 3 == 0:
+            plan["delivery"] = {int(y) + 1 + index % 2: n for y, n in plan["delivery"].items()}
+        if index % 5 == 0:
+            plan["phase"] = ind.PHASE_ORDER[(index // 5) % len(ind.PHASE_ORDER)]
+        if index % 7 == 0:
+            plan["homes"]["social_rent"] = plan["homes"].get("social_rent", 0) + 10
+            first = min(plan["delivery"])
+            plan["delivery"][first] += 10
+        if index % 13 == 0:
+            plan["obstacles"] = [{"category": "capacity", "note": "new"}]
+        if index % 17 == 0:
+            plan.setdefault("prices", {})["mid_rent"] = 1300  # above every limit
+        (target / path.name).write_text(yaml.safe_dump(plan, sort_keys=False))
+        if index % 29 == 0:
+            plan["id"] = plan["id"] + "-b"
+            (target / f"{plan['id']}.yaml").write_text(yaml.safe_dump(plan, sort_keys=False))
+
+
+def test_changes_generated(generated: Path, tmp_path: Path) -> None:
+    edit_generated(generated, tmp_path / "new")
+    code, theirs = run_json(
+        [
+            "changes",
+            str(generated),
+            str(tmp_path / "new"),
+            "--criteria",
+            str(BUNDLED),
+            "--as-of",
+            "2026",
+        ]
+    )
+    criteria = ind.load(BUNDLED)
+    mine = ind.changes(
+        ind.load_plans([generated]), ind.load_plans([tmp_path / "new"]), criteria, 2026
+    )
+    assert code == 0
+    for row in theirs["plans"]:  # READING: SPEC gives no order; woonplan keeps the file's
+        row["obstacles_added"].sort()
+        row["obstacles_removed"].sort()
+    assert differences(rounded_changes(mine), theirs) == []
