@@ -850,3 +850,40 @@ def test_capacity_ratio_rounds_halves_away_from_zero(tmp_path: Path) -> None:
     assert progress["totals"]["capacity_ratio"] == 0.063
     (capacity,) = [t for t in progress["policy_tests"] if t["id"] == "plan_capacity"]
     assert capacity["value"] == 0.063
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the workbook's Municipalities sheet writes the progress JSON's social_rent_share "
+    "(0.3045, 4 decimals) in a 0.0% cell, which Excel shows as 30,5%; its Policy tests sheet "
+    "shows 30,4% for the same share (root: progress/contract.py's 4 decimals)",
+)
+def test_workbook_municipality_share_rounded_once(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "progress.xlsx"
+    CliRunner().invoke(
+        app,
+        [
+            "progress",
+            str(ROOT / "plans"),
+            "--criteria",
+            str(BUNDLED),
+            "--as-of",
+            "2026",
+            "--xlsx",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
+    mine = ind.progress(ind.load_plans([ROOT / "plans"]), ind.load(BUNDLED), 2026)
+    sheet = openpyxl.load_workbook(out)["Municipalities"]
+    shares = {row[0]: row[6] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    for municipality in mine["municipalities"]:
+        cell = shares[municipality["name"]]
+        # what Excel shows in a 0.0% cell: the value x 100, one decimal, halves away from zero
+        # Wijdemeren: 123 / 404 = 0.304455 -> 30.4 (the cell holds 0.3045 -> 30.5)
+        assert ind.half_up(Fraction(str(cell)) * 100, 1) == ind.half_up(
+            municipality["social_rent_share"] * 100, 1
+        ), municipality["name"]
