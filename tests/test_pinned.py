@@ -58,7 +58,8 @@ def jobs_criterion() -> Any:
         (0.14285714, "0.14"),  # two decimals at most
         (0.2, "0.2"),  # trailing zeros dropped
         (0.05, "0.05"),
-        (0.125, "0.12"),  # Python's rounding of the binary value 0.1249999…
+        (0.125, "0.13"),  # an exact half (1/8 is exact in binary): away from zero
+        (0.075, "0.08"),  # 0.07499999… in binary, but written 0.075: away from zero
         (12.5, "12.5"),
         (0.001, "0"),  # rounds to nothing: no "0." left behind
         (1e15, "1000000000000000"),  # beyond any housing figure: no separators
