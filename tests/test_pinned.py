@@ -76,6 +76,29 @@ def test_describe_names_the_unit_of_a_plain_number(jobs_criterion: Any) -> None:
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
+        (0.0499, "0.0499 jobs per home"),  # fails the 0.05 limit: not "0.05"
+        (0.0501, "0.0501 jobs per home"),  # warns: above the limit it would read as
+        (0.05, "0.05 jobs per home"),  # the limit itself
+        (0.19996, "0.19996 jobs per home"),  # under the 0.2 target by a hair: three more at most
+        (0.2, "0.2 jobs per home"),
+    ],
+)
+def test_a_value_never_reads_as_a_bound_it_misses(
+    jobs_criterion: Any, value: float, shown: str
+) -> None:
+    assert describe(jobs_criterion, value).split(" (")[0] == shown
+
+
+def test_a_share_just_under_its_limit_shows_the_decimals_that_show_it() -> None:
+    (criterion,) = [c for c in load_criteria(CRITERIA).criteria if c.id == "social_rent_share"]
+    assert describe(criterion, 2999 / 9999).startswith("29.99% (")  # fails 30%
+    assert describe(criterion, 0.30004).startswith("30.004% (")  # passes 30%, warns
+    assert describe(criterion, 0.3).startswith("30% (")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
         # walking distances are whole metres with a thousands separator and no decimals
         (1400.0, "1,400 m (target 800 m or less, limit 1,200 m)"),
         (650.0, "650 m (target 800 m or less, limit 1,200 m)"),

@@ -105,7 +105,7 @@ EXPECTED_2025: dict[str, Any] = {
             "planned": 196,  # P1 71 + P2 75 + P5 50
             "expected": 176.0,  # 71 + 75 + 50×0.6
             "social_rent_planned": 43.4,  # 28.4 + 10 + 5
-            "social_rent_share": 0.2214,  # 43.4 / 196 = 0.22143
+            "social_rent_share": 0.221,  # 43.4 / 196 = 0.22143, three decimals
         },
         {
             "name": "Oosterveen",  # no plans
@@ -123,7 +123,7 @@ EXPECTED_2025: dict[str, Any] = {
             "planned": 195,  # P3 20 + P4 75 + P6 100
             "expected": 120.5,  # 18 + 52.5 + 50
             "social_rent_planned": 61.7,  # 6.667 + 25 + 30 = 61.667
-            "social_rent_share": 0.3162,  # 61.667 / 195 = 0.31624
+            "social_rent_share": 0.316,  # 61.667 / 195 = 0.31624, three decimals
         },
     ],
     "years": [

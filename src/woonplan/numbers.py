@@ -78,9 +78,10 @@ def plain(value: float, digits: int = 1) -> str:
     return _local(f"{_half_up(value, digits):.{digits}f}")
 
 
-def trimmed(value: float, digits: int) -> str:
-    """At most ``digits`` decimals, trailing zeros dropped: ``14.3``, ``0.2``, ``30``."""
-    text = f"{_half_up(value, digits):.{digits}f}"
+def trimmed(value: float, digits: int, grouped: bool = False) -> str:
+    """At most ``digits`` decimals, trailing zeros dropped: ``14.3``, ``0.2``, ``30``;
+    ``grouped``: with thousands separators (``1,500.5``)."""
+    text = f"{_half_up(value, digits):{',' if grouped else ''}.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return _local(text)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from woonplan.checking.models import SEGMENTS, Region
 from woonplan.progress.obstacles import ObstacleProgress
-from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.rounding import one_decimal, three_decimals, whole
 
 if TYPE_CHECKING:
     from woonplan.progress.policy import PolicyResult
@@ -79,7 +79,7 @@ class Totals:
             "gross": fmt(self.gross),
             "demolished": fmt(self.demolished),
             "not_in_plans": fmt(self.not_in_plans),
-            "capacity_ratio": round(self.capacity_ratio, 3),
+            "capacity_ratio": three_decimals(self.capacity_ratio),
         }
 
     def add(self, phase: str, net: float, factor: float) -> None:

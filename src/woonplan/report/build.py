@@ -14,9 +14,12 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from woonplan import numbers
 from woonplan.checking.models import SEGMENTS, Region
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import CriterionResult, PlanResult
 from woonplan.progress.contributions import net_by_year
+from woonplan.progress.rounding import whole
 from woonplan.render import labels
 
 CAPACITY_NORM = 1.30
@@ -32,8 +35,11 @@ def plan_entry(result: PlanResult, region: Region) -> dict[str, Any]:
     plan = result.plan
     start, end = region.period.start, region.period.end
     net = net_by_year(plan)
+    homes = effective_segments(plan, region.price_limits).homes  # as check counts them
     return {
         "plan": plan.model_dump(mode="json", exclude_none=True),
+        # homes priced above a limit count as free-sector, here as in every other figure
+        "social_rent_share": homes.social_rent / homes.total if homes.total else None,
         "score": result.score,
         "verdict": result.verdict,
         "criteria": [_criterion(c) for c in result.criteria],
@@ -163,9 +169,21 @@ def municipalities(progress: Mapping[str, Any]) -> list[dict[str, Any]]:
 def years(progress: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Each year of the period with the pace still needed from the as-of year on."""
     pace = progress["totals"]["required_per_year"]
-    return [
-        {**y, "pace": pace if y["year"] >= progress["as_of"] else None} for y in progress["years"]
-    ]
+    out = []
+    for y in progress["years"]:
+        needed = pace if y["year"] >= progress["as_of"] and pace is not None else None
+        # the difference of the two figures in the row, as the progress table shows it
+        versus = None if needed is None else numbers.shown_difference(y["expected"], needed)
+        out.append({**y, "pace": needed, "versus_pace": versus})
+    return out
+
+
+def _shown_change(old: Any, new: Any, change: Any) -> Any:
+    """A total's change as the difference of the whole homes shown beside it (1,669 → 1,532:
+    −137, not the −138 of rounding −137.5), as ``woonplan changes`` shows it."""
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return whole(new) - whole(old)
+    return change
 
 
 def changes_section(changes: Mapping[str, Any], since: str | None) -> dict[str, Any]:
@@ -182,7 +200,7 @@ def changes_section(changes: Mapping[str, Any], since: str | None) -> dict[str, 
                         "field": field,
                         "old": old[field],
                         "new": new[field],
-                        "change": change.get(field),
+                        "change": _shown_change(old[field], new[field], change.get(field)),
                     }
                 )
     return {
@@ -205,7 +223,7 @@ def _row(entry: Mapping[str, Any]) -> dict[str, Any]:
         "phase": plan["phase"],
         "homes": total,
         "in_period": entry["in_period"],
-        "social_rent_share": homes.get("social_rent", 0) / total if total else None,
+        "social_rent_share": entry["social_rent_share"],
         "score": entry["score"],
         "verdict": entry["verdict"],
         "obstacles": len(plan.get("obstacles", [])),

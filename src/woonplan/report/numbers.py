@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 
 from woonplan import numbers
-from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.rounding import whole
 
 DASH = "–"
 """Shown where there is no value."""
@@ -42,8 +42,7 @@ def decimal(value: float | None, digits: int = 1) -> str:
     """A number with ``digits`` decimals: ``2.5``."""
     if value is None:
         return DASH
-    shown = one_decimal(value) if digits == 1 else round(value, digits)
-    return _minus(numbers.decimal(shown, digits))
+    return _minus(numbers.decimal(value, digits))  # halves away from zero
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -76,8 +75,7 @@ def number(value: float | None) -> str:
         return DASH
     if float(value).is_integer():
         return _minus(numbers.integer(int(value)))
-    # trailing zeros dropped before the digits are localised, where the point is still a point
-    return _minus(numbers.plain_digits(f"{value:,.2f}".rstrip("0").rstrip(".")))
+    return _minus(numbers.trimmed(value, 2, grouped=True))  # 0.075: 0.08, as everywhere
 
 
 def date(value: str | datetime.date | None) -> str:
