@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from probe import CRITERIA, PLANS, woonplan
+from probe import CRITERIA, PLANS, plan_text, woonplan
 
 HOSTILE_TITLE = "[/bold] \x1b[2J\u009b31m\n::error::title"
 """A closing rich-markup tag that opens nothing, escapes, and a GitHub workflow command."""
@@ -63,3 +63,69 @@ def test_policy_test_titles_and_municipalities_are_text_in_the_progress_table(
     assert not re.search(r"^\s*::error::", run.stdout, re.MULTILINE)
     assert "[/bold]" in run.stdout and r"\x1b[2J" in run.stdout and r"\u009b31m" in run.stdout
     assert "[/i]L" in run.stdout
+
+
+# --- policy tests × municipalities ----------------------------------------------------------
+
+SIX = "Blaricum, Gooise Meren, Hilversum, Huizen, Laren, Wijdemeren"
+
+
+def _region(municipalities: list[str], tests: int) -> str:
+    """The bundled criteria.yaml with these municipalities and ``tests`` municipality tests."""
+    text = re.sub(r"\n *#[^\n]*", "", CRITERIA.read_text(encoding="utf-8"))  # 1 MiB at most
+    head, rest = text.split("\npolicy_tests:\n", 1)
+    criteria = "\ncriteria:\n" + rest.split("\ncriteria:\n", 1)[1]
+    head = head.replace(f"[{SIX}]", "[" + ", ".join(municipalities) + "]")
+    items = "".join(
+        f"- {{id: t{i}, title: t, scope: municipality, metric: mid_rent_homes,"
+        f" target: 1, limit: 0}}\n"
+        for i in range(tests)
+    )
+    return head + "\npolicy_tests:" + ("\n" + items if tests else " []") + criteria
+
+
+def test_policy_tests_and_municipalities_are_capped(tmp_path: Path) -> None:
+    # Before: 11,000 policy tests of scope municipality on 506 municipalities (a 1 MiB file)
+    # made `progress` take over 11 GB and run for minutes (5.8 million results); 100,006
+    # municipalities made `check` of 300 plans naming another one run for over 60 s (a
+    # did-you-mean over every name and a message listing them all, for each plan).
+    criteria = tmp_path / "criteria.yaml"
+    names = SIX.split(", ")
+    criteria.write_text(_region([*names, *(f"m{i}" for i in range(500))], 11_000))
+    run = woonplan("progress", "--criteria", str(criteria), "--format", "json", str(PLANS))
+    run.assert_bounded()
+    assert run.exit_code == 2
+    assert "region.municipalities: must have at most 400 items (got 506)" in run.stderr
+    assert "policy_tests: must have at most 100 items (got 11,000)" in run.stderr
+    criteria.write_text(_region([*names, *(f"m{i}" for i in range(395))], 0))
+    run = woonplan("check", "--criteria", str(criteria), str(PLANS))
+    assert run.exit_code == 2 and "must have at most 400 items (got 401)" in run.stderr
+    criteria.write_text(_region([*names, "M" * 101], 0))
+    run = woonplan("check", "--criteria", str(criteria), str(PLANS))
+    assert run.exit_code == 2 and "is too long (at most 100 characters)" in run.stderr
+    criteria.write_text(_region(names, 101))
+    run = woonplan("check", "--criteria", str(criteria), str(PLANS))
+    assert run.exit_code == 2
+    assert "policy_tests: must have at most 100 items (got 101)" in run.stderr
+
+
+def test_the_most_policy_tests_and_municipalities_allowed_stay_within_bounds(
+    tmp_path: Path,
+) -> None:
+    criteria = tmp_path / "criteria.yaml"
+    names = SIX.split(", ") + [f"{i:03d}" + "m" * 97 for i in range(394)]  # 400, of 100 letters
+    criteria.write_text(_region(names, 100))
+    for fmt in ("table", "json", "markdown"):
+        run = woonplan(
+            "progress", "--criteria", str(criteria), "--format", fmt, "--as-of", "2026", str(PLANS)
+        )
+        run.assert_bounded()
+        assert run.exit_code == 0, run.stderr
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for i in range(300):  # each told every municipality's name
+        (plans / f"p{i}.yaml").write_text(plan_text(f"p{i}", municipality="Nowhere"))
+    run = woonplan("check", "--criteria", str(criteria), "--format", "json", str(plans))
+    run.assert_bounded()
+    assert run.exit_code == 2
+    assert run.stdout.count("is not a municipality of") == 300
