@@ -129,3 +129,43 @@ def test_the_most_policy_tests_and_municipalities_allowed_stay_within_bounds(
     run.assert_bounded()
     assert run.exit_code == 2
     assert run.stdout.count("is not a municipality of") == 300
+
+
+# --- a Dutch thousands dot in criteria.yaml --------------------------------------------------
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_a_thousands_dot_in_a_price_limit_or_a_count_is_an_error(tmp_path: Path) -> None:
+    # Before: `affordable_buy: 390.000` was read as a limit of 390 euros, so every plan's
+    # affordable-buy homes counted as free-sector buy, and `target: 1.500` on a count of homes
+    # as 1.5 homes (the test passed with 2 mid-rent homes): both silently, exit 0. A plan's
+    # own prices already refused the same thing (issue 12).
+    criteria = _criteria(
+        tmp_path,
+        ("affordable_buy: 390000\n", "affordable_buy: 390.000\n"),
+        ("    target: 1500\n    limit: 1200\n", "    target: 1.500\n    limit: 1.200\n"),
+    )
+    run = woonplan("progress", "--criteria", str(criteria), "--lang", "en", str(PLANS))
+    run.assert_bounded()
+    assert run.exit_code == 2, run.stdout
+    price = _line_of(criteria, "      affordable_buy: 390.000")
+    target = _line_of(criteria, "    target: 1.500")
+    assert run.stderr.splitlines() == [
+        f"{criteria}:{price}:23: region.price_limits.2024.affordable_buy: 390.000 is read as 390 "
+        "euros (YAML reads the dot as a decimal point); write 390000, without a thousands "
+        "separator",
+        f"{criteria}:{target}:13: policy_tests[3].target: 1.500 is read as 1.5 (YAML reads the "
+        "dot as a decimal point); write 1500, without a thousands separator",
+        f"{criteria}:{target + 1}:12: policy_tests[3].limit: 1.200 is read as 1.2 (YAML reads the "
+        "dot as a decimal point); write 1200, without a thousands separator",
+    ]
+
+
+def test_a_ratio_or_share_with_three_decimals_is_not_a_thousands_dot(tmp_path: Path) -> None:
+    # 1.300 plan capacity is 130%, a ratio: written so on purpose, never refused.
+    criteria = _criteria(tmp_path, ("    target: 1.30\n", "    target: 1.300\n"))
+    run = woonplan("progress", "--criteria", str(criteria), "--format", "json", str(PLANS))
+    assert run.exit_code == 0, run.stderr
