@@ -6,9 +6,15 @@ owned at the time, and the fix it needs is described in docs/security.md.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from probe import CRITERIA, PLANS, plan_text, woonplan
 
 HOSTILE_TITLE = "[/bold] \x1b[2J\u009b31m\n::error::title"
@@ -169,3 +175,140 @@ def test_a_ratio_or_share_with_three_decimals_is_not_a_thousands_dot(tmp_path: P
     criteria = _criteria(tmp_path, ("    target: 1.30\n", "    target: 1.300\n"))
     run = woonplan("progress", "--criteria", str(criteria), "--format", "json", str(PLANS))
     assert run.exit_code == 0, run.stderr
+
+
+# --- outputs that are symbolic links (output.py; another branch's file at the time) ---------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="output.write_all renames onto the link itself: fix in output.py (docs/security.md)",
+)
+def test_an_output_that_is_a_link_is_written_through_it(tmp_path: Path) -> None:
+    # `check -o link.json` with link.json -> real.json: the link was replaced by a regular file
+    # and real.json kept its old content, so whatever reads real.json saw no new result.
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text("plan"), encoding="utf-8")
+    run = woonplan(
+        "check", "--criteria", str(CRITERIA), "--format", "json", "-o", str(link), str(plan)
+    )
+    assert run.exit_code == 0, run.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="output.check_target accepts /dev/stdout when fd 1 is a file, and write_all then "
+    "replaces the link /dev/stdout itself (as root: for the whole machine or container)",
+)
+def test_an_output_linked_to_standard_output_is_never_replaced(tmp_path: Path) -> None:
+    # `woonplan check -o /dev/stdout > log` (a common CI idiom): /dev/stdout is a link to
+    # /proc/self/fd/1, which is the regular file `log`, so the check passed; the temporary file
+    # was made in /dev and renamed onto /dev/stdout, replacing the system's link with a file
+    # (as root; as another user: "cannot write here"). Here the same with a link of our own, so
+    # that the test cannot damage the machine whatever the code does.
+    stdout_link = tmp_path / "stdout"
+    stdout_link.symlink_to("/proc/self/fd/1")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text("plan"), encoding="utf-8")
+    log = tmp_path / "log"
+    with log.open("wb") as handle:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "woonplan",
+                "check",
+                "--criteria",
+                str(CRITERIA),
+                "-o",
+                str(stdout_link),
+                str(plan),
+            ],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert stdout_link.is_symlink(), "the link was replaced by a regular file"
+    # written through to the file behind fd 1, or refused with one line: never the link replaced
+    assert done.returncode in (0, 2), done.stderr
+    if done.returncode == 2:
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+# --- git that never answers (changes/snapshot.py; another branch's file at the time) ---------
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.xfail(
+    strict=True,
+    reason="changes/snapshot.py runs git without a timeout (check --changed-since has 60 s)",
+)
+def test_a_git_that_never_answers_is_given_up_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `woonplan changes main:plans plans` (and `report --since`) waited for git forever: e.g. a
+    # partial clone fetching a blob from a remote that does not answer. A git that sleeps
+    # on `cat-file --batch` stands in for it; the fix gives every git call a timeout
+    # (snapshot.GIT_TIMEOUT, as checking.changed has) and kills git when it passes.
+    from woonplan.changes import snapshot
+    from woonplan.checking.criteria import load_criteria
+
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    (repo / "plans" / "plan.yaml").write_text(plan_text("plan"), encoding="utf-8")
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one"],
+    ):
+        subprocess.run(["git", *args], cwd=repo, env=os.environ | env, check=True)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = --batch ] && sleep 8; done\n'
+        f'exec {shutil.which("git")} "$@"\n',
+        encoding="utf-8",
+    )
+    (fake / "git").chmod(0o755)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.setattr(snapshot, "GIT_TIMEOUT", 2, raising=False)
+    criteria = load_criteria(CRITERIA)
+    start = time.monotonic()
+    with pytest.raises(snapshot.SnapshotError, match="git"):
+        snapshot.read_snapshot("HEAD:plans", criteria, 2026)
+    assert time.monotonic() - start < 6
+
+
+# --- the report's page (report/templates; another branch's files at the time) --------------
+
+
+@pytest.mark.xfail(
+    strict=True, reason="report.html.j2 has no Content-Security-Policy (docs/security.md)"
+)
+def test_the_report_page_forbids_scripts_and_fetches_itself(tmp_path: Path) -> None:
+    # Every text is escaped (test_changes_report.py), but nothing stops a page that a future
+    # template mistake lets a <script> or an <img src=https://...> into: a policy in the page
+    # itself is the second wall (a browser that opens the file, Chromium printing the PDF).
+    page = tmp_path / "report.html"
+    run = woonplan("report", "--criteria", str(CRITERIA), "--html", str(page), str(PLANS))
+    assert run.exit_code == 0, run.stderr
+    html = page.read_text(encoding="utf-8")
+    policy = re.search(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html, re.IGNORECASE
+    )
+    assert policy is not None
+    rules = {part.strip().split()[0]: part.strip() for part in policy.group(1).split(";")}
+    assert rules["default-src"] == "default-src 'none'"
+    assert "script-src" not in rules
+    assert html.index("Content-Security-Policy") < html.index("<style")
