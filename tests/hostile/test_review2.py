@@ -482,3 +482,22 @@ def test_import_never_reads_a_sheet_the_reviewer_cannot_see(tmp_path: Path, case
     assert run.exit_code == 2, run.stdout
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+# --- the region's name in the changes table ---------------------------------------------------
+
+
+def test_the_region_name_is_escaped_in_the_changes_table(tmp_path: Path) -> None:
+    # Before: the title line of `woonplan changes` (table) held region.name raw: its ESC and
+    # CSI reached the terminal and its newline began a line "::error::..." in a CI log. (The
+    # other renderers of changes, and every renderer of check and progress, escaped it.)
+    criteria = _criteria(
+        tmp_path, ("  name: Gooi en Vechtstreek", f"  name: {_quoted(HOSTILE_TITLE)}")
+    )
+    run = woonplan("changes", "--criteria", str(criteria), "--lang", "en", str(PLANS), str(PLANS))
+    run.assert_bounded()
+    assert run.exit_code == 0, run.stderr
+    for bad in ("\x1b", "\u009b"):
+        assert bad not in run.stdout
+    assert not re.search(r"^\s*::error::", run.stdout, re.MULTILINE)
+    assert r"[/bold] \x1b[2J\u009b31m\n::error::title" in run.stdout
