@@ -501,3 +501,32 @@ def test_the_region_name_is_escaped_in_the_changes_table(tmp_path: Path) -> None
         assert bad not in run.stdout
     assert not re.search(r"^\s*::error::", run.stdout, re.MULTILINE)
     assert r"[/bold] \x1b[2J\u009b31m\n::error::title" in run.stdout
+
+
+# --- a target a metric can never reach -------------------------------------------------------
+
+
+def test_a_share_written_as_a_percentage_or_a_negative_count_is_an_error(tmp_path: Path) -> None:
+    # Before: `target: 33, limit: 30` for "30% social rent per municipality" (a percentage
+    # where a share from 0 to 1 belongs) failed every municipality, and `target: -1500` on a
+    # count of homes passed everything, both without a word at load.
+    criteria = _criteria(
+        tmp_path,
+        ("    target: 0.30\n    limit: 0.25\n", "    target: 33\n    limit: 30\n"),
+        ("    target: 1500\n    limit: 1200\n", "    target: -1200\n    limit: -1500\n"),
+    )
+    run = woonplan("progress", "--criteria", str(criteria), "--lang", "en", str(PLANS))
+    run.assert_bounded()
+    assert run.exit_code == 2, run.stdout
+    share = _line_of(criteria, "    target: 33")
+    count = _line_of(criteria, "    target: -1200")
+    assert run.stderr.splitlines() == [
+        f"{criteria}:{share}:13: policy_tests[1].target: social_rent_share is a share from 0 to 1 "
+        "(33% is written 0.33); got 33",
+        f"{criteria}:{share + 1}:12: policy_tests[1].limit: social_rent_share is a share from 0 "
+        "to 1 (33% is written 0.33); got 30",
+        f"{criteria}:{count}:13: policy_tests[3].target: mid_rent_homes is never negative; got "
+        "-1200",
+        f"{criteria}:{count + 1}:12: policy_tests[3].limit: mid_rent_homes is never negative; got "
+        "-1500",
+    ]

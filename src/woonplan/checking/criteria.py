@@ -146,6 +146,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
             message = _("give exactly one of 'metric' or 'expression'")
             problems.append(doc.problem(at, message, "metric-or-expression"))
         _check_limit(doc, at, spec, problems)
+        _check_range(doc, at, spec, problems)
         expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
         when = _compile(doc, (*at, "when"), spec.when, problems, text)
         compiled.append(CompiledCriterion(spec, expression, when))
@@ -157,6 +158,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
             problems.append(doc.problem((*at, "id"), message, "duplicate-policy-test"))
         tests.add(test.id)
         _check_limit(doc, at, test, problems)
+        _check_range(doc, at, test, problems)
     return compiled, problems + _thousands_dots(model, doc)
 
 
@@ -235,6 +237,34 @@ def _check_limit(
                 "limit-beyond-target",
             )
         )
+
+
+SHARES = frozenset({"social_rent_share", "affordable_share", "mid_rent_share"})
+"""Metrics that are a fraction of the homes, from 0 to 1."""
+
+
+def _check_range(
+    doc: Document, at: tuple[PathPart, ...], spec: Criterion | PolicyTest, problems: list[Problem]
+) -> None:
+    """A target or limit its metric can never take: a share written as a percentage
+    (``target: 33`` for 33%, so every plan fails, or with better: lower every plan passes), or
+    a negative count, distance or ratio (every plan passes). Expressions are not known in
+    advance; net homes can be negative."""
+    if spec.metric is None:
+        return
+    for key in ("target", "limit"):
+        value: float = getattr(spec, key)
+        if spec.metric in SHARES and not 0 <= value <= 1:
+            message = _(
+                "{metric} is a share from 0 to 1 (33% is written 0.33); got {value}"
+            ).format(metric=spec.metric, value=f"{value:g}")
+        elif value < 0 and spec.metric != "net_homes":  # more demolished than built: < 0
+            message = _("{metric} is never negative; got {value}").format(
+                metric=spec.metric, value=f"{value:g}"
+            )
+        else:
+            continue
+        problems.append(doc.problem((*at, key), message, "out-of-range"))
 
 
 def _compile(
