@@ -530,3 +530,36 @@ def test_a_share_written_as_a_percentage_or_a_negative_count_is_an_error(tmp_pat
         f"{criteria}:{count + 1}:12: policy_tests[3].limit: mid_rent_homes is never negative; got "
         "-1500",
     ]
+
+
+def test_import_never_replaces_the_criteria_file_it_read(tmp_path: Path) -> None:
+    # A row whose id is "criteria", imported with --out . --overwrite where criteria.yaml is
+    # (the workbook comes from outside): before, import wrote the row over criteria.yaml, the
+    # file the run had just read its rules from. Every other command refuses an output that is
+    # one of its inputs; import now too, before anything is written.
+    import openpyxl
+
+    book = _workbook(tmp_path)
+    workbook = openpyxl.load_workbook(book)
+    workbook["Plannen"].cell(3, 1, "criteria")
+    workbook.save(book)
+    criteria = tmp_path / "criteria.yaml"
+    shutil.copy(CRITERIA, criteria)
+    before = criteria.read_bytes()
+    out = tmp_path
+    run = woonplan(
+        "import",
+        "--criteria",
+        str(criteria),
+        "--out",
+        str(out),
+        "--overwrite",
+        "--lang",
+        "en",
+        str(book),
+    )
+    run.assert_bounded()
+    assert run.exit_code == 2, run.stderr
+    assert run.stderr.strip() == f"{criteria}: is one of the input files; not overwritten"
+    assert criteria.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["criteria.yaml", "plans.xlsx"]
