@@ -563,3 +563,50 @@ def test_import_never_replaces_the_criteria_file_it_read(tmp_path: Path) -> None
     assert run.stderr.strip() == f"{criteria}: is one of the input files; not overwritten"
     assert criteria.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["criteria.yaml", "plans.xlsx"]
+
+
+# --- check --changed-since leaves the repository as it was -----------------------------------
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_since_does_not_write_the_git_index(tmp_path: Path) -> None:
+    # `git diff REV` against the working tree refreshes the stat data of the index and writes
+    # .git/index (taking index.lock) when a file's time changed: `check --changed-since` wrote
+    # the repository's index on every such run (GIT_OPTIONAL_LOCKS=0 does not stop `git diff`;
+    # tried). Now git diff and ls-files run on a copy of the index (GIT_INDEX_FILE).
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    plan = repo / "plans" / "plan.yaml"
+    plan.write_text(plan_text("plan"), encoding="utf-8")
+    env = os.environ | {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one"],
+    ):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    index = repo / ".git" / "index"
+    stamp = plan.stat().st_mtime + 5
+    os.utime(plan, (stamp, stamp))  # a new time, the same bytes: git would refresh its stat data
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "woonplan",
+            "check",
+            "--criteria",
+            str(CRITERIA),
+            "--changed-since",
+            "HEAD",
+            "plans",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
