@@ -610,3 +610,52 @@ def test_changed_since_does_not_write_the_git_index(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_pull_request_changing_the_criteria_is_judged_on_every_plan(tmp_path: Path) -> None:
+    # Before: a pull request that changed only criteria.yaml (here: a municipality renamed, so
+    # that a plan of it is no longer valid) changed no plan file, so `check --changed-since`
+    # reported nothing and exited 0; the same check without --changed-since, on main after
+    # the merge, exited 2. New rules are judged on every plan.
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(CRITERIA, repo / "criteria.yaml")
+    (repo / "plans" / "plan.yaml").write_text(
+        plan_text("plan", municipality="Laren"), encoding="utf-8"
+    )
+    env = os.environ | {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one"],
+    ):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    criteria = repo / "criteria.yaml"
+    criteria.write_text(
+        criteria.read_text(encoding="utf-8").replace("Laren, Wijdemeren", "Laaren, Wijdemeren"),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "woonplan",
+            "check",
+            "--changed-since",
+            "HEAD",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "plans",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 2, done.stdout
+    assert "'Laren' is not a municipality of" in done.stdout
