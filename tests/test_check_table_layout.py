@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, PLANS, ROOT
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from woonplan.checking.criteria import load_criteria
@@ -26,9 +27,9 @@ from woonplan.render.check_table import (
     glued,
     render,
     rich_criteria,
-    zero_score_reason,
 )
 from woonplan.render.console import VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.labels import zero_score_reason
 from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -52,16 +53,21 @@ def _reference_plan(
     head.append(shown(report.plan_id or report.file), style="bold")
     if report.result and report.valid and report.result.score is not None:
         head.append(f"  score {report.result.score:.1f}", style="bold")
-    head.append(f"  {shown(report.file)}", style="dim")
-    lines: list[RenderableType] = [head]
+    path = f"  {shown(report.file)}"
+    lines: list[RenderableType] = []
+    if cell_len(head.plain + path) <= width:
+        head.append(path, style="dim")
+        lines.append(head)
+    else:  # the file on a line of its own, indented
+        lines += [head, *_indented(path.strip(), "dim", width)]
     why_warn = zero_score_reason(report)
     if why_warn:
-        lines.append(Text(f"{'':5}{why_warn}", style="yellow"))
+        lines += _indented(why_warn, "yellow", width)
     plan = report.plan
     if plan is not None and report.valid:
         homes = f"{plan.total_homes:,} home" + ("" if plan.total_homes == 1 else "s")
-        about = f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · {homes} · "
-        lines.append(Text(about + plan.phase.replace("_", " "), style="dim"))
+        about = f"{shown(plan.name)} · {shown(plan.municipality)} · {homes} · "
+        lines += _indented(about + plan.phase.replace("_", " "), "dim", width)
     if not report.valid:
         return Group(*lines), [Text(f"{'':5}{e}", style="red") for e in report.errors]
     result = report.result
@@ -84,6 +90,13 @@ def _reference_plan(
         )
         lines.append(Text(f"{'':5}{why}: not scored", style="dim"))
     return Group(*lines), [Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings]
+
+
+def _indented(text: str, style: str, width: int) -> list[Text]:
+    """``text`` wrapped by rich at ``width`` − 5, each line after 5 unstyled blanks."""
+    console = Console(width=width - 5, highlight=False, emoji=False, force_terminal=False)
+    wrapped = Text(text, style=style).wrap(console, width - 5)
+    return [Text.assemble(" " * 5, line) for line in wrapped]
 
 
 def reference(report: CheckReport, style: Style) -> str:

@@ -58,7 +58,8 @@ def jobs_criterion() -> Any:
         (0.14285714, "0.14"),  # two decimals at most
         (0.2, "0.2"),  # trailing zeros dropped
         (0.05, "0.05"),
-        (0.125, "0.12"),  # Python's rounding of the binary value 0.1249999…
+        (0.125, "0.13"),  # an exact half (1/8 is exact in binary): away from zero
+        (0.075, "0.08"),  # 0.07499999… in binary, but written 0.075: away from zero
         (12.5, "12.5"),
         (0.001, "0"),  # rounds to nothing: no "0." left behind
         (1e15, "1000000000000000"),  # beyond any housing figure: no separators
@@ -70,6 +71,21 @@ def test_plain_numbers_read_as_written(jobs_criterion: Any, value: float, shown:
 
 def test_describe_names_the_unit_of_a_plain_number(jobs_criterion: Any) -> None:
     assert describe(jobs_criterion, 30 / 210) == HOME_WORK
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # walking distances are whole metres with a thousands separator and no decimals
+        (1400.0, "1,400 m (target 800 m or less, limit 1,200 m)"),
+        (650.0, "650 m (target 800 m or less, limit 1,200 m)"),
+    ],
+)
+def test_distances_read_in_whole_metres(value: float, shown: str) -> None:
+    # public_transport in criteria.yaml: better lower, target 800, limit 1200; a mutant that
+    # gave metres one decimal ("1,400.0 m") survived every test of scoring.py
+    (criterion,) = [c for c in load_criteria(CRITERIA).criteria if c.id == "public_transport"]
+    assert describe(criterion, value) == shown
 
 
 @pytest.mark.parametrize("format", ["table", "json", "markdown", "github"])

@@ -328,5 +328,33 @@ def test_a_price_with_a_thousands_dot_is_an_error(
     assert errors("p", plan_text("p", extra=f"prices:\n  {price}\n")) == [message]
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "public_transport:\n  - stop: S\n    type: train\n    walking_distance_m: 1,650\n",
+            "p.yaml:13:25: public_transport[0].walking_distance_m: '1,650' is text, not a number; "
+            "write 1650, without a thousands separator",
+        ),
+        (
+            "prices:\n  mid_rent: 1.150,50\n",
+            "p.yaml:11:13: prices.mid_rent: '1.150,50' is text, not a number; write 1150.50, "
+            "without a thousands separator",
+        ),
+        (
+            "prices:\n  affordable_buy: 395,000\n",
+            "p.yaml:11:19: prices.affordable_buy: '395,000' is text, not a number; write 395000, "
+            "without a thousands separator",
+        ),
+    ],
+)
+def test_a_number_with_separators_says_what_to_write(
+    errors: Callable[[str, str], list[str]], extra: str, message: str
+) -> None:
+    # YAML keeps 1,650 and 1.150,50 as text; before, only "must be a whole number (got
+    # '1,650')" or "must be a number (got '1.150,50')"
+    assert errors("p", plan_text("p", extra=extra)) == [message]
+
+
 def test_a_price_with_cents_is_a_price(errors: Callable[[str, str], list[str]]) -> None:
     assert errors("p", plan_text("p", extra="prices:\n  social_rent: 879.66\n")) == []

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from woonplan import __version__
-from woonplan.i18n import N_, Language, _
+from woonplan.i18n import LANGUAGES, N_, _
 
 EXIT_INVALID = 2
 """Bad input or usage; exit codes 0 and 1 are the report's (``CheckReport.exit_code``)."""
@@ -98,12 +98,15 @@ OutputOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[
-    Language | None,
+    str | None,
     typer.Option(
         "--lang",
         help="Language of the output: nl (Dutch) or en (English). Default: WOONPLAN_LANG, "
         "else region.language in criteria.yaml, else en.",
         show_default=False,
+        # a plain message for --lang de (a Literal type read 'Value error, ...'), choices shown
+        callback=lambda value: choice(value, LANGUAGES, N_("language")),
+        metavar="[nl|en]",
     ),
 ]
 

@@ -49,7 +49,8 @@ def progress(
 
     Invalid plan files are listed and left out of the figures; the exit code is then 2.
     """
-    from woonplan.progress.compute import contribution_keeper, progress_of_reports
+    from woonplan.progress.contributions import contribution_keeper
+    from woonplan.progress.sums import progress_of_reports
     from woonplan.render import PROGRESS_RENDERERS, renderer
 
     use_language(lang)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from woonplan.cli.app import EXIT_INVALID
-from woonplan.i18n import Language, _
+from woonplan.i18n import LANGUAGES, Language, _
 from woonplan.render import Style
 
 if TYPE_CHECKING:
@@ -89,14 +89,16 @@ _chosen_language: list[Language | None] = [None]
 """The run's ``--lang``, kept for :func:`read_criteria` (the region's language comes second)."""
 
 
-def use_language(option: Language | None, region: Language | None = None) -> None:
+def use_language(option: str | None, region: Language | None = None) -> None:
     """Translate from here on into the run's language (:func:`woonplan.i18n.resolve_language`);
-    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2)."""
+    an unknown ``WOONPLAN_LANG`` is a usage error (exit 2). ``option`` is ``--lang``, one of
+    :data:`~woonplan.i18n.LANGUAGES` (its callback refused any other) or None."""
     from woonplan.i18n import LanguageError, resolve_language, set_language
 
-    _chosen_language[0] = option
+    chosen = next((language for language in LANGUAGES if language == option), None)
+    _chosen_language[0] = chosen
     try:
-        set_language(resolve_language(option, region))
+        set_language(resolve_language(chosen, region))
     except LanguageError as exc:
         fail_input([str(exc)])
 

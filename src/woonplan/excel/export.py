@@ -37,8 +37,9 @@ from woonplan.checking.models import PHASES, ObstacleCategory
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
 from woonplan.i18n import N_, _, pgettext, title
-from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
 from woonplan.progress.contract import as_dict
+from woonplan.progress.obstacles import OBSTACLE_PHASES_DONE
+from woonplan.progress.region import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.progress.region import RegionProgress, Totals
 from woonplan.progress.rounding import one_decimal, whole
 
 

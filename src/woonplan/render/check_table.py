@@ -29,7 +29,13 @@ from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
-from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
+from woonplan.render.labels import (
+    COUNTS,
+    PHASE_WORDS,
+    STATUSES,
+    criteria_source,
+    zero_score_reason,
+)
 from woonplan.text import shown
 
 Piece = tuple[str, str]
@@ -69,6 +75,11 @@ def stacked(rows: Sequence[tuple[str, str, str]], room: int) -> bool:
     return widest > room and (room < NARROW or max(words, default=0) > room)
 
 
+INDENT = 5
+"""A plan's lines under its verdict: the file (when the head line is full), the note on a 0.0
+score, what the plan is; wrapped lines keep the indent, not the left margin (issue 12 point
+13: at 80 columns they started at column 0, like a new plan)."""
+
 PROBLEM_WIDTH = 1_000_000
 """Problems are one line each, never wrapped or cropped: editors and CI jump to
 ``file:line:col``, so they are rendered without a width limit."""
@@ -96,19 +107,22 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
     if report.result and report.valid and report.result.score is not None:
         score = numbers.plain(report.result.score, 1)
         head.append(("  " + _("score {score}").format(score=score), "bold"))
-    head.append((f"  {shown(report.file)}", "dim"))
-    out = [screen.line(head)]
+    path = f"  {shown(report.file)}"
+    if cell_len("".join(text for text, _ in head) + path) <= screen.width:
+        out = [screen.line([*head, (path, "dim")])]
+    else:  # the file on a line of its own, under the id, rather than folded at the margin
+        out = [screen.line(head), screen.line([(path.strip(), "dim")], indent=INDENT)]
     why_warn = zero_score_reason(report)
     if why_warn:
-        out.append(screen.line([(f"{'':5}{why_warn}", "yellow")]))
+        out.append(screen.line([(why_warn, "yellow")], indent=INDENT))
     plan = report.plan
     if plan is not None and report.valid:
         about = (
-            f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
+            f"{shown(plan.name)} · {shown(plan.municipality)} · "
             f"{_homes(plan.total_homes)} · "
             f"{PHASE_WORDS[plan.phase]}"
         )
-        out.append(screen.line([(about, "dim")]))
+        out.append(screen.line([(about, "dim")], indent=INDENT))
     if not report.valid:
         out += [screen.line([(f"{'':5}{e}", "red")], PROBLEM_WIDTH) for e in report.errors]
         return out
@@ -157,7 +171,7 @@ def _summary(report: CheckReport) -> RenderableType:
     )
     note = Text(
         _("* required criterion · as of {year} · criteria: {source}").format(
-            year=report.as_of, source=report.criteria.source
+            year=report.as_of, source=criteria_source(report.criteria.source)
         ),
         style="dim",
     )
@@ -209,10 +223,14 @@ class _Screen:
             return text
         return RichStyle.parse(style).render(text, color_system=ColorSystem.STANDARD)
 
-    def line(self, pieces: Sequence[Piece], width: int | None = None) -> str:
+    def line(self, pieces: Sequence[Piece], width: int | None = None, indent: int = 0) -> str:
         """One line of styled pieces, word-wrapped at ``width`` (words longer than a line
-        folded), each output line without trailing blanks, ending in a line break."""
+        folded), each output line without trailing blanks, ending in a line break; with
+        ``indent``, every output line starts with that many (unstyled) blanks."""
         width = self.width if width is None else width
+        if indent:
+            inner = self.line(pieces, width - indent)
+            return "".join(" " * indent + part + "\n" for part in inner[:-1].split("\n"))
         plain = "".join(text for text, _ in pieces)
         if _UNUSUAL.search(plain):
             return to_text([Text.assemble(*pieces)], replace(self.style, width=width))
@@ -323,11 +341,3 @@ def rich_criteria(rows: Sequence[tuple[str, str, str]], width: int) -> Renderabl
 
 REQUIRED_NOTE = N_("Only a required (*) criterion can fail a plan; the others can only warn.")
 """Said under every check summary; translated where it is shown."""
-
-
-def zero_score_reason(report: PlanReport) -> str | None:
-    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
-    result = report.result
-    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
-        return None
-    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")

@@ -1,11 +1,10 @@
 """The report's content, built from the plain data of woonplan's JSON outputs.
 
-:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it (with
-``policy_tests`` and the totals ``gross``, ``demolished``, ``not_in_plans`` and
-``capacity_ratio`` when the run has them), one :func:`plan_entry` per valid plan, and the changes
-as ``woonplan changes --format json`` shapes them (or None). Every section exists only when its
-data does, so a figure the JSON gains appears in the report without a change to this module's
-callers. Nothing here formats numbers or writes words: the templates do, through
+:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it
+(:func:`woonplan.progress.contract.as_dict`), one :func:`plan_entry` per valid plan, and the
+changes as ``woonplan changes --format json`` shapes them (or None). Every section exists only
+when its data does, so a figure the JSON gains appears in the report without a change to this
+module's callers. Nothing here formats numbers or writes words: the templates do, through
 :mod:`woonplan.report.numbers` and the translation function.
 """
 
@@ -17,7 +16,7 @@ from typing import Any
 
 from woonplan.checking.models import SEGMENTS, Region
 from woonplan.checking.scoring import CriterionResult, PlanResult
-from woonplan.progress.compute import net_by_year
+from woonplan.progress.contributions import net_by_year
 from woonplan.render import labels
 
 CAPACITY_NORM = 1.30
@@ -115,13 +114,11 @@ def build_report(
 
 
 def headline(progress: Mapping[str, Any]) -> dict[str, Any]:
-    """Target, planned, expected, gap, pace and plan capacity (the totals, completed where the
-    JSON of this run lacks a derived key)."""
+    """Target, planned, expected, gap, pace and plan capacity: the progress JSON's totals as
+    they are, with the even pace, the 130% norm and the years left beside them."""
     totals = dict(progress["totals"])
     period = progress["period"]
-    target, planned = totals["target"], totals["planned"]
-    totals.setdefault("not_in_plans", max(0, target - planned))
-    totals.setdefault("capacity_ratio", round(planned / target, 3) if target else None)
+    target = totals["target"]
     totals["even_pace"] = target / (period["end"] - period["start"] + 1)
     totals["capacity_norm"] = CAPACITY_NORM
     totals["capacity_needed"] = target * CAPACITY_NORM
@@ -138,12 +135,14 @@ def social_rent(progress: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def policy_tests(tests: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """The policy tests with the kind of their values; None when the run has none.
+    """The policy tests with the kind of their values; None when the run has none (no
+    ``policy_tests`` in criteria.yaml: the progress JSON's list is empty), so that the report
+    has no empty section.
 
     The JSON does not say a test's metric, so its target decides: up to 2 a share or ratio
     (shown as a percentage: 66.7%, 130%), above 2 a number of homes (1,500).
     """
-    if tests is None:
+    if not tests:
         return None
     out = []
     for test in tests:
@@ -244,7 +243,10 @@ def dossier(
             {**e, "title": titles.get(e["criterion"], e["criterion"])}
             for e in plan.get("exemptions", [])
         ],
-        "obstacle_notes": plan.get("obstacles", []),
+        # a note is optional, and the plan's plain data leaves out what it does not have
+        "obstacle_notes": [
+            {"category": o["category"], "note": o.get("note")} for o in plan.get("obstacles", [])
+        ],
         "notes": plan.get("notes"),
         "change": change,
         "with_changes": with_changes,
