@@ -21,7 +21,9 @@ base branch, e.g. ``origin/main``, and the checkout needs that history (``fetch-
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from woonplan.i18n import _
@@ -61,14 +63,22 @@ def changed_files(rev: str, where: Path) -> set[str]:
             "actions/checkout with fetch-depth: 0)"
         ).format(rev=rev),
     )
-    diff = _git(["diff", "--name-only", "-z", "--diff-filter=AMR", rev, "--"], root, None)
-    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root, None)
+    index = root / _git(["rev-parse", "--git-path", "index"], root, None).strip()
+    with tempfile.TemporaryDirectory(prefix="woonplan-index-") as scratch:
+        # `git diff` against the working tree writes the index when it refreshes a file's
+        # stat data (a file touched, not changed), GIT_OPTIONAL_LOCKS or not: it gets a copy
+        env: dict[str, str] = {}
+        if index.is_file():
+            env["GIT_INDEX_FILE"] = shutil.copy(index, os.path.join(scratch, "index"))
+        diff = _git(["diff", "--name-only", "-z", "--diff-filter=AMR", rev, "--"], root, None, env)
+        untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root, None, env)
     names = [n for n in (diff + untracked).split("\0") if n]
     return {os.path.realpath(root / name) for name in names}
 
 
-def _git(args: list[str], cwd: Path, failure: str | None) -> str:
-    """Run ``git ARGS`` in ``cwd``; its output, or :class:`ChangedError` with ``failure``."""
+def _git(args: list[str], cwd: Path, failure: str | None, env: dict[str, str] | None = None) -> str:
+    """Run ``git ARGS`` in ``cwd`` (with ``env`` added to the environment); its output, or
+    :class:`ChangedError` with ``failure``."""
     try:
         done = subprocess.run(
             ["git", *args],
@@ -79,7 +89,7 @@ def _git(args: list[str], cwd: Path, failure: str | None) -> str:
             errors="surrogateescape",
             timeout=GIT_TIMEOUT,
             check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})},
         )
     except FileNotFoundError:
         raise ChangedError(_("--changed-since needs git, and git is not on PATH")) from None

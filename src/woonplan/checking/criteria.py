@@ -13,9 +13,10 @@ from pathlib import Path
 
 from woonplan.checking.expressions import Expression, ExpressionError, compile_expression
 from woonplan.checking.metrics import NAMES
-from woonplan.checking.model_errors import validate_model
+from woonplan.checking.model_errors import THOUSANDS, validate_model
 from woonplan.checking.models import PHASES, CriteriaFile, Criterion, PolicyTest, Region
 from woonplan.i18n import N_, _
+from woonplan.numbers import plain_digits
 from woonplan.problems import InputError, Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document, parse_text, read_text
@@ -147,6 +148,7 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
             message = _("give exactly one of 'metric' or 'expression'")
             problems.append(doc.problem(at, message, "metric-or-expression"))
         _check_limit(doc, at, spec, problems)
+        _check_range(doc, at, spec, problems)
         expression = _compile(doc, (*at, "expression"), spec.expression, problems, text)
         when = _compile(doc, (*at, "when"), spec.when, problems, text)
         compiled.append(CompiledCriterion(spec, expression, when))
@@ -158,7 +160,59 @@ def _check(model: CriteriaFile, doc: Document) -> tuple[list[CompiledCriterion],
             problems.append(doc.problem((*at, "id"), message, "duplicate-policy-test"))
         tests.add(test.id)
         _check_limit(doc, at, test, problems)
-    return compiled, problems
+        _check_range(doc, at, test, problems)
+    return compiled, problems + _thousands_dots(model, doc)
+
+
+COUNTED = frozenset(
+    {
+        "total_homes",
+        "demolished_homes",
+        "net_homes",
+        "transit_distance_m",
+        "stop_distance_m",
+        "social_rent_homes",
+        "mid_rent_homes",
+        "affordable_homes",
+    }
+)
+"""Metrics in whole homes or metres: a target of ``1.500`` is a Dutch 1500, never 1.5. (Shares
+and ratios are not here: ``1.300`` plan capacity is 130%.)"""
+
+
+def _thousands_dots(model: CriteriaFile, doc: Document) -> list[Problem]:
+    """``affordable_buy: 390.000`` is 390 euros to YAML and ``target: 1.500`` 1.5 homes: a Dutch
+    thousands dot, read as a decimal point, that would silently change every verdict."""
+    places: list[tuple[tuple[PathPart, ...], bool]] = []
+    for year, limits in model.region.price_limits.items():
+        for segment, value in limits.model_dump().items():
+            if value is not None:
+                places.append((("region", "price_limits", str(year), segment), True))
+    counted = [("criteria", i) for i, c in enumerate(model.criteria) if c.metric in COUNTED]
+    counted += [
+        ("policy_tests", i) for i, t in enumerate(model.policy_tests) if t.metric in COUNTED
+    ]
+    for group, index in counted:
+        places += [((group, index, "target"), False), ((group, index, "limit"), False)]
+    out: list[Problem] = []
+    for path, euros in places:
+        written = (doc.text_at(path) or "").strip()
+        if not THOUSANDS.fullmatch(written):
+            continue
+        read = plain_digits(repr(float(written)).removesuffix(".0"))
+        digits = written.replace(".", "")
+        if euros:
+            message = _(
+                "{text} is read as {read} euros (YAML reads the dot as a decimal point); "
+                "write {digits}, without a thousands separator"
+            ).format(text=written, read=read, digits=digits)
+        else:
+            message = _(
+                "{text} is read as {read} (YAML reads the dot as a decimal point); "
+                "write {digits}, without a thousands separator"
+            ).format(text=written, read=read, digits=digits)
+        out.append(doc.problem(path, message, "wrong-type"))
+    return out
 
 
 def _check_limit(
@@ -185,6 +239,34 @@ def _check_limit(
                 "limit-beyond-target",
             )
         )
+
+
+SHARES = frozenset({"social_rent_share", "affordable_share", "mid_rent_share"})
+"""Metrics that are a fraction of the homes, from 0 to 1."""
+
+
+def _check_range(
+    doc: Document, at: tuple[PathPart, ...], spec: Criterion | PolicyTest, problems: list[Problem]
+) -> None:
+    """A target or limit its metric can never take: a share written as a percentage
+    (``target: 33`` for 33%, so every plan fails, or with better: lower every plan passes), or
+    a negative count, distance or ratio (every plan passes). Expressions are not known in
+    advance; net homes can be negative."""
+    if spec.metric is None:
+        return
+    for key in ("target", "limit"):
+        value: float = getattr(spec, key)
+        if spec.metric in SHARES and not 0 <= value <= 1:
+            message = _(
+                "{metric} is a share from 0 to 1 (33% is written 0.33); got {value}"
+            ).format(metric=spec.metric, value=f"{value:g}")
+        elif value < 0 and spec.metric != "net_homes":  # more demolished than built: < 0
+            message = _("{metric} is never negative; got {value}").format(
+                metric=spec.metric, value=f"{value:g}"
+            )
+        else:
+            continue
+        problems.append(doc.problem((*at, key), message, "out-of-range"))
 
 
 def _compile(

@@ -176,11 +176,21 @@ class PriceLimits(_Model):
     )
 
 
+MAX_MUNICIPALITIES = 400
+"""A region holds at most this many municipalities (the Netherlands has 342): each policy test
+of scope municipality is judged once per municipality, and a plan naming none of them is told
+every name. 12,000 tests on 506 municipalities took over 11 GB (docs/security.md)."""
+MunicipalityName = Annotated[str, Field(min_length=1, max_length=100)]
+"""The longest Dutch municipality name has 19 characters."""
+
+
 class Region(_Model):
     """The region (regio) and its agreement."""
 
     name: Text
-    municipalities: Annotated[list[Text], Field(min_length=1)]
+    municipalities: Annotated[
+        list[MunicipalityName], Field(min_length=1, max_length=MAX_MUNICIPALITIES)
+    ]
     period: Period
     target_homes: Annotated[int, Field(ge=1)]
     target_social_rent_share: Share
@@ -253,6 +263,9 @@ class PolicyTest(_Model):
 MAX_CRITERIA = 100
 """criteria.yaml may hold at most this many criteria: every plan is scored on each, so 5,000
 criteria on 500 plans took 89 s and 7.5 GB (docs/security.md). The region uses four."""
+MAX_POLICY_TESTS = 100
+"""criteria.yaml may hold at most this many policy tests: one of scope municipality is judged
+for every municipality (docs/security.md). The region uses five."""
 
 
 class CriteriaFile(_Model):
@@ -260,4 +273,4 @@ class CriteriaFile(_Model):
 
     region: Region
     criteria: Annotated[list[Criterion], Field(max_length=MAX_CRITERIA)]
-    policy_tests: list[PolicyTest] = []
+    policy_tests: Annotated[list[PolicyTest], Field(max_length=MAX_POLICY_TESTS)] = []

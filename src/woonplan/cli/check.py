@@ -73,6 +73,10 @@ def check(
             changed = changed_files(changed_since, (paths or [Path("plans")])[0])
         except ChangedError as exc:
             fail_input([str(exc)])
-        report = report.restricted_to(changed)
+        rules = report.criteria.path
+        # new rules are judged on every plan: a pull request that only changes criteria.yaml
+        # (a municipality renamed, a stricter required criterion) changes no plan file
+        if rules is None or os.path.realpath(rules) not in changed:
+            report = report.restricted_to(changed)
     emit(renderer(CHECK_RENDERERS, format)(report, style_for(output)), output)
     raise typer.Exit(report.exit_code(strict))

@@ -63,9 +63,24 @@ def import_plans(
                 ).format(workbook=workbook, count=len(result.problems))
             ]
         )
+    _guard_inputs(out, [p.plan.id for p in result.plans], [workbook, loaded.path])
     try:
         written = write_plans(result, out, overwrite)
     except OutputError as exc:
         fail_input([str(exc)])
     for path in written:
         typer.echo(_("wrote {path}").format(path=path), err=True)
+
+
+def _guard_inputs(out: Path, ids: list[str], inputs: list[Path | None]) -> None:
+    """Exit 2, before anything is written, when a plan file to write is one of the run's input
+    files: a row with the id ``criteria`` and ``--out .`` would replace criteria.yaml."""
+    from woonplan.output import identity
+
+    read = {key for path in inputs if path is not None and (key := identity(path)) is not None}
+    for plan_id in ids:
+        target = out / f"{plan_id}.yaml"
+        if identity(target) in read:
+            fail_input(
+                [_("{path}: is one of the input files; not overwritten").format(path=target)]
+            )

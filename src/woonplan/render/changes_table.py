@@ -45,7 +45,7 @@ def render(changes: Changes, style: Style) -> str:
     start, end = region.period.start, region.period.end
     title = Text(
         _("{region}, new homes {start}–{end}: {old} {arrow} {new}").format(
-            region=region.name,
+            region=shown(region.name),
             start=start,
             end=end,
             old=changes.old_label,

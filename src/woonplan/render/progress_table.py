@@ -239,7 +239,7 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
                 "",
                 Text(STATUSES[r.verdict], style=STATUS_STYLE[r.verdict]),
                 policy_figure(t.metric, r.value),
-                criterion_title(t.title),
+                Text(shown(criterion_title(t.title))),  # Text: "[/x]" in a str is rich markup
                 Text(policy_bounds(t.metric, t.better, t.target, t.limit), style="dim"),
             )
         out += [table, Text("")]
@@ -253,7 +253,8 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
         grid.add_column(_("Affordable"), justify="right")
         for t in tests:
             bounds = policy_bounds(t.metric, t.better, t.target, t.limit)
-            grid.add_column(f"{criterion_title(t.title)}\n{bounds}", justify="right")
+            header = Text(f"{shown(criterion_title(t.title))}\n{bounds}")
+            grid.add_column(header, justify="right")
         # each municipality's shares next to its tests
         cells: dict[str, list[Text]] = {
             m.name: [Text(percent(m.social_rent_share, 1)), Text(percent(m.affordable_share, 1))]
@@ -268,7 +269,7 @@ def _policy_tests(progress: RegionProgress) -> list[RenderableType]:
                     )
                 )
         for name, row in cells.items():
-            grid.add_row(name, *row)
+            grid.add_row(Text(shown(name)), *row)
         out.append(grid)
     return out
 
