@@ -293,9 +293,6 @@ def test_a_git_that_never_answers_is_given_up_on(
 # --- the report's page (report/templates; another branch's files at the time) --------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="report.html.j2 has no Content-Security-Policy (docs/security.md)"
-)
 def test_the_report_page_forbids_scripts_and_fetches_itself(tmp_path: Path) -> None:
     # Every text is escaped (test_changes_report.py), but nothing stops a page that a future
     # template mistake lets a <script> or an <img src=https://...> into: a policy in the page
@@ -347,11 +344,6 @@ os.read(3, 1)  # until woonplan closes the pipe
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/pdf.py trusts the browser's answers: JSONDecodeError, AttributeError, "
-    "KeyError or binascii.Error tracebacks (docs/security.md)",
-)
 @pytest.mark.parametrize("mode", ["garbage", "list", "no-data", "bad-base64"])
 def test_a_browser_answering_nonsense_is_one_line(tmp_path: Path, mode: str) -> None:
     # A "chromium" on PATH that is not the Chromium woonplan expects (a wrapper, another
@@ -393,10 +385,6 @@ def test_a_browser_answering_nonsense_is_one_line(tmp_path: Path, mode: str) -> 
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/pdf.py Chromium.open_html writes the page with strict UTF-8 (docs/security.md)",
-)
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_pdf(tmp_path: Path) -> None:
     # A plan file named b"bad-\xff.yaml" (Python holds the name as "bad-\udcff.yaml") is listed
     # as invalid in the report; the HTML output encodes it as "\udcff" (output.text_writer), but

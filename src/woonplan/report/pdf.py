@@ -13,6 +13,7 @@ whatever happens.
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import json
 import os
@@ -203,7 +204,8 @@ class Chromium:
     def open_html(self, html: str) -> None:
         """Show ``html`` (a whole page) and wait until it has loaded."""
         page = Path(self._folder, "report.html")
-        page.write_text(html, encoding="utf-8")
+        # a file name that is not UTF-8 is held as lone surrogates: shown escaped, as everywhere
+        page.write_bytes(html.encode("utf-8", "backslashreplace"))
         self._events.clear()
         self.call("Page.navigate", {"url": page.as_uri()})
         self._wait_for_event("Page.loadEventFired")
@@ -223,7 +225,7 @@ class Chromium:
                 "footerTemplate": furniture.footer,
             },
         )
-        return base64.b64decode(answer["data"])
+        return self._decoded(answer)
 
     def screenshot(
         self, width: int = 1000, height: int = 1400, top: float = 0, scale: float = 1
@@ -238,7 +240,7 @@ class Chromium:
             "Page.captureScreenshot",
             {"format": "png", "clip": clip, "captureBeyondViewport": True},
         )
-        return base64.b64decode(answer["data"])
+        return self._decoded(answer)
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression on the shown page (for tests and screenshots)."""
@@ -258,12 +260,16 @@ class Chromium:
             reply = self._receive()
             if reply.get("id") == self._next_id:
                 if "error" in reply:
+                    error = reply["error"]
+                    reason = error.get("message", error) if isinstance(error, dict) else error
                     raise BrowserError(
                         _("the browser refused {method}: {reason}").format(
-                            method=method, reason=reply["error"].get("message", reply["error"])
+                            method=method, reason=clip(str(reason))
                         )
                     )
-                result: dict[str, Any] = reply.get("result", {})
+                result = reply.get("result", {})
+                if not isinstance(result, dict):
+                    raise self._nonsense()
                 return result
             if "method" in reply:
                 self._events.append(reply)
@@ -293,8 +299,30 @@ class Chromium:
                 raise self._died()
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
-        parsed: dict[str, Any] = json.loads(message)
+        try:
+            parsed = json.loads(message)
+        except ValueError:  # not JSON, or not UTF-8: not the DevTools protocol
+            raise self._nonsense() from None
+        if not isinstance(parsed, dict):
+            raise self._nonsense()
         return parsed
+
+    def _decoded(self, answer: dict[str, Any]) -> bytes:
+        """The base64 ``data`` of a print or a screenshot."""
+        data = answer.get("data")
+        if not isinstance(data, str):
+            raise self._nonsense()
+        try:
+            return base64.b64decode(data, validate=True)
+        except binascii.Error:
+            raise self._nonsense() from None
+
+    def _nonsense(self) -> BrowserError:
+        return BrowserError(
+            _("{browser}: answered something woonplan cannot read; the PDF was not made").format(
+                browser=self.executable
+            )
+        )
 
     def _time_left(self) -> float:
         left = self.deadline - time.monotonic()
