@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from woonplan.i18n import N_, _
+from woonplan.i18n import N_, _, ngettext
 from woonplan.numbers import integer, plain_digits
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart, dotted
@@ -124,6 +124,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         if fixed:  # `homes:` with one line `social_rent:60`: YAML reads the text, no mapping
             hint = _("put a space after the colon: {fixed}").format(fixed=fixed)
             return doc.problem(loc, f"{_('must be a mapping')}{got}; {hint}", "wrong-type")
+    minimum = int(ctx.get("min_length") or 0)
     messages = {
         "greater_than_equal": _("must be >= {bound}").format(bound=_bound(ctx.get("ge"))) + got,
         "greater_than": _("must be > {bound}").format(bound=_bound(ctx.get("gt"))) + got,
@@ -140,7 +141,9 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         "string_too_long": _("is too long (at most {count} characters)").format(
             count=ctx.get("max_length")
         ),
-        "too_short": _("must have at least {count} item(s)").format(count=ctx.get("min_length")),
+        "too_short": ngettext(
+            "must have at least {count} item", "must have at least {count} items", minimum
+        ).format(count=minimum),
         "too_long": _("must have at most {limit} items (got {count})").format(
             limit=ctx.get("max_length"), count=integer(ctx.get("actual_length", 0))
         ),
