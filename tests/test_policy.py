@@ -291,13 +291,13 @@ def test_table_and_markdown_show_the_policy_tests(run: Callable[..., Any]) -> No
     assert "warn 72 80 mid-rent homes target ≥ 80, limit 60" in lines
     assert "warn 16.7% Not too much mid rent target ≤ 10%, limit 20%" in lines
     # the municipality grid: social share, affordable share (Beekum (−18 + 42 + 24) / 80), tests
-    assert "Beekum -22.5% 60.0% -22.5% fail 40% fail" in lines
-    assert "Ceestad 28.0% 58.0% 28% warn – n/a" in lines
+    assert "Beekum -22.5% 60.0% -22.5% fail 40.0% fail" in lines
+    assert "Ceestad 28.0% 58.0% 28.0% warn – n/a" in lines
     markdown = run(*args, "--format", "markdown").stdout.splitlines()
     assert "### Policy tests (toetsen)" in markdown
     assert "| Two thirds affordable | 46.7% | target ≥ 66.7%, limit 60% | **fail** |" in markdown
-    assert "| Aadorp | 30.0% | 38.0% | 30% pass | 125% warn |" in markdown
-    assert "| Dijkveen | – | – | – n/a | 0% **fail** |" in markdown
+    assert "| Aadorp | 30.0% | 38.0% | 30.0% pass | 125.0% warn |" in markdown
+    assert "| Dijkveen | – | – | – n/a | 0.0% **fail** |" in markdown
 
 
 def test_the_table_colours_verdicts_as_check_does() -> None:

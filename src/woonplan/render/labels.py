@@ -134,21 +134,22 @@ def years_phrase(count: int) -> str:
 POLICY_VERDICTS = ("pass", "warn", "fail", "n/a")
 
 
-def policy_figure(metric: str, value: float | None) -> str:
-    """A policy test's value as people read it: shares and ratios as ``46.7%``, homes whole."""
+def policy_figure(metric: str, value: float | None, bound: bool = False) -> str:
+    """A policy test's value as people read it: shares and ratios as ``46.7%`` (``36.0%``, as
+    the shares beside it), homes whole; a ``bound`` (target, limit) as written: ``30%``."""
     if value is None:
         return "–"
     if metric.endswith("_homes"):
         return numbers.homes(value)
-    return numbers.trimmed(value * 100, 1) + "%"
+    return numbers.trimmed(value * 100, 1) + "%" if bound else numbers.percent(value, 1)
 
 
 def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
     """``target ≥ 66.7%, limit 60%`` (``≤`` when lower is better)."""
     return _("target {side} {target}, limit {limit}").format(
         side="≥" if better == "higher" else "≤",
-        target=policy_figure(metric, target),
-        limit=policy_figure(metric, limit),
+        target=policy_figure(metric, target, bound=True),
+        limit=policy_figure(metric, limit, bound=True),
     )
 
 
