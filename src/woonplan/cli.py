@@ -15,7 +15,7 @@ import re
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
@@ -192,7 +192,13 @@ def check(
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     slim = slimmer(CHECK_RENDERERS, format)
-    report = _check_run(paths, criteria, as_of, [output], partial=True, slim=slim)
+    spool = None
+    if format == "json":  # entries kept in a temporary file, written out piece by piece
+        from woonplan.render.check_json import Spool
+
+        spool = Spool()
+    keep = spool.keep if spool is not None else None
+    report = _check_run(paths, criteria, as_of, [output], partial=True, slim=slim, keep=keep)
     if changed_since is not None:
         from woonplan.checking.changed import ChangedError, changed_files
 
@@ -201,7 +207,12 @@ def check(
         except ChangedError as exc:
             _fail_input([str(exc)])
         report = report.restricted_to(changed)
-    _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
+    if spool is not None:
+        from woonplan.render.check_json import stream
+
+        _emit(stream(report), output)
+    else:
+        _emit(renderer(CHECK_RENDERERS, format)(report, _style(output)), output)
     raise typer.Exit(report.exit_code(strict))
 
 
@@ -537,6 +548,7 @@ def _check_run(
     partial: bool,
     slim: Slim | None = None,
     slim_for_region: Callable[[Region], Slim] | None = None,
+    keep: Slim | None = None,
 ) -> CheckReport:
     """What check and progress share: criteria loaded, plans checked, outputs guarded
     (``slim_for_region``: the ``slim`` function for the loaded region)."""
@@ -546,7 +558,7 @@ def _check_run(
     if slim_for_region is not None:
         slim = slim_for_region(loaded.region)
     year = as_of if as_of is not None else datetime.date.today().year
-    report = check_paths(paths or [Path("plans")], loaded, year, slim)
+    report = check_paths(paths or [Path("plans")], loaded, year, slim, keep)
     _require_plans(report, paths, partial)
     _guard_outputs(outputs, report.input_files)
     return report
@@ -620,8 +632,12 @@ def _style(output: Path | None) -> Style:
     return Style(color=color, width=max(60, width))
 
 
-def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = ()) -> None:
-    """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2)."""
+def _emit(
+    text: str | Iterable[str], output: Path | None, also: Sequence[tuple[Path, Writer]] = ()
+) -> None:
+    """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2).
+
+    ``text`` may come in pieces, written as they are made."""
     files = list(also)
     if output is not None:
         from woonplan.output import text_writer
@@ -638,7 +654,8 @@ def _emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = 
             typer.echo(_("wrote {path}").format(path=path), err=True)
     if output is None:
         try:
-            sys.stdout.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(piece)
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # the reader has gone (`| head`): main() ends quietly
