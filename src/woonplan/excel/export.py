@@ -14,18 +14,22 @@ is set before its first row, as write-only mode requires.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from functools import partial
 from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from woonplan.checking.models import PriceLimits, Region
+from woonplan.checking.run import PlanReport, Slim
 from woonplan.checking.scoring import PlanResult
 from woonplan.excel.columns import plan_columns
 from woonplan.excel.figure_sheets import municipalities, policy_tests, summary, years
 from woonplan.excel.plan_sheets import checks, obstacles, plans
 from woonplan.excel.styles import add_styles
 from woonplan.i18n import N_, _
-from woonplan.progress.compute import RegionProgress
+from woonplan.progress.compute import RegionProgress, contribution
 from woonplan.progress.contract import as_dict
 
 SHEETS = {
@@ -37,6 +41,24 @@ SHEETS = {
     "obstacles": N_("Obstacles"),
 }
 """The sheets, named in the run's language (``woonplan import`` reads Plans and Plannen)."""
+
+
+def workbook_keeper(region: Region) -> Slim:
+    """What ``progress --xlsx`` keeps of each plan's report, where it is checked (in the
+    worker processes): its result, for the Plans and Checks sheets, and its part of the
+    figures made there too (not one by one in the parent); not its warnings and findings,
+    which neither the workbook nor ``progress`` shows."""
+    period = (region.period.start, region.period.end)
+    return partial(_keep_for_workbook, limits=region.price_limits, period=period)
+
+
+def _keep_for_workbook(
+    report: PlanReport, limits: Mapping[int, PriceLimits] | None, period: tuple[int, int]
+) -> PlanReport:
+    if not report.valid or report.result is None:
+        return report
+    kept = contribution(report.result, limits, period)
+    return replace(report, warnings=(), findings=(), kept=kept)
 
 
 def workbook_writer(
