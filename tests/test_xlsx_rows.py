@@ -26,6 +26,7 @@ ROWS: list[list[Value]] = [
     ["surrogate \udcff and \uffff", "\x01control", float("nan"), float("inf"), None, None, "x"],
     ["long " * 8000, "é ü ĳ 漢", 0, 3, None, None, "fail"],
     ["", None, None, None, None, None, None],
+    ["plain", " padded ", 1.5, 0.25, True, None, "  odd"],  # repeated texts: made once
 ]
 """Text taken for a formula or with blanks around it (quote prefix), a carriage return, XML
 specials, a lone surrogate, control characters, text longer than a cell holds; -0.0, NaN and

@@ -44,6 +44,10 @@ _FIRST, _REST = ("rows",), ("written",)
 only count (openpyxl numbers the rows it is given)."""
 
 
+CACHED_TEXTS = 2_000
+"""Texts remembered per column (a column of ids or messages stops growing there)."""
+
+
 def usable() -> bool:
     """Whether rows can be written as text: openpyxl writes XML with et_xmlfile, not lxml."""
     return not LXML
@@ -71,6 +75,7 @@ class RowWriter:
         self.epoch = ws.parent.epoch
         self.style_attrs: dict[tuple[str | None, bool], str] = {}
         self.number_styles: dict[str | None, str] = {}
+        self.text_cache: list[dict[Any, str]] = [{} for _ in range(columns)]
         self.longest = [0] * columns
         self.whole: list[list[int]] = [[] for _ in range(columns)]
         """Per column: [smallest, largest] whole number, or empty."""
@@ -165,14 +170,38 @@ class RowWriter:
             WorksheetWriter.write_row(SimpleNamespace(ws=self.ws), xf, cells, index)  # type: ignore[arg-type]
         return buffer.getvalue().decode("utf-8")
 
+    def _text(self, text: str, number_format: str | None, column: int) -> str:
+        """A text cell after its reference (``<c r="A3"`` and then this); its width counted."""
+        quoted = text != text.strip() or text.startswith(FORMULA_START)
+        if column in self.cells.wrap_columns:
+            style = self._style(WRAPPED_STYLE, quoted)
+        elif number_format is not None or quoted:
+            # a named style for text (a verdict's colour); the quote prefix marks it as text:
+            # never a formula when edited in Excel or LibreOffice
+            style = self._style(number_format, quoted)
+        else:
+            style = ""
+        shown = max(map(len, text.split("\n"))) if "\n" in text else len(text)
+        if shown > self.longest[column]:
+            self.longest[column] = shown
+        if len(text) > MAX_CELL_TEXT or _ODD.search(text):
+            text = cell_text(text)
+            xml = escape(text)
+        else:
+            xml = text
+        if not text:
+            return f'{style} t="inlineStr"/>'
+        stripped = text.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+        return f'{style} t="inlineStr"><is><t{space}>{xml}</t></is></c>'
+
     def _xml(
         self, values: Sequence[Value], formats: Sequence[str | None], index: int
     ) -> str | None:
         parts = [f'<row r="{index}">']
         add = parts.append
-        wrap_columns = self.cells.wrap_columns
         letters, longest = self.letters, self.longest
-        number_styles = self.number_styles
+        number_styles, text_cache = self.number_styles, self.text_cache
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True)):
             if value is None:
                 continue
@@ -180,31 +209,16 @@ class RowWriter:
             if kind is not str and kind is not int and kind is not float and kind is not bool:
                 value, kind = _plain(value)
             if kind is str:
-                text: str = value  # type: ignore[assignment]
-                quoted = text != text.strip() or text.startswith(FORMULA_START)
-                if column in wrap_columns:
-                    style = self._style(WRAPPED_STYLE, quoted)
-                elif number_format is not None or quoted:
-                    # a named style for text (a verdict's colour); the quote prefix marks it
-                    # as text: never a formula when edited in Excel or LibreOffice
-                    style = self._style(number_format, quoted)
-                else:
-                    style = ""
-                shown = max(map(len, text.split("\n"))) if "\n" in text else len(text)
-                if shown > longest[column]:
-                    longest[column] = shown
-                if len(text) > MAX_CELL_TEXT or _ODD.search(text):
-                    text = cell_text(text)
-                    xml = escape(text)
-                else:
-                    xml = text
-                ref = letters[column] + str(index)
-                if not text:
-                    add(f'<c r="{ref}"{style} t="inlineStr"/>')
-                    continue
-                stripped = text.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != text else ""
-                add(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml}</t></is></c>')
+                # a text is often repeated in its column (a criterion's id, title, status):
+                # its cell after the reference is made once
+                cache = text_cache[column]
+                key = value if number_format is None else (value, number_format)
+                cell = cache.get(key)
+                if cell is None:
+                    cell = self._text(value, number_format, column)  # type: ignore[arg-type]
+                    if len(cache) < CACHED_TEXTS:
+                        cache[key] = cell
+                add(f'<c r="{letters[column]}{index}"{cell}')
             elif kind is bool:
                 shown = 4 if value else 5
                 if shown > longest[column]:
