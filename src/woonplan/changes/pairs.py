@@ -25,6 +25,7 @@ from woonplan.checking.run import (
     mark_duplicate_ids,
 )
 from woonplan.problems import Problem
+from woonplan.progress.compute import contribution
 from woonplan.reading.source import Document, decode_text, parse_text, read_text
 
 
@@ -178,7 +179,15 @@ def _check(
         doc = Document(display, problems=[problem] if problem else [])
     else:
         doc = parse_text(text, display)
-    return check_document(doc, source.name, criteria, as_of)
+    report = check_document(doc, source.name, criteria, as_of)
+    if not report.valid or report.result is None:
+        return report
+    # the plan's part of the figures, made here (in a worker); warnings and findings,
+    # which changes does not show, are not sent back
+    region = criteria.region
+    period = (region.period.start, region.period.end)
+    kept = contribution(report.result, region.price_limits, period)
+    return replace(report, warnings=(), findings=(), kept=kept)
 
 
 def _renamed(report: PlanReport, display: str) -> PlanReport:
