@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis  # noqa: F401  (see below)
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +15,11 @@ from woonplan.checking.criteria import Criteria, load_criteria
 from woonplan.checking.models import Plan
 from woonplan.cli import app
 from woonplan.i18n import ENV, set_language
+
+# hypothesis is imported here, at collection, not first by its plugin's end-of-session summary:
+# pytest rewrites a plugin's modules as it imports them, and on CPython 3.11.7 ``ast.parse``
+# late in a session of some test selections failed with "SystemError: AST constructor
+# recursion depth mismatch" (a CPython bug, gh-106905), a traceback after all tests passed.
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"

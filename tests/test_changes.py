@@ -320,6 +320,26 @@ def test_invalid_file_on_one_side_is_listed_and_left_out_of_both(
     assert "1 invalid file left out on both sides: new/zuidstad-laat.yaml" in table.stdout
 
 
+def test_invalid_files_are_said_before_any_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 12 point 5, for changes too: the reader learns that files are missing before the
+    # figures they are missing from
+    shutil.copytree(CASE, tmp_path, dirs_exist_ok=True)
+    broken = tmp_path / "new" / "zuidstad-laat.yaml"
+    broken.write_text(broken.read_text().replace("social_rent: 30", "social_rent: -4"))
+    monkeypatch.chdir(tmp_path)
+    said = "1 invalid file left out on both sides"
+    table = _invoke("old", "new", *ARGS, env={"NO_COLOR": "1", "COLUMNS": "120"}).stdout
+    assert table.splitlines()[0] == f"{said}: new/zuidstad-laat.yaml"
+    markdown = _invoke("old", "new", *ARGS, "--format", "markdown").stdout.splitlines()
+    assert markdown[0].startswith("### ")
+    assert markdown[2:5] == [f"**{said}:**", "", "- `new/zuidstad-laat.yaml`"]
+    assert markdown.index(f"**{said}:**") < min(
+        i for i, line in enumerate(markdown) if line.startswith(("Since", "|"))
+    )
+
+
 def test_a_price_above_the_limit_moves_social_rent_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,15 +14,22 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, PLANS, ROOT
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import CheckReport, PlanReport, check_paths
 from woonplan.render import Style
-from woonplan.render.check_table import GLUE, _summary, glued, render, zero_score_reason
-from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.check_table import (
+    GLUE,
+    _summary,
+    glued,
+    render,
+    rich_criteria,
+)
+from woonplan.render.console import VERDICT_LABEL, VERDICT_STYLE, to_text
+from woonplan.render.labels import zero_score_reason
 from woonplan.text import shown
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -37,40 +44,44 @@ ODD_NAMES = {
 }
 
 
-def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType, list[Text]]:
+def _reference_plan(
+    report: PlanReport, threshold: int, width: int
+) -> tuple[RenderableType, list[Text]]:
     verdict = report.verdict
     head = Text()
     head.append(f"{VERDICT_LABEL[verdict]:<5}", style=VERDICT_STYLE[verdict])
     head.append(shown(report.plan_id or report.file), style="bold")
     if report.result and report.valid and report.result.score is not None:
         head.append(f"  score {report.result.score:.1f}", style="bold")
-    head.append(f"  {shown(report.file)}", style="dim")
-    lines: list[RenderableType] = [head]
+    path = f"  {shown(report.file)}"
+    lines: list[RenderableType] = []
+    if cell_len(head.plain + path) <= width:
+        head.append(path, style="dim")
+        lines.append(head)
+    else:  # the file on a line of its own, indented
+        lines += [head, *_indented(path.strip(), "dim", width)]
     why_warn = zero_score_reason(report)
     if why_warn:
-        lines.append(Text(f"{'':5}{why_warn}", style="yellow"))
+        lines += _indented(why_warn, "yellow", width)
     plan = report.plan
     if plan is not None and report.valid:
         homes = f"{plan.total_homes:,} home" + ("" if plan.total_homes == 1 else "s")
-        about = f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · {homes} · "
-        lines.append(Text(about + plan.phase.replace("_", " "), style="dim"))
+        about = f"{shown(plan.name)} · {shown(plan.municipality)} · {homes} · "
+        lines += _indented(about + plan.phase.replace("_", " "), "dim", width)
     if not report.valid:
         return Group(*lines), [Text(f"{'':5}{e}", style="red") for e in report.errors]
     result = report.result
     if result is not None and result.verdict != "not_reviewed":
-        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-        table.add_column(width=4)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(overflow="fold")
-        for item in result.criteria:
-            if item.status == "n/a":
-                continue
-            spec = item.criterion.spec
-            title = Text(shown(spec.title) + (" *" if spec.required else ""))
-            status = Text(item.status, style=STATUS_STYLE[item.status])
-            table.add_row("", status, title, Text(glued(shown(item.message))))
-        lines.append(table)
+        rows = [
+            (
+                item.status,
+                shown(item.criterion.spec.title) + (" *" if item.criterion.spec.required else ""),
+                glued(shown(item.message)),
+            )
+            for item in result.criteria
+            if item.status != "n/a"
+        ]
+        lines.append(rich_criteria(rows, width))
     elif result is not None:
         why = (
             f"under the review threshold of {threshold:,} homes"
@@ -81,12 +92,19 @@ def _reference_plan(report: PlanReport, threshold: int) -> tuple[RenderableType,
     return Group(*lines), [Text(f"{'':5}warning: {w}", style="yellow") for w in report.warnings]
 
 
+def _indented(text: str, style: str, width: int) -> list[Text]:
+    """``text`` wrapped by rich at ``width`` − 5, each line after 5 unstyled blanks."""
+    console = Console(width=width - 5, highlight=False, emoji=False, force_terminal=False)
+    wrapped = Text(text, style=style).wrap(console, width - 5)
+    return [Text.assemble(" " * 5, line) for line in wrapped]
+
+
 def reference(report: CheckReport, style: Style) -> str:
     """The table as rich renders it."""
     unlimited = replace(style, width=1_000_000)
     chunks: list[str] = []
     for plan in report.plans:
-        body, problems = _reference_plan(plan, report.criteria.region.review_threshold)
+        body, problems = _reference_plan(plan, report.criteria.region.review_threshold, style.width)
         chunks += [to_text([body], style), to_text(list(problems), unlimited), "\n"]
     chunks.append(to_text([_summary(report)], style))
     return "".join(chunks).replace(GLUE, " ")  # a number and its unit wrap as one word

@@ -14,7 +14,8 @@ from conftest import CRITERIA, EXAMPLES, PLANS
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
-from woonplan.progress.compute import RegionProgress, compute_progress
+from woonplan.progress.region import RegionProgress
+from woonplan.progress.sums import compute_progress
 from woonplan.render import Style
 from woonplan.render.progress_table import render
 

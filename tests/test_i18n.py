@@ -292,6 +292,23 @@ def test_no_english_in_dutch_reports_of_the_bundled_data(
     assert _leaks(result.stdout) == []
 
 
+@pytest.mark.parametrize("format", ["table", "markdown"])
+def test_the_packaged_criteria_are_named_in_dutch(
+    format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no ./criteria.yaml here: the footer names the packaged default, in the run's language
+    monkeypatch.chdir(tmp_path)
+    plan = str(PLANS / "huizen-centrum.yaml")
+    result = invoke("check", plan, "--format", format, "--lang", "nl", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "criteria: (meegeleverde standaard van de regio) criteria.yaml" in result.stdout
+    assert "packaged" not in result.stdout
+    english = invoke("check", plan, "--format", format, "--lang", "en", env={"COLUMNS": "200"})
+    assert "criteria: (packaged region default) criteria.yaml" in english.stdout
+    data = json.loads(invoke("check", plan, "--format", "json", "--lang", "nl").stdout)
+    assert data["criteria_file"] == "(packaged region default) criteria.yaml"  # JSON: as it is
+
+
 def test_no_english_in_the_dutch_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     path = tmp_path / "voortgang.xlsx"

@@ -33,6 +33,18 @@ def test_a_zero_score_that_is_warn_says_why(run: Callable[..., Any], tmp_path: P
     assert why in lines[1:3]  # under the head (which a long path may wrap onto two lines)
 
 
+def test_a_zero_score_that_is_warn_says_why_in_markdown(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    plan = tmp_path / "hilversum-nul.yaml"
+    plan.write_text(ZERO_SCORE_WARN, encoding="utf-8")
+    args = ("check", str(plan), "--criteria", str(CRITERIA), "--as-of", "2026")
+    result = run(*args, "--format", "markdown")
+    assert result.exit_code == 0
+    why = "score 0.0 but warn: no required (\\*) criterion fails, and only those can fail a plan"
+    assert f"\n  - {why}\n" in result.stdout  # first under the plan in "What fails and why"
+
+
 BASE = """\
 id: {id}
 name: X
@@ -68,6 +80,8 @@ def _errors(run: Callable[..., Any], folder: Path, name: str, old: str, new: str
         ("vastgesteld", "adopted"),
         ("opgeleverd", "completed"),
         ("Opgeleverd", "completed"),
+        ("in_aanbouw", "under_construction"),  # written like the file's own keys
+        ("In-Aanbouw", "under_construction"),
     ],
 )
 def test_a_dutch_phase_suggests_the_english_one(
@@ -95,6 +109,50 @@ def test_no_space_after_a_colon_points_at_its_own_line(
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # one line under homes: YAML reads the text 'social_rent:60', not a mapping
+        (
+            "  social_rent: 60\n  free_buy: 40",
+            "  social_rent:100",
+            "6:3: homes: must be a mapping (got 'social_rent:100'); put a space after the "
+            "colon: 'social_rent: 100'",
+        ),
+        # 2027:100 is text (100 is no base-60 digit pair)
+        (
+            "  2027: 40\n  2028: 60",
+            "  2027:100",
+            "9:3: delivery: must be a mapping (got '2027:100'); put a space after the colon: "
+            "'2027: 100'",
+        ),
+        # 2027:40 is the base-60 number 2027 × 60 + 40 = 121660: said once, with the fix, not
+        # "write 121660" and not a second "must be a mapping (got 121660)"
+        (
+            "  2027: 40\n  2028: 60",
+            "  2027:40",
+            "9:3: delivery: 2027:40 is read as 121660 (YAML reads it as a base-60 number, as "
+            "for times); put a space after the colon: '2027: 40'",
+        ),
+    ],
+)
+def test_a_lone_line_without_a_blank_after_the_colon(
+    run: Callable[..., Any], tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    errors = _errors(run, tmp_path, "p", old, new)
+    assert errors[0] == message
+    assert len(errors) == 1 or "homes total" in errors[1]
+
+
+def test_a_year_written_with_a_plus_is_placed_at_its_own_line(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # YAML reads +2028 as the year 2028; the error is on line 10, not at delivery's first year
+    assert _errors(run, tmp_path, "p", "  2028: 60", "  +2028: -60") == [
+        "10:10: delivery.2028: must be >= 0 (got -60)"
+    ]
+
+
+@pytest.mark.parametrize(
     ("new", "message"),
     [
         (
@@ -115,6 +173,25 @@ def test_wrong_indentation_gets_a_plain_hint(
     assert _errors(run, tmp_path, "p", "  free_buy: 40", new) == [message]
 
 
+def test_a_tab_in_the_indentation_says_so(run: Callable[..., Any], tmp_path: Path) -> None:
+    # libyaml: "found character that cannot start any token", nothing about the tab
+    # libyaml's words depend on where the tab is; the hint is the same
+    (error,) = _errors(run, tmp_path, "p", "  2028: 60", "\t2028: 60")
+    assert error.startswith("10:1: : invalid YAML: ")
+    assert error.endswith("; line 10 is indented with a tab; indent with spaces")
+
+
+def test_a_list_item_key_indented_wrong_gets_the_plain_hint(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    stops = "  2028: 60\npublic_transport:\n  - stop: A\n    type: bus\n   walking_distance_m: 300"
+    assert _errors(run, tmp_path, "p", "  2028: 60", stops) == [
+        "14:4: : invalid YAML: while parsing a block collection: did not find expected '-' "
+        "indicator; line 14 is indented less than line 13; keys of one mapping start in the "
+        "same column"
+    ]
+
+
 def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) -> None:
     errors = _errors(run, tmp_path, "p", "delivery:", "  delivery:")
     assert (
@@ -122,7 +199,7 @@ def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) 
         "a top-level key and starts at the left margin"
     ) in errors
     assert (
-        "9:3: homes[2027]: 2027 is a key inside homes: years belong under delivery:, which "
+        "9:3: homes.2027: 2027 is a key inside homes: years belong under delivery:, which "
         "starts at the left margin (is delivery: indented under homes?)"
     ) in errors
 
@@ -130,7 +207,7 @@ def test_delivery_indented_under_homes(run: Callable[..., Any], tmp_path: Path) 
 def test_a_year_outdented_out_of_delivery(run: Callable[..., Any], tmp_path: Path) -> None:
     errors = _errors(run, tmp_path, "p", "  2028: 60", "2028: 60")
     assert (
-        "10:1: [2028]: 2028 is a key at the top level: a delivery year indented too little? "
+        "10:1: 2028: 2028 is a key at the top level: a delivery year indented too little? "
         "Indent it like the other years under delivery:"
     ) in errors
 
@@ -173,6 +250,10 @@ def test_markdown_shows_a_waiver_with_reason_and_date(run: Callable[..., Any]) -
             "Error: Invalid value for '--format' / '-f': 'github' is not a format; choose one "
             "of: table, json, markdown",
         ),
+        (
+            ["progress", "--lang", "de"],
+            "Error: Invalid value for '--lang': 'de' is not a language; choose one of: nl, en",
+        ),
     ],
 )
 def test_a_bad_format_lists_the_choices_plainly(
@@ -188,6 +269,7 @@ def test_a_bad_format_lists_the_choices_plainly(
 def test_help_has_no_typer_artefacts(run: Callable[..., Any], command: str) -> None:
     out = run(command, "--help").stdout
     assert "<bool>" not in out and "{" not in out
+    assert "--lang [nl|en]" in out  # the choices, as --format shows its own
     assert "<int range>" not in out and "<file>" not in out
 
 

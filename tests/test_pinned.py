@@ -58,7 +58,8 @@ def jobs_criterion() -> Any:
         (0.14285714, "0.14"),  # two decimals at most
         (0.2, "0.2"),  # trailing zeros dropped
         (0.05, "0.05"),
-        (0.125, "0.12"),  # Python's rounding of the binary value 0.1249999…
+        (0.125, "0.13"),  # an exact half (1/8 is exact in binary): away from zero
+        (0.075, "0.08"),  # 0.07499999… in binary, but written 0.075: away from zero
         (12.5, "12.5"),
         (0.001, "0"),  # rounds to nothing: no "0." left behind
         (1e15, "1000000000000000"),  # beyond any housing figure: no separators
@@ -70,6 +71,44 @@ def test_plain_numbers_read_as_written(jobs_criterion: Any, value: float, shown:
 
 def test_describe_names_the_unit_of_a_plain_number(jobs_criterion: Any) -> None:
     assert describe(jobs_criterion, 30 / 210) == HOME_WORK
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0499, "0.0499 jobs per home"),  # fails the 0.05 limit: not "0.05"
+        (0.0501, "0.0501 jobs per home"),  # warns: above the limit it would read as
+        (0.05, "0.05 jobs per home"),  # the limit itself
+        (0.19996, "0.19996 jobs per home"),  # under the 0.2 target by a hair: three more at most
+        (0.2, "0.2 jobs per home"),
+    ],
+)
+def test_a_value_never_reads_as_a_bound_it_misses(
+    jobs_criterion: Any, value: float, shown: str
+) -> None:
+    assert describe(jobs_criterion, value).split(" (")[0] == shown
+
+
+def test_a_share_just_under_its_limit_shows_the_decimals_that_show_it() -> None:
+    (criterion,) = [c for c in load_criteria(CRITERIA).criteria if c.id == "social_rent_share"]
+    assert describe(criterion, 2999 / 9999).startswith("29.99% (")  # fails 30%
+    assert describe(criterion, 0.30004).startswith("30.004% (")  # passes 30%, warns
+    assert describe(criterion, 0.3).startswith("30% (")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # walking distances are whole metres with a thousands separator and no decimals
+        (1400.0, "1,400 m (target 800 m or less, limit 1,200 m)"),
+        (650.0, "650 m (target 800 m or less, limit 1,200 m)"),
+    ],
+)
+def test_distances_read_in_whole_metres(value: float, shown: str) -> None:
+    # public_transport in criteria.yaml: better lower, target 800, limit 1200; a mutant that
+    # gave metres one decimal ("1,400.0 m") survived every test of scoring.py
+    (criterion,) = [c for c in load_criteria(CRITERIA).criteria if c.id == "public_transport"]
+    assert describe(criterion, value) == shown
 
 
 @pytest.mark.parametrize("format", ["table", "json", "markdown", "github"])

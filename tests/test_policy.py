@@ -42,8 +42,8 @@ from conftest import EXAMPLES
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
-from woonplan.progress.compute import compute_progress
 from woonplan.progress.contract import as_dict
+from woonplan.progress.sums import compute_progress
 
 POLICY = EXAMPLES / "policy"
 POLICY_PLANS = POLICY / "plans"

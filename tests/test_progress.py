@@ -46,10 +46,14 @@ from conftest import EXAMPLES
 
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.models import Plan
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import compute_progress, gross_in_period, net_by_year, years_left
+from woonplan.progress import contributions
 from woonplan.progress.contract import as_dict
+from woonplan.progress.contributions import gross_in_period, net_by_year
+from woonplan.progress.region import years_left
 from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.sums import compute_progress
 
 HAND = EXAMPLES / "progress"
 HAND_PLANS = HAND / "plans"
@@ -101,7 +105,7 @@ EXPECTED_2025: dict[str, Any] = {
             "planned": 196,  # P1 71 + P2 75 + P5 50
             "expected": 176.0,  # 71 + 75 + 50×0.6
             "social_rent_planned": 43.4,  # 28.4 + 10 + 5
-            "social_rent_share": 0.2214,  # 43.4 / 196 = 0.22143
+            "social_rent_share": 0.221,  # 43.4 / 196 = 0.22143, three decimals
         },
         {
             "name": "Oosterveen",  # no plans
@@ -119,7 +123,7 @@ EXPECTED_2025: dict[str, Any] = {
             "planned": 195,  # P3 20 + P4 75 + P6 100
             "expected": 120.5,  # 18 + 52.5 + 50
             "social_rent_planned": 61.7,  # 6.667 + 25 + 30 = 61.667
-            "social_rent_share": 0.3162,  # 61.667 / 195 = 0.31624
+            "social_rent_share": 0.316,  # 61.667 / 195 = 0.31624, three decimals
         },
     ],
     "years": [
@@ -413,7 +417,7 @@ def test_a_plan_without_homes_gives_no_figures_and_no_division_by_zero() -> None
     # invalid (total < 1), but the library must not divide by the homes total of 0
     plan = _plan(homes={}, delivery={2025: 5})
     assert net_by_year(plan) == {}
-    assert gross_in_period(plan, 2024, 2027) == (0.0, 0.0, 0.0, 0.0)
+    assert gross_in_period(plan, 2024, 2027, effective_segments(plan, {})) == (0.0, 0.0, 0.0, 0.0)
 
 
 def test_hand_computed_obstacle_shares() -> None:
@@ -435,7 +439,23 @@ def test_gross_skips_years_without_homes_for_the_demolition() -> None:
     # 2023 is listed with 0 homes: no delivery. The earliest delivering year is 2025, inside
     # 2024–2027, so the 4 demolished homes count there: gross 10, demolished 4 (net 6).
     plan = _plan(homes={"free_buy": 10}, demolished={"free_buy": 4}, delivery={2023: 0, 2025: 10})
-    assert gross_in_period(plan, 2024, 2027) == (10.0, 0.0, 4.0, 0.0)
+    assert gross_in_period(plan, 2024, 2027, effective_segments(plan, {})) == (10.0, 0.0, 4.0, 0.0)
+
+
+def test_a_plan_s_effective_segments_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # its net figures per year and its gross figures count the same segments: one call per plan
+    criteria = load_criteria(HAND_CRITERIA)
+    plans = [Plan.model_validate(_yaml(p), strict=False) for p in sorted(HAND_PLANS.glob("*.yaml"))]
+    results = [evaluate(p, criteria) for p in plans]
+    calls: list[str] = []
+
+    def counted(plan: Plan, limits: Any) -> Any:
+        calls.append(plan.id)
+        return effective_segments(plan, limits)
+
+    monkeypatch.setattr(contributions, "effective_segments", counted)
+    compute_progress(results, criteria.region, 2025)
+    assert sorted(calls) == sorted(p.id for p in plans)
 
 
 def test_the_region_affordable_share() -> None:
@@ -448,7 +468,7 @@ def test_the_region_affordable_share() -> None:
 
 def test_net_in_period_counts_both_ends_of_the_period() -> None:
     # 2024–2027, both inclusive: 10 in 2024 and 5 in 2027 count, 7 in 2028 does not
-    from woonplan.progress.compute import net_in_period
+    from woonplan.progress.contributions import net_in_period
 
     region = load_criteria(HAND_CRITERIA).region
     plan = _plan(homes={"free_buy": 22}, delivery={2024: 10, 2027: 5, 2028: 7})

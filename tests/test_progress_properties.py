@@ -19,8 +19,9 @@ from woonplan.checking.criteria import Criteria, parse_criteria
 from woonplan.checking.metrics import plan_values
 from woonplan.checking.models import PHASES, SEGMENTS, Plan, Prices, Realisation
 from woonplan.checking.scoring import evaluate
-from woonplan.progress.compute import RegionProgress, affordable, compute_progress
 from woonplan.progress.contract import as_dict
+from woonplan.progress.region import RegionProgress, affordable
+from woonplan.progress.sums import compute_progress
 
 BASE = parse_criteria(CRITERIA.read_text(encoding="utf-8"), str(CRITERIA))
 REGION = BASE.region

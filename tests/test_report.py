@@ -19,12 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLANS
+from conftest import EXAMPLES, PLANS
 
+from woonplan.checking.criteria import load_criteria
+from woonplan.checking.run import check_paths
+from woonplan.progress.contract import as_dict
+from woonplan.progress.sums import compute_progress
 from woonplan.report import numbers
 from woonplan.report.build import build_report, limits_for
 from woonplan.report.html import page_furniture, render_html
 
+HAND = EXAMPLES / "progress"
 SECTION_ORDER = [
     "headline",
     "policy-tests",
@@ -72,6 +77,20 @@ def test_numbers_format_in_one_place() -> None:
     assert numbers.euro(395000) == "€ 395,000" and numbers.euro(1228.07) == "€ 1,228.07"
     assert numbers.metres(1200) == "1,200 m"
     assert numbers.measure(0.2, "number") == "0.2"
+
+
+def test_numbers_take_the_run_s_language_from_the_one_formatter() -> None:
+    # Dutch (CLDR nl): group ".", decimal ","; the report keeps its own minus sign and "€ "
+    from woonplan.i18n import set_language
+
+    set_language("nl")
+    assert numbers.homes(7000) == "7.000" and numbers.signed(-1234) == "−1.234"
+    assert numbers.decimal(1669.25) == "1.669,3"  # halves up: 1669.25 → 1669.3
+    assert numbers.percent(0.3333) == "33,3%" and numbers.percent(0.3) == "30%"
+    assert numbers.euro(395000) == "€ 395.000" and numbers.euro(1228.07) == "€ 1.228,07"
+    assert numbers.metres(1200) == "1.200 m"
+    assert numbers.number(1500) == "1.500" and numbers.number(2.001) == "2"
+    assert numbers.number(1234.5) == "1.234,5"
 
 
 # --- the HTML ---------------------------------------------------------------------------------
@@ -231,50 +250,29 @@ def test_headline_figures_of_a_hand_computed_pair_of_plans(
     assert html.count('<article class="dossier"') == 2
 
 
+def test_an_obstacle_without_a_note_has_a_dash_in_its_dossier(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # tests/examples/valid/full.yaml lists nitrogen without a note (the note is optional); the
+    # report stopped with a traceback there ('dict object' has no attribute 'note')
+    html = _report(run, tmp_path, str(EXAMPLES / "valid"))
+    assert re.search(r'<th scope="row">nitrogen \(stikstof\)</th><td class="text">–</td>', html)
+    assert '<td class="text">Grid connection not before 2028</td>' in html
+
+
 # --- sections that plug in: policy tests, new totals, prices, changes ------------------------
 
 
 def _progress(**extra: Any) -> dict[str, Any]:
-    """A small progress dict in the JSON shape of ``woonplan progress --format json``."""
-    totals = {
-        "target": 100,
-        "completed": 10,
-        "under_construction": 0,
-        "hard": 40,
-        "soft": 50,
-        "planned": 100,
-        "expected": 71.0,
-        "gap": 29.0,
-        "after_period": 0,
-        "required_per_year": 30,
-    }
-    social = {**totals, "target": 33, "planned": 30, "expected": 20.0, "gap": 13.0}
-    data = {
-        "region": "Testregio",
-        "as_of": 2026,
-        "period": {"start": 2025, "end": 2027},
-        "totals": totals,
-        "social_rent": social,
-        "municipalities": [
-            {
-                "name": "Huizen",
-                "target": None,
-                "completed": 10,
-                "planned": 100,
-                "expected": 71.0,
-                "social_rent_planned": 30.0,
-                "social_rent_share": 0.3,
-            }
-        ],
-        "years": [
-            {"year": y, "completed": 0, "planned": 30, "expected": 20.0} for y in (2025, 2026, 2027)
-        ],
-        "obstacles": [],
-        "verdicts": {"pass": 0, "warn": 0, "fail": 0, "not_reviewed": 0},
-        "invalid": [],
-    }
-    data.update(extra)
-    return data
+    """The progress of a real run, as ``woonplan progress --format json`` gives it: the
+    hand-computed plans of tests/examples/progress (see tests/test_progress.py), as of 2025;
+    ``extra`` replaces top-level keys."""
+    criteria = load_criteria(HAND / "criteria.yaml")
+    checked = check_paths([HAND / "plans"], criteria, 2025)
+    figures = compute_progress(
+        checked.valid_results, criteria.region, 2025, policy_tests=criteria.policy_tests
+    )
+    return as_dict(figures) | extra
 
 
 def _html(progress: dict[str, Any], **kwargs: Any) -> str:
@@ -285,7 +283,6 @@ def _html(progress: dict[str, Any], **kwargs: Any) -> str:
 
 
 def test_policy_tests_show_when_the_progress_has_them() -> None:
-    assert 'id="policy-tests"' not in _html(_progress())
     tests = [
         {
             "id": "affordable_region",
@@ -327,15 +324,31 @@ def test_policy_tests_show_when_the_progress_has_them() -> None:
     assert "<td>Huizen</td>" in section and "chip-na" in section
 
 
-def test_totals_the_progress_gains_appear_and_derived_ones_are_not_invented() -> None:
-    html = _html(_progress())
-    assert "New homes before demolition" not in html  # no gross in this run's JSON: no row
+def test_no_policy_tests_section_when_criteria_yaml_has_none() -> None:
+    # docs/report.md: the section is there "when criteria.yaml has policy_tests"; the JSON of a
+    # run without them has an empty list, which once gave an empty table under its heading
     progress = _progress()
-    progress["totals"] |= {"gross": 110, "demolished": 10, "not_in_plans": 0, "capacity_ratio": 1.0}
-    html = _html(progress)
-    assert re.search(r"New homes before demolition</th><td class=\"num\">110<", html)
-    assert re.search(r"Demolished</th><td class=\"num\">10<", html)
-    assert re.search(r"Plan capacity \(planned ÷ target\)</th><td class=\"num\">100%<", html)
+    assert progress["policy_tests"] == []
+    assert 'id="policy-tests"' not in _html(progress)
+
+
+def test_the_headline_table_shows_the_totals_of_the_progress_json() -> None:
+    # tests/examples/progress, worked out by hand in tests/test_progress.py: gross 436 (social
+    # rent 135.067 → 135), demolished 45 (social rent 30), planned 436 − 45 = 391;
+    # not in plans max(0, 1,000 − 391) = 609 (social rent 333 − 105.067 = 227.9 → 228);
+    # capacity 391 / 1,000 = 0.391 → 39.1%
+    html = _html(_progress())
+
+    def row(label: str) -> list[str]:
+        match = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>(.*?)</tr>", html)
+        assert match, label
+        return re.findall(r'<td class="num">(.*?)</td>', match.group(1))
+
+    assert row("New homes before demolition") == ["436", "135"]
+    assert row("Demolished") == ["45", "30"]
+    assert row("Planned (all phases)") == ["391", "105"]
+    assert row("Not yet in any plan") == ["609", "228"]
+    assert row("Plan capacity (planned ÷ target)") == ["39.1%", "–"]
 
 
 def test_prices_against_the_limits_of_the_reference_year() -> None:
@@ -700,26 +713,26 @@ def test_text_goes_through_the_translation_function_and_figures_through_one_form
         def ngettext(self, singular: str, plural: str, n: int) -> str:
             return "«" + (singular if n == 1 else plural) + "»"
 
-    monkeypatch.setattr(i18n, "_translations", Marked())
-    monkeypatch.setitem(numbers.SEPARATORS, "thousands", ".")
-    monkeypatch.setitem(numbers.SEPARATORS, "decimal", ",")
+    i18n.set_language("nl")  # Dutch number forms, chosen as a run chooses them
+    monkeypatch.setattr(i18n, "_translations", Marked())  # and every text marked instead
     progress = _progress()
-    progress["totals"] |= {"target": 7000, "capacity_ratio": 0.8125}
     html = _html(progress)
     page = _parse(html)
     words = [t.strip() for t in page.text if re.search(r"[a-z]{3}", t) and "{" not in t]
-    data = {"Huizen"}  # names from the plans and criteria.yaml are shown as they are
+    # names from the plans and criteria.yaml are shown as they are
+    data = {progress["region"], *(m["name"] for m in progress["municipalities"])}
     words = [w for w in words if w not in data]
     assert words and all("«" in w for w in words), [w for w in words if "«" not in w][:5]
-    assert ">7.000<" in html and "81,3%" in html  # Dutch number forms from one table
+    # Dutch number forms from woonplan.numbers: target 1.000; capacity 391 / 1.000 = 39,1%
+    assert ">1.000<" in html and "39,1%" in html
 
 
-def test_the_headline_takes_the_new_totals_from_progress_json_not_its_fallback(
+def test_the_headline_takes_its_totals_from_progress_json(
     run: Callable[..., Any],
 ) -> None:
-    """`woonplan progress --format json` now carries gross, demolished, not_in_plans and
-    capacity_ratio (issue 12); the report's headline shows those, and computes not_in_plans
-    and capacity_ratio itself only for a JSON of an older run that lacks them."""
+    """`woonplan progress --format json` carries gross, demolished, not_in_plans and
+    capacity_ratio (issue 12); the report's headline shows those as they are and computes
+    none of them again."""
     import json
 
     from woonplan.report.build import headline
@@ -733,7 +746,7 @@ def test_the_headline_takes_the_new_totals_from_progress_json_not_its_fallback(
     # 5,688 / 7,000 = 0.8126 → 0.813
     assert (totals["gross"], totals["demolished"], totals["planned"]) == (5728, 40, 5688)
     assert (totals["not_in_plans"], totals["capacity_ratio"]) == (1312, 0.813)
-    # the JSON's values win over the fallback: a sentinel in the JSON comes out unchanged
+    # the JSON's values are shown, not worked out again: a sentinel comes out unchanged
     totals |= {"not_in_plans": 999, "capacity_ratio": 0.5}
     shown = headline(progress)
     assert (shown["not_in_plans"], shown["capacity_ratio"]) == (999, 0.5)

@@ -13,14 +13,9 @@ from conftest import PLANS, ROOT
 from woonplan.checking import contract
 from woonplan.checking.criteria import load_criteria
 from woonplan.checking.run import check_paths
-from woonplan.progress.compute import (
-    ProgressSums,
-    compute_progress,
-    contribution,
-    contribution_keeper,
-    progress_of_reports,
-)
 from woonplan.progress.contract import as_dict
+from woonplan.progress.contributions import contribution, contribution_keeper
+from woonplan.progress.sums import ProgressSums, compute_progress, progress_of_reports
 from woonplan.render import Style, check_json, jsontext
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

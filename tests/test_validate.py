@@ -303,3 +303,58 @@ def test_distances_and_floor_areas_are_whole_numbers(
 ) -> None:
     # Before: 1.650 was read as 1.65 m and passed the public-transport criterion.
     assert errors("p", plan_text("p", extra=extra)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("price", "message"),
+    [
+        (
+            "affordable_buy: 395.000",
+            "p.yaml:11:19: prices.affordable_buy: 395.000 is read as 395 euros (YAML reads the "
+            "dot as a decimal point); write 395000, without a thousands separator",
+        ),
+        (
+            "social_rent: 1.150",
+            "p.yaml:11:16: prices.social_rent: 1.150 is read as 1.15 euros (YAML reads the dot "
+            "as a decimal point); write 1150, without a thousands separator",
+        ),
+    ],
+)
+def test_a_price_with_a_thousands_dot_is_an_error(
+    errors: Callable[[str, str], list[str]], price: str, message: str
+) -> None:
+    # Before: 395.000 was a sale price of 395 euros, far under any limit: the homes counted as
+    # affordable buy without a word.
+    assert errors("p", plan_text("p", extra=f"prices:\n  {price}\n")) == [message]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "public_transport:\n  - stop: S\n    type: train\n    walking_distance_m: 1,650\n",
+            "p.yaml:13:25: public_transport[0].walking_distance_m: '1,650' is text, not a number; "
+            "write 1650, without a thousands separator",
+        ),
+        (
+            "prices:\n  mid_rent: 1.150,50\n",
+            "p.yaml:11:13: prices.mid_rent: '1.150,50' is text, not a number; write 1150.50, "
+            "without a thousands separator",
+        ),
+        (
+            "prices:\n  affordable_buy: 395,000\n",
+            "p.yaml:11:19: prices.affordable_buy: '395,000' is text, not a number; write 395000, "
+            "without a thousands separator",
+        ),
+    ],
+)
+def test_a_number_with_separators_says_what_to_write(
+    errors: Callable[[str, str], list[str]], extra: str, message: str
+) -> None:
+    # YAML keeps 1,650 and 1.150,50 as text; before, only "must be a whole number (got
+    # '1,650')" or "must be a number (got '1.150,50')"
+    assert errors("p", plan_text("p", extra=extra)) == [message]
+
+
+def test_a_price_with_cents_is_a_price(errors: Callable[[str, str], list[str]]) -> None:
+    assert errors("p", plan_text("p", extra="prices:\n  social_rent: 879.66\n")) == []

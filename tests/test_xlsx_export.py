@@ -3,6 +3,7 @@ its chart, the formula-injection guard and atomic writing."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -262,8 +263,13 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temp_file(
 ) -> None:
     target = tmp_path / "wb.xlsx"
     target.write_bytes(b"previous workbook")
+    save = openpyxl.Workbook.save
 
     def broken_save(self: Any, handle: Any) -> None:
+        # The workbook is finished as a real save finishes it, into memory: a write-only sheet
+        # left unfinished would close its temporary file only when garbage-collected, and its
+        # row writer would then fail ("I/O operation on closed file") in some later test.
+        save(self, io.BytesIO())
         handle.write(b"PK partial zip")
         raise OSError(28, "No space left on device")
 

@@ -308,6 +308,36 @@ def test_a_text_cell_with_a_thousands_dot_is_not_a_decimal(workbook: Path, tmp_p
     )
 
 
+def test_a_price_text_cell_with_a_thousands_dot_is_not_read_as_euros(
+    workbook: Path, tmp_path: Path
+) -> None:
+    # "405.000" in a text cell became a sale price of 405 euros, under every limit
+    bad = edited(
+        workbook,
+        tmp_path / "price.xlsx",
+        {("hilversum-arenapark", "price_affordable_buy"): "405.000"},
+    )
+    result = invoke("import", str(bad), "--out", str(tmp_path / "out"), "--criteria", str(CRITERIA))
+    assert result.exit_code == 2
+    where = cell(bad, "hilversum-arenapark", "price_affordable_buy")
+    assert (
+        f"{where}: prices.affordable_buy: '405.000' is text, not a number; "
+        "write 405000, without a thousands separator" in result.stderr
+    )
+
+
+def test_a_workbook_written_in_english_is_read_in_a_dutch_run(
+    workbook: Path, tmp_path: Path
+) -> None:
+    # The row of headers in words was only recognised in the run's own language: in a Dutch run
+    # (the bundled region's default) an English workbook's row 2 was read as a plan, 37 errors.
+    out = tmp_path / "out"
+    args = ("import", str(workbook), "--out", str(out), "--criteria", str(CRITERIA))
+    result = invoke(*args, "--lang", "nl")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in PLANS.glob("*.yaml"))
+
+
 def test_every_problem_of_the_workbook_is_reported_at_once(workbook: Path, tmp_path: Path) -> None:
     # issue 12 point 11: an unknown column no longer hides the cells' problems
     wb = openpyxl.load_workbook(workbook)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -74,6 +76,17 @@ def set_language(language: Language) -> None:
         with mo.open("rb") as file:
             _translations = gettext.GNUTranslations(file)
     _language = language
+
+
+@contextmanager
+def in_language(language: Language) -> Iterator[None]:
+    """Translate into ``language`` for the duration of a ``with`` block, then as before."""
+    before = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def current_language() -> Language:

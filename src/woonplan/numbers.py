@@ -13,6 +13,7 @@ never loads it.
 from __future__ import annotations
 
 import datetime
+import math
 
 from woonplan.i18n import current_language
 from woonplan.progress.rounding import whole
@@ -46,19 +47,41 @@ def homes(value: float) -> str:
     return integer(whole(value))
 
 
+def _half_up(value: float, digits: int) -> float:
+    """``value`` to ``digits`` decimals, halves away from zero as in the JSON (Python's own
+    formatting rounds halves to even and works on the binary value: 0.075 → ``0.07``, 12.5 →
+    ``12``, where people and spreadsheets read 0.08 and 13); float noise removed first."""
+    scale = 10.0**digits
+    scaled = round(value * scale, 6)
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / scale + 0.0
+
+
+def shown_difference(value: float, reference: int) -> int:
+    """``value`` as shown in whole homes, minus ``reference``: the difference a reader works out
+    from the figures in a row (expected 50.5 shows as 51; 51 − 1,400 = −1,349, not the −1,350
+    that rounding −1,349.5 would give)."""
+    return whole(value) - reference
+
+
+def signed(value: int) -> str:
+    """A whole difference with its sign: ``+12``, ``−1,349`` / ``−1.349``."""
+    return f"{'+' if value >= 0 else '−'}{integer(abs(value))}"
+
+
 def decimal(value: float, digits: int = 1) -> str:
     """A number with ``digits`` decimals and thousands separators: ``1,669.2`` / ``1.669,2``."""
-    return _local(f"{value:,.{digits}f}")
+    return _local(f"{_half_up(value, digits):,.{digits}f}")
 
 
 def plain(value: float, digits: int = 1) -> str:
     """A number with ``digits`` decimals, no thousands separator: ``78.5`` / ``78,5``."""
-    return _local(f"{value:.{digits}f}")
+    return _local(f"{_half_up(value, digits):.{digits}f}")
 
 
-def trimmed(value: float, digits: int) -> str:
-    """At most ``digits`` decimals, trailing zeros dropped: ``14.3``, ``0.2``, ``30``."""
-    text = f"{value:.{digits}f}"
+def trimmed(value: float, digits: int, grouped: bool = False) -> str:
+    """At most ``digits`` decimals, trailing zeros dropped: ``14.3``, ``0.2``, ``30``;
+    ``grouped``: with thousands separators (``1,500.5``)."""
+    text = f"{_half_up(value, digits):{',' if grouped else ''}.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return _local(text)
@@ -66,7 +89,7 @@ def trimmed(value: float, digits: int) -> str:
 
 def percent(value: float | None, digits: int = 0) -> str:
     """A share as a percentage: ``33%``, ``33.3%`` / ``33,3%``; ``–`` when there is none."""
-    return DASH if value is None else _local(f"{value * 100:.{digits}f}%")
+    return DASH if value is None else _local(f"{_half_up(value * 100, digits):.{digits}f}%")
 
 
 def euro(value: float) -> str:

@@ -1,7 +1,7 @@
 """Two snapshots compared (wat is er veranderd): the figures of ``woonplan changes``.
 
 Plans are matched by id. Each side's totals are the progress totals
-(:func:`woonplan.progress.compute.compute_progress`) of its valid plans, with the same region
+(:func:`woonplan.progress.sums.compute_progress`) of its valid plans, with the same region
 and as-of year; a change is new − old of the figures as the progress JSON rounds them, so the
 three numbers always add up. An invalid file on either side is left out of both sides (matched
 by its id, or by its file name when the id cannot be read): a broken file should not look like
@@ -25,13 +25,10 @@ from woonplan.checking.models import PHASES, Plan, Region, Segments
 from woonplan.checking.prices import effective_segments
 from woonplan.checking.run import PlanReport
 from woonplan.checking.scoring import PlanResult
-from woonplan.progress.compute import (
-    RegionProgress,
-    mean_delivery_year,
-    net_in_period,
-    progress_of_reports,
-)
+from woonplan.progress.contributions import mean_delivery_year, net_in_period
+from woonplan.progress.region import RegionProgress
 from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.sums import progress_of_reports
 
 Status = Literal["added", "removed", "changed"]
 Direction = Literal["forward", "back", "same"]

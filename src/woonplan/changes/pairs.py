@@ -25,7 +25,7 @@ from woonplan.checking.run import (
     mark_duplicate_ids,
 )
 from woonplan.problems import Problem
-from woonplan.progress.compute import contribution
+from woonplan.progress.contributions import contribution
 from woonplan.reading.source import Document, decode_text, parse_text, read_text
 
 

@@ -6,6 +6,7 @@ read it, so keys are only ever added.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from woonplan.checking.run import CheckReport, PlanReport
@@ -63,4 +64,9 @@ def _criterion(item: CriterionResult) -> dict[str, Any]:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    """Four decimals, halves away from zero as every figure of woonplan (Python's ``round``
+    would give the even 0.7812 for 0.78125); float noise is removed first."""
+    if value is None:
+        return None
+    scaled = round(value * 10_000, 6)
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / 10_000 + 0.0

@@ -35,7 +35,9 @@ BUNDLED_TITLES = (
 """The titles of the packaged criteria.yaml (criteria, then policy tests), in the catalogue so
 that a Dutch run shows them in Dutch (:func:`woonplan.i18n.title`); tests/test_i18n.py keeps
 this list equal to the file."""
-PACKAGED = "(packaged region default) criteria.yaml"
+PACKAGED = N_("(packaged region default) criteria.yaml")
+"""The name of the packaged criteria.yaml: in JSON as it is, in a table or Markdown in the run's
+language (:func:`woonplan.render.labels.criteria_source`)."""
 
 
 @dataclass(frozen=True)

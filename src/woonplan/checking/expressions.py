@@ -29,8 +29,9 @@ from woonplan.checking.evaluation import (
     MissingValue,
     Value,
     arith,
+    comparison,
+    function_call,
     number,
-    present,
     truth,
 )
 from woonplan.i18n import N_, _
@@ -308,22 +309,7 @@ class _Compiler:
             ops.append(fn)
         first = self.compile(node.left, depth)
         rest = [self.compile(c, depth) for c in node.comparators]
-
-        def compare(env: Env) -> Value:
-            left = present(first(env))
-            for fn, right_fn in zip(ops, rest, strict=True):
-                right = present(right_fn(env))
-                if isinstance(left, str) != isinstance(right, str) and fn not in (
-                    operator.eq,
-                    operator.ne,
-                ):
-                    raise EvaluationError(_("cannot compare text with a number"))
-                if not fn(left, right):
-                    return False
-                left = right
-            return True
-
-        return compare
+        return comparison(ops, first, rest)
 
     def _call(self, node: ast.Call, depth: int) -> Compiled:
         name = node.func.id if isinstance(node.func, ast.Name) else None
@@ -349,18 +335,7 @@ class _Compiler:
             raise ExpressionError(_("abs() takes one argument"))
         if name == "round" and len(args) not in (1, 2):
             raise ExpressionError(_("round() takes one or two arguments"))
-        fn = FUNCTIONS[name]
-
-        def call(env: Env) -> Value:
-            values = [number(a(env)) for a in args]
-            if name == "round" and len(values) == 2:
-                digits = values[1]
-                if digits != int(digits) or not -10 <= digits <= 10:
-                    raise EvaluationError(_("round() digits must be a whole number from -10 to 10"))
-                return float(round(values[0], int(digits)))
-            return float(fn(*values))
-
-        return call
+        return function_call(name, FUNCTIONS[name], args)
 
 
 def _refuse_text(*operands: ast.expr) -> None:

@@ -45,7 +45,20 @@ def validate_model(
     try:
         return model.model_validate(doc.data, context=context), []
     except ValidationError as exc:
-        return None, [translate(model, doc, error) for error in exc.errors(include_url=False)]
+        return None, [
+            translate(model, doc, error)
+            for error in exc.errors(include_url=False)
+            if not _read_as_base_60(doc, error)
+        ]
+
+
+def _read_as_base_60(doc: Document, error: ErrorDetails) -> bool:
+    """A mapping that YAML read as one base-60 number (``2027:40``, no blank after the colon):
+    the number-form problem at the same place already says to add the blank."""
+    if error["type"] not in _MAPPING_KINDS or not isinstance(error.get("input"), int):
+        return False
+    written = doc.text_at(_dict_keys_as_text(tuple(error["loc"])))
+    return written is not None and ":" in written
 
 
 def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Problem:
@@ -76,10 +89,18 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             ),
             "unknown-key",
         )
+    separated = _separated_number(value, kind) if not is_key else None
+    if separated:  # "1,650" in any number field, "1.150,50" in a price
+        message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
+        return doc.problem(loc, message.format(text=value, digits=separated), "wrong-type")
     if kind == "int_type" and not is_key and isinstance(value, float | str):
         whole = whole_number_hint(doc.text_at(loc), value, str(loc[-1]) if loc else "")
         if whole:
             return doc.problem(loc, whole, "wrong-type")
+    if kind == "float_type" and isinstance(value, str) and THOUSANDS.fullmatch(value.strip()):
+        message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
+        digits = value.strip().replace(".", "")
+        return doc.problem(loc, message.format(text=value, digits=digits), "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
         if isinstance(value, str) and value.strip().isdigit():  # "2027": 40
             written = _value_at(doc.data, loc)
@@ -96,7 +117,13 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         ).format(value=value)
         return doc.problem(loc, message, "wrong-type")
     if kind == "invalid_key" and isinstance(loc[-1] if loc else None, int):
-        return at_key(doc, loc, _year_out_of_place(loc), "unknown-key")
+        # a key, not a list index: `homes.2027`, not `homes[2027]`
+        return at_key(doc, (*loc[:-1], str(loc[-1])), _year_out_of_place(loc), "unknown-key")
+    if kind in _MAPPING_KINDS and not is_key and isinstance(value, str):
+        fixed = _colon_without_blank(value)
+        if fixed:  # `homes:` with one line `social_rent:60`: YAML reads the text, no mapping
+            hint = _("put a space after the colon: {fixed}").format(fixed=fixed)
+            return doc.problem(loc, f"{_('must be a mapping')}{got}; {hint}", "wrong-type")
     messages = {
         "greater_than_equal": _("must be >= {bound}").format(bound=_bound(ctx.get("ge"))) + got,
         "greater_than": _("must be > {bound}").format(bound=_bound(ctx.get("gt"))) + got,
@@ -128,7 +155,11 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     if kind == "literal_error":
         options = _literal_options(model, loc)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
-        dutch = DUTCH_TERMS.get(str(value).strip().lower()) if isinstance(value, str) else None
+        dutch = (
+            DUTCH_TERMS.get(" ".join(re.split(r"[\s_-]+", value.strip().lower())))
+            if isinstance(value, str)
+            else None
+        )
         if dutch in options:
             hint = " " + _("(did you mean {option}?)").format(option=repr(dutch))
         listing = ", ".join(options) if options else ctx.get("expected", "")
@@ -147,7 +178,41 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
     return doc.problem(loc, f"{clip(error['msg'])}{got}", "invalid-value")
 
 
-_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_MAPPING_KINDS = ("dict_type", "model_type", "model_attributes_type")
+_KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*|[0-9]{4}):([^\s:/]\S*)")
+"""``social_rent:60``: a key and its value with no blank after the colon."""
+
+
+def _colon_without_blank(text: str) -> str | None:
+    """``'social_rent: 60'`` for ``social_rent:60`` (each pair, when lines were run together);
+    None when the text is not such pairs."""
+    pairs = [_KEY_VALUE.fullmatch(word) for word in text.split()]
+    if not pairs or not all(pairs):
+        return None
+    return ", ".join(f"'{m[1]}: {m[2]}'" for m in pairs if m)
+
+
+THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_COMMA_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_DUTCH_AMOUNT = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]{1,2}")
+"""``1.150,50``: an amount written the Dutch way, thousands dot and decimal comma (a text)."""
+
+
+def _separated_number(value: Any, kind: str) -> str | None:
+    """What to write for a number typed with separators that YAML keeps as text: ``1650`` for
+    ``1,650`` (any number field), ``1150.50`` for ``1.150,50`` (a number that may have
+    decimals, such as a rent). None for anything else."""
+    if not isinstance(value, str) or kind not in _NUMBER_KINDS:
+        return None
+    text = value.strip()
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return text.replace(",", "")
+    if kind.startswith("float") and _DUTCH_AMOUNT.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    return None
+
+
+_NUMBER_KINDS = ("int_type", "int_parsing", "float_type", "float_parsing")
 """``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
 _UNITS = {"walking_distance_m": N_("metres"), "floor_area_m2": N_("square metres")}
 """Whole-number fields with a unit, named in the message."""
@@ -161,7 +226,7 @@ def whole_number_hint(written: str | None, value: float | str, field: str) -> st
     """
     text = written if written is not None else str(value)
     unit = _UNITS.get(field)
-    if _THOUSANDS.fullmatch(text.strip()):
+    if THOUSANDS.fullmatch(text.strip()):
         digits = text.strip().replace(".", "")
         if isinstance(value, str):  # quoted, or a text cell in the workbook
             if unit:

@@ -12,11 +12,11 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from woonplan.checking.model_errors import at_key
+from woonplan.checking.model_errors import THOUSANDS, at_key
 from woonplan.checking.models import SEGMENTS, Plan, Region
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
-from woonplan.numbers import integer
+from woonplan.numbers import integer, plain_digits
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -190,6 +190,26 @@ def _rule_problems(
                     "demolition-too-large",
                 )
             )
+    return out + _thousands_in_prices(doc)
+
+
+def _thousands_in_prices(doc: Document) -> list[Problem]:
+    """``affordable_buy: 395.000`` is 395 euros to YAML (the dot is a decimal point), a price
+    far below any limit that would count the homes as affordable: an error, never a guess."""
+    prices = doc.data.get("prices") if isinstance(doc.data, dict) else None
+    out: list[Problem] = []
+    for segment, value in (prices if isinstance(prices, dict) else {}).items():
+        written = doc.text_at(("prices", segment)) if isinstance(value, float) else None
+        if written is not None and THOUSANDS.fullmatch(written.strip()):
+            message = _(
+                "{text} is read as {read} euros (YAML reads the dot as a decimal point); "
+                "write {digits}, without a thousands separator"
+            ).format(
+                text=written.strip(),
+                read=plain_digits(repr(value).removesuffix(".0")),
+                digits=written.strip().replace(".", ""),
+            )
+            out.append(doc.problem(("prices", segment), message, "wrong-type"))
     return out
 
 

@@ -159,7 +159,9 @@ def _verdict(plan: Plan, results: tuple[CriterionResult, ...]) -> PlanResult:
     score = None
     if counted and weights > 0:
         total = sum(r.criterion.spec.weight * (r.score or 0.0) for r in counted)
-        score = math.floor(1000 * total / weights + 0.5) / 10
+        # one decimal, halves away from zero, float noise removed first: 100 x 0.5 / 8 is
+        # 6.25 -> 6.3, though 0.075 / 0.15 is 0.49999999999999994 in floats
+        score = math.floor(round(1000 * total / weights, 6) + 0.5) / 10
     verdict: Verdict = "pass"
     if any(blocks(r) for r in applying):
         verdict = "fail"
@@ -186,7 +188,11 @@ def _reason(exc: EvaluationError) -> str:
 
 
 def describe(criterion: CompiledCriterion, value: float) -> str:
-    """The value against target and limit in words, e.g. ``20% (target 33%, limit 30%)``."""
+    """The value against target and limit in words, e.g. ``20% (target 33%, limit 30%)``.
+
+    A value that rounds to a bound it is not equal to gets more decimals (up to three more):
+    29.993% social rent fails a 30% limit, and reads ``29.99%``, not ``30%``.
+    """
     spec = criterion.spec
     fmt = format_for(criterion)
     template = (
@@ -194,8 +200,13 @@ def describe(criterion: CompiledCriterion, value: float) -> str:
         if spec.better == "higher"
         else _("{value}{unit} (target {target} or less, limit {limit})")
     )
+    shown = fmt(value)
+    for extra in range(1, 4):
+        if not any(shown == fmt(bound) and value != bound for bound in (spec.target, spec.limit)):
+            break
+        shown = fmt(value, extra)
     return template.format(
-        value=fmt(value), unit=unit_for(criterion), target=fmt(spec.target), limit=fmt(spec.limit)
+        value=shown, unit=unit_for(criterion), target=fmt(spec.target), limit=fmt(spec.limit)
     )
 
 
@@ -209,8 +220,9 @@ def unit_for(criterion: CompiledCriterion) -> str:
     return " " + _(unit) if unit else ""
 
 
-def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:
-    """How this criterion's values read best: a share as %, a distance in m, else a number."""
+def format_for(criterion: CompiledCriterion) -> Callable[..., str]:
+    """How this criterion's values read best: a share as %, a distance in m, else a number;
+    each takes ``extra`` decimals beyond its usual ones."""
     name = criterion.spec.metric or ""
     if name.endswith("_share"):
         return _percent
@@ -219,15 +231,15 @@ def format_for(criterion: CompiledCriterion) -> Callable[[float], str]:
     return _number
 
 
-def _percent(value: float) -> str:
-    return f"{trimmed(value * 100, 1)}%"
+def _percent(value: float, extra: int = 0) -> str:
+    return f"{trimmed(value * 100, 1 + extra)}%"
 
 
-def _metres(value: float) -> str:
-    return f"{decimal(value, 0)} m"
+def _metres(value: float, extra: int = 0) -> str:
+    return f"{decimal(value, 0)} m"  # whole metres: a distance is a whole number
 
 
-def _number(value: float) -> str:
+def _number(value: float, extra: int = 0) -> str:
     if value == int(value) and abs(value) < 1e15:
         return integer(int(value))
-    return trimmed(value, 2)
+    return trimmed(value, 2 + extra)

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from woonplan.checking.model_errors import THOUSANDS
 from woonplan.checking.models import SEGMENTS, Plan, Prices
-from woonplan.i18n import _
+from woonplan.i18n import LANGUAGES, _, in_language
 from woonplan.output import OutputError
 from woonplan.render import labels
 
@@ -120,13 +121,20 @@ def column_label(column: str) -> str:
 
 def is_words_row(values: Sequence[Value], columns: Sequence[str | None]) -> bool:
     """True for the row of headers in words below the keys: every filled cell under a known
-    column is its label (a column whose key is unknown, reported on its own, is not judged)."""
+    column is its label, in one of woonplan's languages (a column whose key is unknown,
+    reported on its own, is not judged)."""
     filled = [
         (v, c)
         for v, c in zip(values, columns, strict=False)
         if not _empty(v) and c is not None and is_known(c)
     ]
-    return bool(filled) and all(v == column_label(c) for v, c in filled)
+    if not filled:
+        return False
+    for language in LANGUAGES:  # a workbook written in English is read in a Dutch run
+        with in_language(language):
+            if all(v == column_label(c) for v, c in filled):
+                return True
+    return False
 
 
 def plan_row(plan: Plan, score: float | None, verdict: str) -> dict[str, Value]:
@@ -403,7 +411,10 @@ def _count(value: Value) -> Any:
 
 
 def _number(value: Value) -> Any:
-    if isinstance(value, str) and _NUMBER.match(value.strip()):
-        number = float(value.strip())
+    """A text cell that holds a number, as the number; ``'405.000'`` (a Dutch thousands dot)
+    stays text, so that the check says what to write instead of reading 405."""
+    text = value.strip() if isinstance(value, str) else ""
+    if _NUMBER.match(text) and not THOUSANDS.fullmatch(text):
+        number = float(text)
         return int(number) if number.is_integer() else number
     return value

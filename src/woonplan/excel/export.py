@@ -29,8 +29,9 @@ from woonplan.excel.figure_sheets import municipalities, policy_tests, summary, 
 from woonplan.excel.plan_sheets import checks, obstacles, plans
 from woonplan.excel.styles import add_styles
 from woonplan.i18n import N_, _
-from woonplan.progress.compute import RegionProgress, contribution
 from woonplan.progress.contract import as_dict
+from woonplan.progress.contributions import contribution
+from woonplan.progress.region import RegionProgress
 
 SHEETS = {
     "summary": N_("Summary"),

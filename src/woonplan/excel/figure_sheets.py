@@ -14,7 +14,7 @@ from woonplan.excel.plan_sheets import BETTER, VERDICTS
 from woonplan.excel.styles import DECIMAL, RATIO, SHARE, VERDICT_STYLES, WHOLE, Sheet
 from woonplan.excel.table import table
 from woonplan.i18n import N_, _, pgettext, title
-from woonplan.progress.compute import RegionProgress
+from woonplan.progress.region import RegionProgress
 from woonplan.progress.rounding import one_decimal
 from woonplan.render import labels
 

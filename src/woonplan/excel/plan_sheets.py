@@ -14,7 +14,8 @@ from woonplan.excel.columns import Value, column_label, plan_columns, plan_row
 from woonplan.excel.styles import DATE, SCORE, SHARE, WHOLE, Sheet
 from woonplan.excel.table import table
 from woonplan.i18n import N_, _, pgettext, title
-from woonplan.progress.compute import OBSTACLE_PHASES_DONE, RegionProgress
+from woonplan.progress.obstacles import OBSTACLE_PHASES_DONE
+from woonplan.progress.region import RegionProgress
 from woonplan.render import labels
 
 VERDICTS = labels.Labels(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from woonplan.progress.compute import RegionProgress, Totals
-from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.region import RegionProgress, Totals
+from woonplan.progress.rounding import one_decimal, three_decimals, whole
 
 
 def as_dict(progress: RegionProgress) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def as_dict(progress: RegionProgress) -> dict[str, Any]:
                 "social_rent_planned": one_decimal(m.social_rent_planned),
                 "social_rent_share": None
                 if m.social_rent_share is None
-                else round(m.social_rent_share, 4),
+                else three_decimals(m.social_rent_share),
             }
             for m in progress.municipalities
         ],

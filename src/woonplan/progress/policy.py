@@ -5,7 +5,7 @@ The Woondeal and the Wet versterking regie volkshuisvesting (Wvrv) judge a regio
 not single plans: two thirds affordable, at least 30% social rent; the region adds one third
 social rent and a number of mid-rent homes; national practice keeps 130% plan capacity. Each
 test is one metric on all phases together (unweighted), every segment net of its own demolished
-homes and spread over the delivery years (:mod:`woonplan.progress.compute`).
+homes and spread over the delivery years (:mod:`woonplan.progress.contributions`).
 
 Values are rounded as reported — shares and ratios to 3 decimals, homes to one decimal — and
 the verdict is judged on that rounded value, so a reader can recompute it from the JSON
@@ -24,7 +24,7 @@ from typing import Literal
 
 from woonplan.checking.models import PolicyTest
 from woonplan.checking.scoring import score_value
-from woonplan.progress.compute import RegionProgress, affordable
+from woonplan.progress.region import RegionProgress, affordable
 from woonplan.progress.rounding import one_decimal, three_decimals
 
 PolicyVerdict = Literal["pass", "warn", "fail", "n/a"]

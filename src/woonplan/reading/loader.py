@@ -224,6 +224,9 @@ SafeLoader.add_constructor("tag:yaml.org,2002:float", SafeLoader.construct_finit
 
 
 _PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_YEAR_COLON = re.compile(r"(19[0-9]{2}|20[0-9]{2}|2100):([0-9]+)")
+"""``2027:40``: a delivery year and its homes with no blank after the colon, which YAML 1.1
+reads as one base-60 number (121660), not as a key and its value."""
 
 
 def number_form_message(text: str, value: float) -> str | None:
@@ -241,6 +244,16 @@ def number_form_message(text: str, value: float) -> str | None:
     body = text.lstrip("+-").replace("_", "")
     read = str(value) if isinstance(value, int) else repr(value)
     write = read
+    year = _YEAR_COLON.fullmatch(text)
+    if year:  # `2027:40` under delivery: a year and its homes without the blank
+        return _(
+            "{written} is read as {read} ({why}); put a space after the colon: {fixed}"
+        ).format(
+            written=text,
+            read=read,
+            why=_("YAML reads it as a base-60 number, as for times"),
+            fixed=f"'{year[1]}: {year[2]}'",
+        )
     if ":" in body:
         why = _("YAML reads it as a base-60 number, as for times")
     elif body[:2].lower() == "0x":

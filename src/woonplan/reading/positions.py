@@ -52,6 +52,9 @@ def _child(node: Node, part: PathPart) -> Node | None:
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and _key_matches(key_node, part):
                 return value_node  # type: ignore[no-any-return]
+        for key_node, value_node in node.value:  # `+2027` as 2027, if no key is `2027`
+            if isinstance(key_node, ScalarNode) and str(part) in _key_texts(key_node)[1:]:
+                return value_node  # type: ignore[no-any-return]
     elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part]  # type: ignore[no-any-return]
     return None
@@ -59,6 +62,20 @@ def _child(node: Node, part: PathPart) -> Node | None:
 
 def _key_matches(key_node: ScalarNode, part: PathPart) -> bool:
     return bool(key_node.value == str(part))
+
+
+_INT = "tag:yaml.org,2002:int"
+
+
+def _key_texts(key_node: ScalarNode) -> tuple[str, ...]:
+    """The texts a path part may use for this key: as written and, for a whole number written
+    another way (``+2027``, ``1_000``, ``0x7EB``), as the number YAML read, which is how the
+    key appears in a validated path (``delivery.2027``)."""
+    text = str(key_node.value)
+    if key_node.tag != _INT or text.isdigit():
+        return (text,)
+    value = _key_value(SafeLoader(""), key_node)
+    return (text, str(value)) if isinstance(value, int) else (text,)
 
 
 def indexed_child(
@@ -82,6 +99,10 @@ def mapping_index(
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode):
                 keys.setdefault(str(key_node.value), (key_node, value_node))  # first, as _child
+        for key_node, value_node in node.value:  # then `+2027` as 2027, if no key is `2027`
+            if isinstance(key_node, ScalarNode):
+                for text in _key_texts(key_node)[1:]:
+                    keys.setdefault(text, (key_node, value_node))
         index[id(node)] = keys
     return keys
 

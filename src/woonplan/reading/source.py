@@ -332,7 +332,13 @@ def _with_layout_hint(problem: Problem, text: str) -> Problem:
                 problem, line=number, column=column, message=f"{problem.message}; {hint}"
             )
     message = problem.message
-    if above and ("mapping values are not allowed" in message or "expected key" in message):
+    text_here = lines[problem.line - 1]
+    if "\t" in text_here[: len(text_here) - len(text_here.lstrip())]:  # YAML indents with blanks
+        hint = _("line {line} is indented with a tab; indent with spaces").format(line=problem.line)
+        column = text_here.index("\t") + 1
+        return replace(problem, column=column, message=f"{message}; {hint}")
+    misplaced = ("mapping values are not allowed", "expected key", "expected '-' indicator")
+    if above and any(words in message for words in misplaced):
         here = len(lines[problem.line - 1]) - len(lines[problem.line - 1].lstrip())
         previous = lines[above[0] - 1]
         there = len(previous) - len(previous.lstrip())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, get_
 if TYPE_CHECKING:
     from woonplan.changes.compare import Changes
     from woonplan.checking.run import CheckReport
-    from woonplan.progress.compute import RegionProgress
+    from woonplan.progress.region import RegionProgress
 
 CheckFormat = Literal["table", "json", "markdown", "github"]
 ProgressFormat = Literal["table", "json", "markdown"]

@@ -35,6 +35,21 @@ def render(changes: Changes, style: Style) -> str:
         + _("{region}: what this change does to the regional figures").format(
             region=text(region.name)
         ),
+    ]
+    if changes.invalid:  # said before any figure: these files are in neither side's figures
+        out += [
+            "",
+            "**"
+            + ngettext(
+                "{count} invalid file left out on both sides:",
+                "{count} invalid files left out on both sides:",
+                len(changes.invalid),
+            ).format(count=len(changes.invalid))
+            + "**",
+            "",
+        ]
+        out += [f"- {code(f)}" for f in changes.invalid]
+    out += [
         "",
         _("Compared: {old} → {new}, as of {year}.").format(
             old=code(changes.old_label), new=code(changes.new_label), year=changes.new.as_of
@@ -91,17 +106,4 @@ def render(changes: Changes, style: Style) -> str:
             count=changes.unchanged
         ),
     ]
-    if changes.invalid:
-        out += [
-            "",
-            "**"
-            + ngettext(
-                "{count} invalid file left out on both sides:",
-                "{count} invalid files left out on both sides:",
-                len(changes.invalid),
-            ).format(count=len(changes.invalid))
-            + "**",
-            "",
-        ]
-        out += [f"- {code(f)}" for f in changes.invalid]
     return "\n".join(out) + "\n"

@@ -9,6 +9,7 @@ table, which takes seconds for thousands of rows; they read the same without col
 
 from __future__ import annotations
 
+import textwrap
 from functools import lru_cache
 
 from rich import box
@@ -65,8 +66,15 @@ def render(changes: Changes, style: Style) -> str:
         style,
     )
     out = [top if top.endswith("\n\n") else top.rstrip("\n") + "\n\n"]
+    if changes.invalid:  # said first, before any figure: these files are in neither side
+        line = ngettext(
+            "{count} invalid file left out on both sides: {files}",
+            "{count} invalid files left out on both sides: {files}",
+            len(changes.invalid),
+        ).format(count=len(changes.invalid), files=", ".join(shown(f) for f in changes.invalid))
+        out.insert(0, _paint(line, "bold magenta", style.color) + "\n")
     if changes.plans:
-        out.append("\n".join(_plan_lines(changes, style.color)) + "\n\n")
+        out.append("\n".join(_plan_lines(changes, style.color, style.width)) + "\n\n")
     unchanged = changes.unchanged
     out.append(
         ngettext("{count} plan unchanged.", "{count} plans unchanged.", unchanged).format(
@@ -74,13 +82,6 @@ def render(changes: Changes, style: Style) -> str:
         )
         + "\n"
     )
-    if changes.invalid:
-        line = ngettext(
-            "{count} invalid file left out on both sides: {files}",
-            "{count} invalid files left out on both sides: {files}",
-            len(changes.invalid),
-        ).format(count=len(changes.invalid), files=", ".join(shown(f) for f in changes.invalid))
-        out.append(_paint(line, "bold magenta", style.color) + "\n")
     return "".join(out)
 
 
@@ -102,7 +103,12 @@ RIGHT = {2, 3, 4}
 """Columns aligned right: homes, the change in the period, the delivery shift."""
 
 
-def _plan_lines(changes: Changes, color: bool) -> list[str]:
+BELOW = (1, 5)
+"""The change (phase) and obstacles columns: on a screen too narrow for every column, they go
+on a line of their own below their plan's row (issue 12 point 13), the widest cells first."""
+
+
+def _plan_lines(changes: Changes, color: bool, width: int) -> list[str]:
     rows = [_cells(p) for p in changes.plans]
     headers = [
         _("Plan"),
@@ -115,21 +121,54 @@ def _plan_lines(changes: Changes, color: bool) -> list[str]:
     ]
     widths = [max(len(h), *(len(r[i][0]) for r in rows)) for i, h in enumerate(headers)]
     widths[0] = min(widths[0], 40)  # a long id may push its own row, not every row
-    lines = [_paint(_line(headers, widths), "bold", color)]
-    lines.append(_line(["─" * w for w in widths], widths))
+    below: list[int] = []
+    for column in (5, 1):  # obstacles first, then the change
+        if (
+            sum(w for i, w in enumerate(widths) if i not in below)
+            + len(GAP) * (len(widths) - len(below) - 1)
+            <= width
+        ):
+            break
+        below.append(column)
+    kept = [i for i in range(len(headers)) if i not in below]
+    lines = [
+        _paint(_line([headers[i] for i in kept], [widths[i] for i in kept], kept), "bold", color)
+    ]
+    lines.append(_line(["─" * widths[i] for i in kept], [widths[i] for i in kept], kept))
     for row in rows:
         cells = []
-        for index, (text, colour) in enumerate(row):
+        for index in kept:
+            text, colour = row[index]
             padded = text.rjust(widths[index]) if index in RIGHT else text.ljust(widths[index])
             cells.append(_paint(padded, colour, color) if colour else padded)
         lines.append(GAP.join(cells).rstrip())
+        lines += _below(row, sorted(below), color, width)
     return lines
 
 
-def _line(cells: list[str], widths: list[int]) -> str:
+def _below(row: list[tuple[str, str]], columns: list[int], color: bool, width: int) -> list[str]:
+    """The cells moved below a row, on lines of their own, indented under the plan's id."""
+    pieces = []
+    for index in columns:
+        text, colour = row[index]
+        if text:
+            pieces.append((_("obstacles") + ": " + text if index == 5 else text, colour))
+    if not pieces:
+        return []
+    indent = " " * 4
+    plain = SEPARATOR.join(text for text, _colour in pieces)
+    if len(indent) + len(plain) <= width:
+        return [indent + SEPARATOR.join(_paint(t, c, color) if c else t for t, c in pieces)]
+    return textwrap.wrap(plain, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+SEPARATOR = "  ·  "
+
+
+def _line(cells: list[str], widths: list[int], columns: list[int]) -> str:
     return GAP.join(
         c.rjust(w) if i in RIGHT else c.ljust(w)
-        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        for i, c, w in zip(columns, cells, widths, strict=True)
     ).rstrip()
 
 

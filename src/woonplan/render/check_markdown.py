@@ -14,7 +14,7 @@ from woonplan import numbers
 from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
-from woonplan.render.labels import COUNTS, STATUSES, Labels
+from woonplan.render.labels import COUNTS, STATUSES, Labels, criteria_source, zero_score_reason
 from woonplan.render.markdown import code, table_lines, text
 
 VERDICT_WORD = Labels(
@@ -61,7 +61,7 @@ def render(report: CheckReport, style: Style) -> str:
         "<sub>"
         + _(
             "As of {year} · criteria: {source} · a plan fails when a required criterion fails."
-        ).format(year=report.as_of, source=text(report.criteria.source))
+        ).format(year=report.as_of, source=text(criteria_source(report.criteria.source)))
         + "</sub>",
     ]
     return "\n".join(out) + "\n"
@@ -121,6 +121,9 @@ def _details(report: PlanReport) -> list[str]:
     if not report.valid:
         lines += [f"  - {code(str(e))}" for e in report.errors]
         return lines
+    why_warn = zero_score_reason(report)
+    if why_warn:
+        lines.append(f"  - {text(why_warn)}")
     if report.result is not None:
         for item in report.result.criteria:
             if item.status not in ("fail", "warn", "error", "waived"):

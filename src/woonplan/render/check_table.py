@@ -19,6 +19,7 @@ from rich._wrap import divide_line
 from rich.cells import cell_len as rich_cell_len
 from rich.color import ColorSystem
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +29,13 @@ from woonplan.checking.run import CheckReport, PlanReport
 from woonplan.i18n import N_, _, ngettext, title
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_LABEL, VERDICT_STYLE, to_text
-from woonplan.render.labels import COUNTS, PHASE_WORDS, STATUSES
+from woonplan.render.labels import (
+    COUNTS,
+    PHASE_WORDS,
+    STATUSES,
+    criteria_source,
+    zero_score_reason,
+)
 from woonplan.text import shown
 
 Piece = tuple[str, str]
@@ -46,12 +53,33 @@ _UNIT_GAP = re.compile(
 )
 
 
+NARROW = 32
+"""A message column narrower than this, with a message that must wrap, is given up: the
+plan's messages go onto lines of their own below each criterion (issue 12: at 80 columns the
+column was 21 wide, a few words a line, and an id in a waiver reason folded mid-word)."""
+
+
 def glued(message: str) -> str:
     """``message`` with each number joined to the unit after it (``1,200 m``), for wrapping."""
     return _UNIT_GAP.sub(GLUE, message)
 
 
-"""Characters whose handling (tabs, line breaks, control codes) is left to rich."""
+def stacked(rows: Sequence[tuple[str, str, str]], room: int) -> bool:
+    """Whether the messages go below their criteria rather than beside them in ``room`` columns.
+
+    Only when some message must wrap, and the column is narrow or a word of it (an id, a long
+    name) would have to be folded inside the word.
+    """
+    words = [cell_len(word) for _, _, message in rows for word in message.split()]
+    widest = max((cell_len(message) for _, _, message in rows), default=0)
+    return widest > room and (room < NARROW or max(words, default=0) > room)
+
+
+INDENT = 5
+"""A plan's lines under its verdict: the file (when the head line is full), the note on a 0.0
+score, what the plan is; wrapped lines keep the indent, not the left margin (issue 12 point
+13: at 80 columns they started at column 0, like a new plan)."""
+
 PROBLEM_WIDTH = 1_000_000
 """Problems are one line each, never wrapped or cropped: editors and CI jump to
 ``file:line:col``, so they are rendered without a width limit."""
@@ -79,19 +107,22 @@ def _plan(report: PlanReport, threshold: int, screen: _Screen) -> list[str]:
     if report.result and report.valid and report.result.score is not None:
         score = numbers.plain(report.result.score, 1)
         head.append(("  " + _("score {score}").format(score=score), "bold"))
-    head.append((f"  {shown(report.file)}", "dim"))
-    out = [screen.line(head)]
+    path = f"  {shown(report.file)}"
+    if cell_len("".join(text for text, _ in head) + path) <= screen.width:
+        out = [screen.line([*head, (path, "dim")])]
+    else:  # the file on a line of its own, under the id, rather than folded at the margin
+        out = [screen.line(head), screen.line([(path.strip(), "dim")], indent=INDENT)]
     why_warn = zero_score_reason(report)
     if why_warn:
-        out.append(screen.line([(f"{'':5}{why_warn}", "yellow")]))
+        out.append(screen.line([(why_warn, "yellow")], indent=INDENT))
     plan = report.plan
     if plan is not None and report.valid:
         about = (
-            f"{'':5}{shown(plan.name)} · {shown(plan.municipality)} · "
+            f"{shown(plan.name)} · {shown(plan.municipality)} · "
             f"{_homes(plan.total_homes)} · "
             f"{PHASE_WORDS[plan.phase]}"
         )
-        out.append(screen.line([(about, "dim")]))
+        out.append(screen.line([(about, "dim")], indent=INDENT))
     if not report.valid:
         out += [screen.line([(f"{'':5}{e}", "red")], PROBLEM_WIDTH) for e in report.errors]
         return out
@@ -140,7 +171,7 @@ def _summary(report: CheckReport) -> RenderableType:
     )
     note = Text(
         _("* required criterion · as of {year} · criteria: {source}").format(
-            year=report.as_of, source=report.criteria.source
+            year=report.as_of, source=criteria_source(report.criteria.source)
         ),
         style="dim",
     )
@@ -192,10 +223,14 @@ class _Screen:
             return text
         return RichStyle.parse(style).render(text, color_system=ColorSystem.STANDARD)
 
-    def line(self, pieces: Sequence[Piece], width: int | None = None) -> str:
+    def line(self, pieces: Sequence[Piece], width: int | None = None, indent: int = 0) -> str:
         """One line of styled pieces, word-wrapped at ``width`` (words longer than a line
-        folded), each output line without trailing blanks, ending in a line break."""
+        folded), each output line without trailing blanks, ending in a line break; with
+        ``indent``, every output line starts with that many (unstyled) blanks."""
         width = self.width if width is None else width
+        if indent:
+            inner = self.line(pieces, width - indent)
+            return "".join(" " * indent + part + "\n" for part in inner[:-1].split("\n"))
         plain = "".join(text for text, _ in pieces)
         if _UNUSUAL.search(plain):
             return to_text([Text.assemble(*pieces)], replace(self.style, width=width))
@@ -236,17 +271,21 @@ class _Screen:
         if not rows:
             return ""
         if any(_UNUSUAL.search(part) for row in rows for part in row):
-            return to_text([_rich_criteria(rows)], self.style)
+            return to_text([rich_criteria(rows, self.width)], self.style)
         status_width = max(cell_len(STATUSES[status]) for status, _, _ in rows)
         title_width = max(cell_len(name) for _, name, _ in rows)
         message_width = max(cell_len(message) for _, _, message in rows)
         fixed = 5 + status_width + 2 + title_width + 2
         room = self.width - fixed - 1  # the message column has a blank on its left only
         if room < 1:  # the fixed columns alone are too wide: rich crops them
-            return to_text([_rich_criteria(rows)], self.style)
+            return to_text([rich_criteria(rows, self.width)], self.style)
         message_width = min(message_width, room)
+        below = stacked(rows, room)
+        if below:  # the messages get the screen's width from the title column on
+            title_width = 0
+            message_width = self.width - (5 + status_width + 2) - 1
         indent = " " * 6
-        blank = " " * (fixed + 1)
+        blank = " " * (5 + status_width + 3 if below else fixed + 1)
         out = []
         for status, name, message in rows:
             word = STATUSES[status]  # in the run's language; the style by the status itself
@@ -255,6 +294,9 @@ class _Screen:
                 f"{indent}{self.paint(padded, STATUS_STYLE[status])}  "
                 f"{name}{' ' * (title_width - cell_len(name))}  "
             )
+            if below:
+                out.append(lead.rstrip())
+                lead = blank
             if cell_len(message) <= message_width:
                 out.append(f"{lead}{message}".rstrip())
                 continue
@@ -265,28 +307,37 @@ class _Screen:
         return "\n".join(out) + "\n"
 
 
-def _rich_criteria(rows: Sequence[tuple[str, str, str]]) -> Table:
-    """The criteria as a rich table: for text with control characters or a very narrow screen."""
-    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-    table.add_column(width=4)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
+def rich_criteria(rows: Sequence[tuple[str, str, str]], width: int) -> RenderableType:
+    """The criteria laid out by rich: for text with control characters or a very narrow screen,
+    and as the reference the fast layout is tested against."""
+
+    def table(messages: bool) -> Table:
+        """An empty 4-wide column, the status and the title, and the messages when beside."""
+        grid = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        grid.add_column(width=4)
+        grid.add_column(no_wrap=True, width=status_width)
+        grid.add_column(no_wrap=True)
+        if messages:
+            grid.add_column(overflow="fold")
+        return grid
+
+    # Text, not str: rich would read "[...]" in a plain string as markup
+    status_width = max(cell_len(STATUSES[status]) for status, _, _ in rows)
+    fixed = 5 + status_width + 2 + max(cell_len(name) for _, name, _ in rows) + 2
+    if not stacked(rows, width - fixed - 1):
+        grid = table(messages=True)
+        for status, name, message in rows:
+            status_text = Text(STATUSES[status], style=STATUS_STYLE[status])
+            grid.add_row("", status_text, Text(name), Text(message))
+        return grid
+    parts: list[RenderableType] = []
     for status, name, message in rows:
-        # Text, not str: rich would read "[...]" in a plain string as markup
-        table.add_row(
-            "", Text(STATUSES[status], style=STATUS_STYLE[status]), Text(name), Text(message)
-        )
-    return table
+        grid = table(messages=False)
+        grid.add_row("", Text(STATUSES[status], style=STATUS_STYLE[status]), Text(name))
+        parts.append(grid)
+        parts.append(Padding(Text(message, overflow="fold"), (0, 0, 0, 6 + status_width + 2)))
+    return Group(*parts)
 
 
 REQUIRED_NOTE = N_("Only a required (*) criterion can fail a plan; the others can only warn.")
 """Said under every check summary; translated where it is shown."""
-
-
-def zero_score_reason(report: PlanReport) -> str | None:
-    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
-    result = report.result
-    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
-        return None
-    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")

@@ -10,10 +10,12 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from woonplan import numbers
+from woonplan.checking.criteria import PACKAGED
 from woonplan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from woonplan.progress.compute import RegionProgress
+    from woonplan.checking.run import PlanReport
+    from woonplan.progress.region import RegionProgress
 
 
 class Labels(Mapping[str, str]):
@@ -148,3 +150,17 @@ def policy_bounds(metric: str, better: str, target: float, limit: float) -> str:
         target=policy_figure(metric, target),
         limit=policy_figure(metric, limit),
     )
+
+
+def criteria_source(source: str) -> str:
+    """Where the criteria came from, for people: the packaged default named in the run's
+    language (JSON keeps the English name)."""
+    return _(PACKAGED) if source == PACKAGED else source
+
+
+def zero_score_reason(report: PlanReport) -> str | None:
+    """Why a plan that scores 0.0 is ``warn``, not ``fail`` (a reader expects a fail)."""
+    result = report.result
+    if result is None or not report.valid or result.score != 0.0 or result.verdict != "warn":
+        return None
+    return _("score 0.0 but warn: no required (*) criterion fails, and only those can fail a plan")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from woonplan.progress.compute import RegionProgress
 from woonplan.progress.contract import as_dict
+from woonplan.progress.region import RegionProgress
 from woonplan.render import Style
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from woonplan.i18n import _
 from woonplan.i18n import title as criterion_title
-from woonplan.numbers import homes, integer, percent
-from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.numbers import homes, integer, percent, shown_difference, signed
+from woonplan.progress.region import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.labels import (
     COUNTS,
@@ -231,8 +231,7 @@ def _years(progress: RegionProgress) -> str:
     pace = progress.totals.required_per_year
     rows = []
     for y in progress.years:
-        diff = y.versus_pace
-        versus = "" if diff is None else f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}"
+        versus = "" if y.pace is None else signed(shown_difference(y.expected, y.pace))
         rows.append([str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus])
     note = (
         "\n\n" + _("Pace needed: {pace} homes a year.").format(pace=integer(pace))

@@ -14,8 +14,8 @@ from rich.text import Text
 
 from woonplan.i18n import _, pgettext
 from woonplan.i18n import title as criterion_title
-from woonplan.numbers import homes, integer, percent
-from woonplan.progress.compute import RegionProgress, Totals
+from woonplan.numbers import homes, integer, percent, shown_difference, signed
+from woonplan.progress.region import RegionProgress, Totals
 from woonplan.render import Style
 from woonplan.render.console import STATUS_STYLE, VERDICT_STYLE, to_text
 from woonplan.render.labels import (
@@ -297,14 +297,11 @@ def _years(progress: RegionProgress, columns: int = 100) -> RenderableType:
         planned_cells = max(expected_cells, round(max(0.0, y.planned) / scale * width))
         cells = ["█"] * expected_cells + ["░"] * (planned_cells - expected_cells)
         versus = Text("")
-        diff = y.versus_pace
-        if diff is not None and mark is not None:
+        if y.pace is not None and mark is not None:
             cells += [" "] * max(0, mark + 1 - len(cells))
             cells[mark] = "|"
-            versus = Text(
-                f"{'+' if diff >= 0 else '−'}{homes(abs(diff))}",
-                style="green" if diff >= 0 else "red",
-            )
+            diff = shown_difference(y.expected, y.pace)
+            versus = Text(signed(diff), style="green" if diff >= 0 else "red")
         bar = Text("".join(cells), style="green")
         table.add_row(
             str(y.year), homes(y.completed), homes(y.planned), homes(y.expected), versus, bar

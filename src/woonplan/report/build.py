@@ -1,11 +1,10 @@
 """The report's content, built from the plain data of woonplan's JSON outputs.
 
-:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it (with
-``policy_tests`` and the totals ``gross``, ``demolished``, ``not_in_plans`` and
-``capacity_ratio`` when the run has them), one :func:`plan_entry` per valid plan, and the changes
-as ``woonplan changes --format json`` shapes them (or None). Every section exists only when its
-data does, so a figure the JSON gains appears in the report without a change to this module's
-callers. Nothing here formats numbers or writes words: the templates do, through
+:func:`build_report` takes the progress as ``woonplan progress --format json`` shapes it
+(:func:`woonplan.progress.contract.as_dict`), one :func:`plan_entry` per valid plan, and the
+changes as ``woonplan changes --format json`` shapes them (or None). Every section exists only
+when its data does, so a figure the JSON gains appears in the report without a change to this
+module's callers. Nothing here formats numbers or writes words: the templates do, through
 :mod:`woonplan.report.numbers` and the translation function.
 """
 
@@ -15,9 +14,12 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from woonplan import numbers
 from woonplan.checking.models import SEGMENTS, Region
+from woonplan.checking.prices import effective_segments
 from woonplan.checking.scoring import CriterionResult, PlanResult
-from woonplan.progress.compute import net_by_year
+from woonplan.progress.contributions import net_by_year
+from woonplan.progress.rounding import whole
 from woonplan.render import labels
 
 CAPACITY_NORM = 1.30
@@ -33,8 +35,11 @@ def plan_entry(result: PlanResult, region: Region) -> dict[str, Any]:
     plan = result.plan
     start, end = region.period.start, region.period.end
     net = net_by_year(plan)
+    homes = effective_segments(plan, region.price_limits).homes  # as check counts them
     return {
         "plan": plan.model_dump(mode="json", exclude_none=True),
+        # homes priced above a limit count as free-sector, here as in every other figure
+        "social_rent_share": homes.social_rent / homes.total if homes.total else None,
         "score": result.score,
         "verdict": result.verdict,
         "criteria": [_criterion(c) for c in result.criteria],
@@ -115,13 +120,11 @@ def build_report(
 
 
 def headline(progress: Mapping[str, Any]) -> dict[str, Any]:
-    """Target, planned, expected, gap, pace and plan capacity (the totals, completed where the
-    JSON of this run lacks a derived key)."""
+    """Target, planned, expected, gap, pace and plan capacity: the progress JSON's totals as
+    they are, with the even pace, the 130% norm and the years left beside them."""
     totals = dict(progress["totals"])
     period = progress["period"]
-    target, planned = totals["target"], totals["planned"]
-    totals.setdefault("not_in_plans", max(0, target - planned))
-    totals.setdefault("capacity_ratio", round(planned / target, 3) if target else None)
+    target = totals["target"]
     totals["even_pace"] = target / (period["end"] - period["start"] + 1)
     totals["capacity_norm"] = CAPACITY_NORM
     totals["capacity_needed"] = target * CAPACITY_NORM
@@ -138,12 +141,14 @@ def social_rent(progress: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def policy_tests(tests: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """The policy tests with the kind of their values; None when the run has none.
+    """The policy tests with the kind of their values; None when the run has none (no
+    ``policy_tests`` in criteria.yaml: the progress JSON's list is empty), so that the report
+    has no empty section.
 
     The JSON does not say a test's metric, so its target decides: up to 2 a share or ratio
     (shown as a percentage: 66.7%, 130%), above 2 a number of homes (1,500).
     """
-    if tests is None:
+    if not tests:
         return None
     out = []
     for test in tests:
@@ -164,9 +169,21 @@ def municipalities(progress: Mapping[str, Any]) -> list[dict[str, Any]]:
 def years(progress: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Each year of the period with the pace still needed from the as-of year on."""
     pace = progress["totals"]["required_per_year"]
-    return [
-        {**y, "pace": pace if y["year"] >= progress["as_of"] else None} for y in progress["years"]
-    ]
+    out = []
+    for y in progress["years"]:
+        needed = pace if y["year"] >= progress["as_of"] and pace is not None else None
+        # the difference of the two figures in the row, as the progress table shows it
+        versus = None if needed is None else numbers.shown_difference(y["expected"], needed)
+        out.append({**y, "pace": needed, "versus_pace": versus})
+    return out
+
+
+def _shown_change(old: Any, new: Any, change: Any) -> Any:
+    """A total's change as the difference of the whole homes shown beside it (1,669 → 1,532:
+    −137, not the −138 of rounding −137.5), as ``woonplan changes`` shows it."""
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return whole(new) - whole(old)
+    return change
 
 
 def changes_section(changes: Mapping[str, Any], since: str | None) -> dict[str, Any]:
@@ -183,7 +200,7 @@ def changes_section(changes: Mapping[str, Any], since: str | None) -> dict[str, 
                         "field": field,
                         "old": old[field],
                         "new": new[field],
-                        "change": change.get(field),
+                        "change": _shown_change(old[field], new[field], change.get(field)),
                     }
                 )
     return {
@@ -206,7 +223,7 @@ def _row(entry: Mapping[str, Any]) -> dict[str, Any]:
         "phase": plan["phase"],
         "homes": total,
         "in_period": entry["in_period"],
-        "social_rent_share": homes.get("social_rent", 0) / total if total else None,
+        "social_rent_share": entry["social_rent_share"],
         "score": entry["score"],
         "verdict": entry["verdict"],
         "obstacles": len(plan.get("obstacles", [])),
@@ -244,7 +261,10 @@ def dossier(
             {**e, "title": titles.get(e["criterion"], e["criterion"])}
             for e in plan.get("exemptions", [])
         ],
-        "obstacle_notes": plan.get("obstacles", []),
+        # a note is optional, and the plan's plain data leaves out what it does not have
+        "obstacle_notes": [
+            {"category": o["category"], "note": o.get("note")} for o in plan.get("obstacles", [])
+        ],
         "notes": plan.get("notes"),
         "change": change,
         "with_changes": with_changes,

@@ -8,8 +8,8 @@ from typing import Any
 
 from woonplan.checking.run import CheckReport
 from woonplan.output import Writer, text_writer
-from woonplan.progress.compute import compute_progress
 from woonplan.progress.contract import as_dict
+from woonplan.progress.sums import compute_progress
 from woonplan.report.build import build_report, plan_entry
 from woonplan.report.html import page_furniture, render_html
 

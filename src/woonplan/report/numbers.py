@@ -1,8 +1,9 @@
 """Every figure in the report, formatted in one place: the Jinja2 filters of the templates.
 
 Whole homes with a thousands separator (``7,000``), shares as percentages (``33.3%``), money
-(``€ 1,228``), distances (``650 m``). The separators sit in :data:`SEPARATORS`, so another
-language's number forms (Dutch ``7.000``, ``33,3%``) are a change here, not in the templates.
+(``€ 1,228``), distances (``650 m``), negative figures with a real minus sign (``−35``). The
+digits come from :mod:`woonplan.numbers`, the one number formatter, so they are in the run's
+language's number forms (Dutch ``7.000``, ``33,3%``) as everywhere else.
 """
 
 from __future__ import annotations
@@ -12,28 +13,21 @@ import math
 from collections.abc import Callable
 
 from woonplan import numbers
-from woonplan.progress.rounding import one_decimal, whole
+from woonplan.progress.rounding import whole
 
-SEPARATORS = {"thousands": ",", "decimal": "."}
 DASH = "–"
 """Shown where there is no value."""
 MINUS = "−"
 
 
-def _localise(text: str) -> str:
-    """English-formatted digits (``1,234.5``) in the report's number forms: the run's language
-    (:mod:`woonplan.numbers`; Dutch ``1.234,5``) unless :data:`SEPARATORS` says otherwise."""
-    thousands, decimal = SEPARATORS["thousands"], SEPARATORS["decimal"]
-    if (thousands, decimal) == (",", "."):
-        return numbers.plain_digits(text).replace("-", MINUS)
-    return (
-        text.replace(",", "\0").replace(".", decimal).replace("\0", thousands).replace("-", MINUS)
-    )
+def _minus(text: str) -> str:
+    """A figure of :mod:`woonplan.numbers` with the minus sign the report prints."""
+    return text.replace("-", MINUS)
 
 
 def homes(value: float | None) -> str:
     """Whole homes: ``7,000`` (halves rounded up, as everywhere in woonplan)."""
-    return DASH if value is None else _localise(f"{whole(value):,}")
+    return DASH if value is None else _minus(numbers.homes(value))
 
 
 def signed(value: float | None) -> str:
@@ -41,15 +35,14 @@ def signed(value: float | None) -> str:
     if value is None:
         return DASH
     rounded = whole(value)
-    return _localise(f"{rounded:+,}" if rounded else "0")
+    return _minus(("+" if rounded > 0 else "") + numbers.integer(rounded))
 
 
 def decimal(value: float | None, digits: int = 1) -> str:
     """A number with ``digits`` decimals: ``2.5``."""
     if value is None:
         return DASH
-    shown = one_decimal(value) if digits == 1 else round(value, digits)
-    return _localise(f"{shown:,.{digits}f}")
+    return _minus(numbers.decimal(value, digits))  # halves away from zero
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -59,23 +52,21 @@ def percent(value: float | None, digits: int = 1) -> str:
     # halves away from zero, as every figure in woonplan (f"{81.25:.1f}" would give 81.2)
     scale = 10**digits
     scaled = round(abs(value) * 100 * scale, 6)
-    text = f"{math.copysign(math.floor(scaled + 0.5) / scale, value) + 0.0:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return _localise(text) + "%"
+    shown = math.copysign(math.floor(scaled + 0.5) / scale, value) + 0.0
+    return _minus(numbers.trimmed(shown, digits)) + "%"
 
 
 def euro(value: float | None) -> str:
     """An amount of money: ``€ 395,000``; cents only when there are any (``€ 1,228.07``)."""
     if value is None:
         return DASH
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return "€ " + _localise(text)
+    cents = 0 if float(value).is_integer() else 2
+    return "€ " + _minus(numbers.decimal(value, cents))
 
 
 def metres(value: float | None) -> str:
     """A distance in whole metres: ``1,200 m``."""
-    return DASH if value is None else _localise(f"{whole(value):,}") + " m"
+    return DASH if value is None else _minus(numbers.integer(whole(value))) + " m"
 
 
 def number(value: float | None) -> str:
@@ -83,8 +74,8 @@ def number(value: float | None) -> str:
     if value is None:
         return DASH
     if float(value).is_integer():
-        return _localise(f"{int(value):,}")
-    return _localise(f"{value:,.2f}".rstrip("0").rstrip("."))
+        return _minus(numbers.integer(int(value)))
+    return _minus(numbers.trimmed(value, 2, grouped=True))  # 0.075: 0.08, as everywhere
 
 
 def date(value: str | datetime.date | None) -> str:
