@@ -87,6 +87,14 @@ def changed_copy(plans: Path) -> Path:
         return folder
     print(f"writing a changed copy of {plans.name} in {folder} ...", flush=True)
     shutil.rmtree(folder, ignore_errors=True)
+    write_changed_copy(plans, folder)
+    marker.write_text(f"{SEED}\n")
+    return folder
+
+
+def write_changed_copy(plans: Path, folder: Path) -> None:
+    """Write into the new ``folder`` the plans of ``plans`` with a tenth delivered a year
+    later, a twentieth back to initiative, every 50th removed and every 100th beside a new one."""
     folder.mkdir(parents=True)
     slip = re.compile(r"^  (\d{4}): ", flags=re.M)
     for index, path in enumerate(sorted(plans.iterdir())):
@@ -102,8 +110,6 @@ def changed_copy(plans: Path) -> Path:
             stem = path.name.rsplit(".", 1)[0]
             text = text.replace(f"id: {stem}\n", f"id: {stem}-bis\n")
             (folder / f"{stem}-bis.yaml").write_text(text, encoding="utf-8")
-    marker.write_text(f"{SEED}\n")
-    return folder
 
 
 def git_repository(old: Path, new: Path) -> Path | None:

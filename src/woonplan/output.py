@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -113,8 +113,16 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
         raise
 
 
-def text_writer(data: str | bytes) -> Writer:
-    """A writer that writes ``data`` (text as UTF-8)."""
+def text_writer(data: str | bytes | Iterable[str]) -> Writer:
+    """A writer that writes ``data`` (text as UTF-8; text in pieces as they are made)."""
+    if not isinstance(data, str | bytes):
+        pieces = data
+
+        def write_pieces(handle: BinaryIO) -> None:
+            for piece in pieces:
+                handle.write(piece.encode("utf-8", "backslashreplace"))
+
+        return write_pieces
     # backslashreplace: a file name that is not UTF-8 (lone surrogates) is written as \udcff
     payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
 

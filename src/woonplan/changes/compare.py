@@ -28,7 +28,7 @@ from woonplan.checking.scoring import PlanResult
 from woonplan.progress.contributions import mean_delivery_year, net_in_period
 from woonplan.progress.region import RegionProgress
 from woonplan.progress.rounding import one_decimal, whole
-from woonplan.progress.sums import compute_progress
+from woonplan.progress.sums import progress_of_reports
 
 Status = Literal["added", "removed", "changed"]
 Direction = Literal["forward", "back", "same"]
@@ -183,8 +183,9 @@ def compare(old: Snapshot, new: Snapshot, region: Region, as_of: int) -> Changes
     """Compare two checked snapshots of the plans, counted for ``region`` as of ``as_of``."""
     old_invalid, new_invalid = old.invalid, new.invalid
     left_out = _left_out(old_invalid) | _left_out(new_invalid)
-    old_results = _valid(old, left_out)
-    new_results = _valid(new, left_out)
+    old_reports, new_reports = _valid(old, left_out), _valid(new, left_out)
+    old_results = {k: r.result for k, r in old_reports.items() if r.result is not None}
+    new_results = {k: r.result for k, r in new_reports.items() if r.result is not None}
     rows: list[PlanChange] = []
     unchanged = 0
     for plan_id in sorted(old_results.keys() | new_results.keys()):
@@ -199,8 +200,9 @@ def compare(old: Snapshot, new: Snapshot, region: Region, as_of: int) -> Changes
         old_label=old.label,
         new_label=new.label,
         old_revision=old.revision,
-        old=compute_progress(old_results.values(), region, as_of),
-        new=compute_progress(new_results.values(), region, as_of),
+        # from each plan's contribution where the workers made it (changes.pairs)
+        old=progress_of_reports(old_reports.values(), region, as_of),
+        new=progress_of_reports(new_reports.values(), region, as_of),
         plans=tuple(rows),
         unchanged=unchanged,
         invalid=tuple(invalid),
@@ -244,8 +246,13 @@ def _left_out(invalid: list[PlanReport]) -> set[str]:
     return ids
 
 
-def _valid(side: Snapshot, left_out: set[str]) -> dict[str, PlanResult]:
-    return {r.plan.id: r for r in side.report.valid_results if r.plan.id not in left_out}
+def _valid(side: Snapshot, left_out: set[str]) -> dict[str, PlanReport]:
+    """The valid plans' reports by id, in file order, without the ids left out."""
+    return {
+        p.result.plan.id: p
+        for p in side.report.plans
+        if p.valid and p.result is not None and p.result.plan.id not in left_out
+    }
 
 
 def _differs(old: PlanResult, new: PlanResult, region: Region) -> bool:

@@ -67,12 +67,14 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Blob:
-    """A plan file in a git tree: its name for messages, its file name, object id and size."""
+    """A plan file in a git tree: its name for messages, its file name, object id and size,
+    and its path inside PATH (which pairs it with the other side's file in ``changes``)."""
 
     display: str
     name: str
     oid: str
     size: int
+    path: str = ""
 
 
 def read_snapshot(side: str, criteria: Criteria, as_of: int) -> Snapshot:
@@ -187,7 +189,7 @@ class GitTree:
                 return cls(git, side, [], [_unread(side, message, "link")])
             if int(size) > MAX_FILE_BYTES:
                 return cls(git, side, [], [_too_large(side, int(size))])
-            return cls(git, side, [Blob(side, name, oid, int(size))], [])
+            return cls(git, side, [Blob(side, name, oid, int(size), name)], [])
         prefix = f"{revision}:" + (inside.rstrip("/") + "/" if inside.strip("/") else "")
         listing = _run(git, side, ["ls-tree", "--full-tree", "-r", "-z", "-l", oid])
         if listing.returncode != 0:
@@ -301,7 +303,7 @@ def _plan_files(listing: bytes, prefix: str) -> tuple[list[Blob], list[PlanRepor
         elif int(size) > MAX_FILE_BYTES:
             problems.append(_too_large(display, int(size)))
         else:
-            found.append((parts, Blob(display, name, oid.decode("ascii"), int(size))))
+            found.append((parts, Blob(display, name, oid.decode("ascii"), int(size), path)))
     found.sort(key=lambda item: item[0])
     problems.sort(key=lambda p: p.file)
     return [blob for _parts, blob in found], problems

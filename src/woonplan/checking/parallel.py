@@ -68,9 +68,11 @@ def check_files_parallel(
     workers: int,
     check_chunk: ChunkChecker = check_paths_in_order,
     slim: Slim | None = None,
+    keep: Slim | None = None,
 ) -> list[PlanReport]:
     """``[check_file(f, criteria, as_of) for f in files]``, computed by ``workers`` processes
-    (each report passed through ``slim`` in the worker, when given).
+    (each report passed through ``slim`` in the worker, when given, and through ``keep`` in
+    this process as its chunk arrives).
 
     ``check_chunk`` checks a run of other sources (git blobs) instead, in a worker.
     """
@@ -94,7 +96,8 @@ def check_files_parallel(
             initargs=(os.getpid(),),
         ) as pool:
             for data in pool.map(_check_chunk, chunks):
-                reports.extend(pickle.loads(data))
+                chunk = pickle.loads(data)
+                reports.extend(chunk if keep is None else map(keep, chunk))
     finally:
         _FILES, _CRITERIA, _AS_OF, _CHECK, _SLIM = (), None, 0, check_paths_in_order, None
     return reports

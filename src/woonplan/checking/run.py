@@ -268,18 +268,23 @@ def check_document(doc: Document, name: str, criteria: Criteria, as_of: int) -> 
 
 
 def check_paths(
-    paths: Sequence[Path], criteria: Criteria, as_of: int, slim: Slim | None = None
+    paths: Sequence[Path],
+    criteria: Criteria,
+    as_of: int,
+    slim: Slim | None = None,
+    keep: Slim | None = None,
 ) -> CheckReport:
     """Check every plan file in ``paths``; ids used by more than one file are errors.
 
     ``slim``, if given, is applied to every plan's report as soon as it is made, so that what
-    it drops never reaches the caller (or leaves a worker process).
+    it drops never reaches the caller (or leaves a worker process); ``keep`` in this process,
+    to each report as it arrives, in file order (e.g. to move its text into a file).
     """
     files, problems = find_plan_files(paths)
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
     if len(paths) > 1:  # one folder's walk cannot list a file twice (links are not followed)
         files = _unique(files)
-    reports = check_files(files, criteria, as_of, slim=slim)
+    reports = check_files(files, criteria, as_of, slim=slim, keep=keep)
     missing = [
         PlanReport(p.file, None, errors=(p,), missing=p.code == "no-such-path") for p in problems
     ]
@@ -301,21 +306,27 @@ def check_files(
     as_of: int,
     check_chunk: ChunkChecker = check_paths_in_order,
     slim: Slim | None = None,
+    keep: Slim | None = None,
 ) -> list[PlanReport]:
     """``check_file`` on every file, in order; many files are spread over the CPU cores.
 
     ``check_chunk`` checks other sources than paths (git blobs), a run of them at a time;
-    ``slim``, if given, is applied to every report where it is made.
+    ``slim``, if given, is applied to every report where it is made; ``keep`` in this process,
+    to each report in order as it arrives.
     """
     if len(files) >= PARALLEL_FILES:  # imported only then: one plan file must start fast
         from woonplan.checking import parallel
 
         workers = parallel.worker_count(len(files))
         if workers > 1:
-            return parallel.check_files_parallel(files, criteria, as_of, workers, check_chunk, slim)
+            return parallel.check_files_parallel(
+                files, criteria, as_of, workers, check_chunk, slim, keep
+            )
     reports = check_chunk(files, criteria, as_of)
     if slim is not None:
-        return [slim(report) for report in reports]
+        reports = [slim(report) for report in reports]
+    if keep is not None:
+        reports = [keep(report) for report in reports]
     return reports
 
 

@@ -57,15 +57,15 @@ def changes(
     exit code is then 2. See docs/changes.md.
     """
     from woonplan.changes.compare import compare
-    from woonplan.changes.snapshot import SnapshotError, read_snapshot
+    from woonplan.changes.pairs import read_snapshots
+    from woonplan.changes.snapshot import SnapshotError
     from woonplan.render import CHANGES_RENDERERS, renderer
 
     use_language(lang)
     loaded = read_criteria(criteria)
     year = as_of if as_of is not None else datetime.date.today().year
     try:
-        before = read_snapshot(old, loaded, year)
-        after = read_snapshot(new, loaded, year)
+        before, after = read_snapshots(old, new, loaded, year)
     except SnapshotError as exc:
         fail_input([str(exc)])
     guard_outputs([output], before.report.input_files + after.report.input_files)

@@ -65,7 +65,13 @@ def check(
     if format is None:
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
     slim = slimmer(CHECK_RENDERERS, format)
-    report = check_run(paths, criteria, as_of, [output], partial=True, slim=slim)
+    spool = None
+    if format == "json":  # entries kept in a temporary file, written out piece by piece
+        from woonplan.render.check_json import Spool
+
+        spool = Spool()
+    keep = spool.keep if spool is not None else None
+    report = check_run(paths, criteria, as_of, [output], partial=True, slim=slim, keep=keep)
     if changed_since is not None:
         from woonplan.checking.changed import ChangedError, changed_files
 
@@ -78,5 +84,10 @@ def check(
         # (a municipality renamed, a stricter required criterion) changes no plan file
         if rules is None or os.path.realpath(rules) not in changed:
             report = report.restricted_to(changed)
-    emit(renderer(CHECK_RENDERERS, format)(report, style_for(output)), output)
+    if spool is not None:
+        from woonplan.render.check_json import stream
+
+        emit(stream(report), output)
+    else:
+        emit(renderer(CHECK_RENDERERS, format)(report, style_for(output)), output)
     raise typer.Exit(report.exit_code(strict))

@@ -59,7 +59,11 @@ def progress(
     # only the workbook shows plans one by one; otherwise each plan's part of the figures is
     # all that is kept of it (memory for 100,000 plans)
     # (with the region's price limits, which move homes between segments)
-    keeper = None if xlsx is not None else contribution_keeper
+    keeper = contribution_keeper
+    if xlsx is not None:  # the workbook shows the plans: results kept, figures made in workers
+        from woonplan.excel.export import workbook_keeper
+
+        keeper = workbook_keeper
     report = check_run(
         paths, criteria, as_of, [output, xlsx], partial=False, slim_for_region=keeper
     )

@@ -7,7 +7,7 @@ import datetime
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -32,6 +32,7 @@ def check_run(
     partial: bool,
     slim: Slim | None = None,
     slim_for_region: Callable[[Region], Slim] | None = None,
+    keep: Slim | None = None,
 ) -> CheckReport:
     """What check and progress share: criteria loaded, plans checked, outputs guarded
     (``slim_for_region``: the ``slim`` function for the loaded region)."""
@@ -41,7 +42,7 @@ def check_run(
     if slim_for_region is not None:
         slim = slim_for_region(loaded.region)
     year = as_of if as_of is not None else datetime.date.today().year
-    report = check_paths(paths or [Path("plans")], loaded, year, slim)
+    report = check_paths(paths or [Path("plans")], loaded, year, slim, keep)
     require_plans(report, paths, partial)
     guard_outputs(outputs, report.input_files)
     return report
@@ -117,8 +118,12 @@ def style_for(output: Path | None) -> Style:
     return Style(color=color, width=max(60, width))
 
 
-def emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = ()) -> None:
-    """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2)."""
+def emit(
+    text: str | Iterable[str], output: Path | None, also: Sequence[tuple[Path, Writer]] = ()
+) -> None:
+    """The report to ``output`` (or stdout) and the ``also`` files: all written or none (exit 2).
+
+    ``text`` may come in pieces, written as they are made."""
     files = list(also)
     if output is not None:
         from woonplan.output import text_writer
@@ -135,7 +140,8 @@ def emit(text: str, output: Path | None, also: Sequence[tuple[Path, Writer]] = (
             typer.echo(_("wrote {path}").format(path=path), err=True)
     if output is None:
         try:
-            sys.stdout.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(piece)
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # the reader has gone (`| head`): main() ends quietly
