@@ -58,8 +58,13 @@ def _json(run: Callable[..., Any], *args: str) -> tuple[int, dict[str, Any], str
 def test_nothing_changed_reports_nothing_and_passes(run: Callable[..., Any], repo: Path) -> None:
     code, _, _ = _json(run)
     assert code == 1  # the whole set: one old plan fails a required criterion
-    code, data, _ = _json(run, "--changed-since", "base")
+    code, data, stderr = _json(run, "--changed-since", "base")
     assert (code, data["plans"], data["summary"]["plans"]) == (0, [], 0)
+    # "0 plans, exit 0" must not read as "every plan is fine": stderr says what was left out
+    assert stderr.strip() == (
+        "--changed-since base: 0 of 24 plan files checked are reported (added, modified or "
+        "renamed since base); the others are not"
+    )
 
 
 def test_only_changed_and_new_files_are_reported(run: Callable[..., Any], repo: Path) -> None:

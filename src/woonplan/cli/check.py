@@ -20,6 +20,7 @@ from woonplan.cli.app import (
     format_option,
 )
 from woonplan.cli.run import check_run, emit, fail_input, style_for, use_language
+from woonplan.i18n import _, ngettext
 from woonplan.render import CheckFormat
 
 
@@ -83,7 +84,26 @@ def check(
         # new rules are judged on every plan: a pull request that only changes criteria.yaml
         # (a municipality renamed, a stricter required criterion) changes no plan file
         if rules is None or os.path.realpath(rules) not in changed:
+            validated = len(report.plans)
             report = report.restricted_to(changed)
+            # said on stderr, for every format: "0 plans, exit 0" must not read as "all is well"
+            typer.echo(
+                ngettext(
+                    "--changed-since {rev}: {shown} of {count} plan file checked is reported "
+                    "(added, modified or renamed since {rev}); the others are not",
+                    "--changed-since {rev}: {shown} of {count} plan files checked are reported "
+                    "(added, modified or renamed since {rev}); the others are not",
+                    validated,
+                ).format(rev=changed_since, shown=len(report.plans), count=validated),
+                err=True,
+            )
+        else:
+            typer.echo(
+                _("--changed-since {rev}: the criteria changed, so every plan is reported").format(
+                    rev=changed_since
+                ),
+                err=True,
+            )
     if spool is not None:
         from woonplan.render.check_json import stream
 
