@@ -231,6 +231,7 @@ EXPECTED: dict[str, Any] = {
         "phase_back": 1,  # E
         "out_of_period": 40,  # D 80 − 40; C gained, the others kept theirs
     },
+    "invalid": [],  # every file of both sides is valid
 }
 
 
@@ -315,6 +316,7 @@ def test_invalid_file_on_one_side_is_listed_and_left_out_of_both(
     assert data["totals"]["new"]["planned"] == 320
     assert data["summary"]["changed"] == 4
     assert data["summary"]["slipped"] == 1  # only C
+    assert data["invalid"] == ["new/zuidstad-laat.yaml"]  # as progress lists them
     table = _invoke("old", "new", *ARGS, env={"NO_COLOR": "1"})
     assert table.exit_code == 2
     assert "1 invalid file left out on both sides: new/zuidstad-laat.yaml" in table.stdout

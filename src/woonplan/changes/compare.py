@@ -176,6 +176,8 @@ class Changes:
             "social_rent": self.totals(segment=True),
             "plans": [p.as_dict() for p in self.plans],
             "summary": self.summary(),
+            # as progress has it: the files left out of both sides' figures (exit code 2)
+            "invalid": list(self.invalid),
         }
 
 
