@@ -70,9 +70,11 @@ def stacked(rows: Sequence[tuple[str, str, str]], room: int) -> bool:
     Only when some message must wrap, and the column is narrow or a word of it (an id, a long
     name) would have to be folded inside the word.
     """
-    words = [cell_len(word) for _, _, message in rows for word in message.split()]
-    widest = max((cell_len(message) for _, _, message in rows), default=0)
-    return widest > room and (room < NARROW or max(words, default=0) > room)
+    if max((cell_len(message) for _, _, message in rows), default=0) <= room:
+        return False  # every message fits beside its criterion (the common case: no words)
+    if room < NARROW:
+        return True
+    return any(cell_len(word) > room for _, _, message in rows for word in message.split())
 
 
 INDENT = 5
