@@ -16,9 +16,9 @@ from woonplan.checking.run import (
     CheckReport,
     check_file,
     check_paths,
-    find_plan_files,
     mark_duplicate_ids,
 )
+from woonplan.reading.plan_files import find_plan_files
 from woonplan.render import Style, check_json, jsontext
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,11 +21,11 @@ from woonplan.checking.run import (
     PlanReport,
     check_document,
     check_files,
-    find_plan_files,
     mark_duplicate_ids,
 )
 from woonplan.problems import Problem
 from woonplan.progress.contributions import contribution
+from woonplan.reading.plan_files import find_plan_files
 from woonplan.reading.source import Document, decode_text, parse_text, read_text
 
 

@@ -29,7 +29,6 @@ from typing import IO
 
 from woonplan.checking.criteria import Criteria
 from woonplan.checking.run import (
-    SUFFIXES,
     CheckReport,
     PlanReport,
     check_document,
@@ -40,6 +39,7 @@ from woonplan.checking.run import (
 from woonplan.i18n import _
 from woonplan.numbers import integer
 from woonplan.problems import Problem, WoonplanError
+from woonplan.reading.plan_files import SUFFIXES
 from woonplan.reading.source import MAX_FILE_BYTES, Document, load_bytes
 from woonplan.text import clip
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from woonplan.checking.expressions import Expression, ExpressionError, compile_expression
 from woonplan.checking.metrics import NAMES
-from woonplan.checking.model_errors import THOUSANDS, validate_model
+from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import PHASES, CriteriaFile, Criterion, PolicyTest, Region
+from woonplan.checking.number_hints import THOUSANDS
 from woonplan.i18n import N_, _
 from woonplan.numbers import plain_digits
 from woonplan.problems import InputError, Problem

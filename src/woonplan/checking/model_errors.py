@@ -17,8 +17,14 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from woonplan.i18n import N_, _, ngettext
-from woonplan.numbers import integer, plain_digits
+from woonplan.checking.number_hints import (
+    THOUSANDS,
+    separated_number,
+    thousands_text_hint,
+    whole_number_hint,
+)
+from woonplan.i18n import _, ngettext
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart, dotted
 from woonplan.reading.source import Document
@@ -89,7 +95,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
             ),
             "unknown-key",
         )
-    separated = _separated_number(value, kind) if not is_key else None
+    separated = separated_number(value, kind) if not is_key else None
     if separated:  # "1,650" in any number field, "1.150,50" in a price
         message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
         return doc.problem(loc, message.format(text=value, digits=separated), "wrong-type")
@@ -98,9 +104,7 @@ def translate(model: type[BaseModel], doc: Document, error: ErrorDetails) -> Pro
         if whole:
             return doc.problem(loc, whole, "wrong-type")
     if kind == "float_type" and isinstance(value, str) and THOUSANDS.fullmatch(value.strip()):
-        message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
-        digits = value.strip().replace(".", "")
-        return doc.problem(loc, message.format(text=value, digits=digits), "wrong-type")
+        return doc.problem(loc, thousands_text_hint(value), "wrong-type")
     if is_key and kind in ("int_type", "int_parsing"):
         if isinstance(value, str) and value.strip().isdigit():  # "2027": 40
             written = _value_at(doc.data, loc)
@@ -193,62 +197,6 @@ def _colon_without_blank(text: str) -> str | None:
     if not pairs or not all(pairs):
         return None
     return ", ".join(f"'{m[1]}: {m[2]}'" for m in pairs if m)
-
-
-THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
-_COMMA_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
-_DUTCH_AMOUNT = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]{1,2}")
-"""``1.150,50``: an amount written the Dutch way, thousands dot and decimal comma (a text)."""
-
-
-def _separated_number(value: Any, kind: str) -> str | None:
-    """What to write for a number typed with separators that YAML keeps as text: ``1650`` for
-    ``1,650`` (any number field), ``1150.50`` for ``1.150,50`` (a number that may have
-    decimals, such as a rent). None for anything else."""
-    if not isinstance(value, str) or kind not in _NUMBER_KINDS:
-        return None
-    text = value.strip()
-    if _COMMA_THOUSANDS.fullmatch(text):
-        return text.replace(",", "")
-    if kind.startswith("float") and _DUTCH_AMOUNT.fullmatch(text):
-        return text.replace(".", "").replace(",", ".")
-    return None
-
-
-_NUMBER_KINDS = ("int_type", "int_parsing", "float_type", "float_parsing")
-"""``1.650``: a Dutch thousands separator, which YAML reads as a decimal point."""
-_UNITS = {"walking_distance_m": N_("metres"), "floor_area_m2": N_("square metres")}
-"""Whole-number fields with a unit, named in the message."""
-
-
-def whole_number_hint(written: str | None, value: float | str, field: str) -> str | None:
-    """What to say when a whole-number field holds a decimal, in the words of what was written.
-
-    ``1.650`` is one point six five in YAML (and a Dutch way to write 1650): the message says
-    what was read and what to write. Other decimals get the plain "whole number" message.
-    """
-    text = written if written is not None else str(value)
-    unit = _UNITS.get(field)
-    if THOUSANDS.fullmatch(text.strip()):
-        digits = text.strip().replace(".", "")
-        if isinstance(value, str):  # quoted, or a text cell in the workbook
-            if unit:
-                return _("{text!r} is text, not a number; write whole {unit}: {digits}").format(
-                    text=value, unit=_(unit), digits=digits
-                )
-            return _("must be a whole number (got {text!r}); did you mean {digits}?").format(
-                text=value, digits=digits
-            )
-        if unit:
-            return _("{text} is read as {read}; write whole {unit}: {digits}").format(
-                text=text.strip(), read=plain_digits(repr(value)), unit=_(unit), digits=digits
-            )
-        return _("must be a whole number: {text} is read as {read}; did you mean {digits}?").format(
-            text=text.strip(), read=plain_digits(repr(value)), digits=digits
-        )
-    if unit and isinstance(value, float):
-        return _("must be whole {unit} (got {value})").format(unit=_(unit), value=text)
-    return None
 
 
 DUTCH_TERMS = {

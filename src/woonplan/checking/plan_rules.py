@@ -12,8 +12,9 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from woonplan.checking.model_errors import THOUSANDS, at_key
+from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import SEGMENTS, Plan, Region
+from woonplan.checking.number_hints import THOUSANDS
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
 from woonplan.numbers import integer, plain_digits

@@ -4,19 +4,15 @@ The same layout is written by ``woonplan progress --xlsx`` and read by ``woonpla
 docs/excel.md describes it for people who fill the sheet in by hand. Columns are found by
 their header (row 1), so their order does not matter and more ``delivery_<year>`` or
 ``stop_<n>_...`` columns may be added. This module knows no openpyxl: it turns plans into
-row values and row values back into plan data.
+row values; :mod:`woonplan.excel.row_data` turns row values back into plan data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
-from woonplan.checking.model_errors import THOUSANDS
 from woonplan.checking.models import SEGMENTS, Plan, Prices
 from woonplan.i18n import LANGUAGES, _, in_language
 from woonplan.output import OutputError
@@ -37,15 +33,11 @@ class SheetLimitError(OutputError):
     """The plans do not fit in the Plans sheet (Excel's column limit)."""
 
 
-_DELIVERY = re.compile(r"^delivery_(\d{4})$")
-_STOP = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
-_STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
+DELIVERY_COLUMN = re.compile(r"^delivery_(\d{4})$")
+STOP_COLUMN = re.compile(r"^stop_([1-9]\d{0,2})_(name|type|distance_m)$")
+STOP_FIELD = {"name": "stop", "type": "type", "distance_m": "walking_distance_m"}
 PRICE_SEGMENTS: tuple[str, ...] = tuple(Prices.model_fields)
 """The segments a plan may give a price for: columns ``price_<segment>``."""
-_INT = re.compile(r"^[+-]?\d{1,15}$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_OBSTACLE = re.compile(r"^(?P<category>[A-Za-z_]+)\s*(:\s?(?P<note>.*))?$")
-_EXEMPTION = re.compile(r"^(?P<criterion>[^\s(:]+)\s*\((?P<decided>[^)]*)\)\s*:\s?(?P<reason>.*)$")
 
 
 def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
@@ -73,7 +65,7 @@ def plan_columns(plans: Sequence[Plan], start: int, end: int) -> list[str]:
         *(f"demolished_{s}" for s in SEGMENTS),
         *(f"price_{s}" for s in PRICE_SEGMENTS),
         *(f"delivery_{y}" for y in range(min(years), max(years) + 1)),
-        *(f"stop_{n}_{part}" for n in range(1, stops + 1) for part in _STOP_FIELD),
+        *(f"stop_{n}_{part}" for n in range(1, stops + 1) for part in STOP_FIELD),
         "work_jobs",
         "work_floor_area_m2",
         "obstacles",
@@ -103,13 +95,13 @@ def column_label(column: str) -> str:
     }
     if column in fixed:
         return fixed[column]
-    group = _segment_column(column)
+    group = segment_column(column)
     if group is not None:
         words = _("Homes: {segment}") if group[0] == "homes" else _("Demolished: {segment}")
         return words.format(segment=labels.SEGMENTS.get(group[1], group[1]))
-    if match := _DELIVERY.match(column):
+    if match := DELIVERY_COLUMN.match(column):
         return _("Delivered in {year}").format(year=match.group(1))
-    if match := _STOP.match(column):
+    if match := STOP_COLUMN.match(column):
         parts = {
             "name": _("Stop {number}: name"),
             "type": _("Stop {number}: train, hov or bus"),
@@ -126,7 +118,7 @@ def is_words_row(values: Sequence[Value], columns: Sequence[str | None]) -> bool
     filled = [
         (v, c)
         for v, c in zip(values, columns, strict=False)
-        if not _empty(v) and c is not None and is_known(c)
+        if not is_empty(v) and c is not None and is_known(c)
     ]
     if not filled:
         return False
@@ -183,10 +175,10 @@ def is_known(column: str) -> bool:
     return (
         column in (*TEXT, "initiators", "notes", "work_jobs", "work_floor_area_m2")
         or column in ("obstacles", "exemptions", *READ_ONLY)
-        or _segment_column(column) is not None
-        or _price_column(column) is not None
-        or _DELIVERY.match(column) is not None
-        or _STOP.match(column) is not None
+        or segment_column(column) is not None
+        or price_column(column) is not None
+        or DELIVERY_COLUMN.match(column) is not None
+        or STOP_COLUMN.match(column) is not None
     )
 
 
@@ -201,98 +193,7 @@ def known_examples() -> list[str]:
     ]
 
 
-@dataclass
-class RowData:
-    """One row turned into plan data, with the column each field came from."""
-
-    data: dict[str, Any] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)
-    """Dotted field path (as in problems) → column name, for placing errors in cells."""
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-    """(column, dotted path, message) for values that cannot even be read as plan data."""
-
-    def column_for(self, path: str) -> str | None:
-        """The column of ``path`` or of its nearest parent that has one."""
-        while True:
-            if path in self.columns:
-                return self.columns[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            if cut <= 0:
-                return self.columns.get(path)
-            path = path[:cut]
-
-
-def row_data(values: Mapping[str, Value]) -> RowData:
-    """Plan data from one row's values by column name (empty cells are None or absent).
-
-    Numbers typed as text are read as numbers; a whole number stored as a float is an int;
-    a value that cannot be converted is passed on unchanged, so the model reports it.
-    """
-    out = RowData()
-    for column in values:
-        _register(out, column)
-    filled = {c: v for c, v in values.items() if not _empty(v) and c not in READ_ONLY}
-    data = out.data
-    for column in TEXT:
-        if column in filled:
-            data[column] = _trim(_text(filled[column]))
-    if "initiators" in filled:
-        names = [_trim(n) for n in _text(filled["initiators"]).split(";")]
-        data["initiators"] = [n for n in names if n]
-    for group in ("homes", "demolished"):
-        segments = {s: _count(filled[f"{group}_{s}"]) for s in SEGMENTS if f"{group}_{s}" in filled}
-        if segments or (group == "homes" and any(c.startswith("homes_") for c in values)):
-            data[group] = segments
-    prices = {s: _number(filled[f"price_{s}"]) for s in PRICE_SEGMENTS if f"price_{s}" in filled}
-    if prices:
-        data["prices"] = prices
-    delivery = _delivery(filled, out)
-    if delivery or any(_DELIVERY.match(c) for c in values):
-        data["delivery"] = delivery
-    stops = _stops(filled, out)
-    if stops:
-        data["public_transport"] = stops
-    work = {
-        key: _count(filled[f"work_{key}"])  # whole square metres: "1.200" must not be 1.2
-        for key in ("jobs", "floor_area_m2")
-        if f"work_{key}" in filled
-    }
-    if work:
-        data["work"] = work
-    for column, parse in (("obstacles", _obstacles), ("exemptions", _exemptions)):
-        if column in filled:
-            items, message = parse(_text(filled[column]))
-            if message:
-                out.problems.append((column, column, message))
-            elif items:
-                data[column] = items
-    if "notes" in filled:
-        data["notes"] = _text(filled["notes"])
-    return out
-
-
-def _register(out: RowData, column: str) -> None:
-    group = _segment_column(column)
-    if group is not None:
-        out.columns.setdefault(group[0], column)
-        out.columns[f"{group[0]}.{group[1]}"] = column
-    elif (segment := _price_column(column)) is not None:
-        out.columns.setdefault("prices", column)
-        out.columns[f"prices.{segment}"] = column
-    elif match := _DELIVERY.match(column):
-        out.columns.setdefault("delivery", column)
-        year = int(match.group(1))
-        out.columns[f"delivery[{year}]"] = out.columns[f"delivery.{year}"] = column
-    elif _STOP.match(column):
-        out.columns.setdefault("public_transport", column)
-    elif column.startswith("work_"):
-        out.columns.setdefault("work", column)
-        out.columns[f"work.{column[5:]}"] = column
-    else:
-        out.columns[column] = column
-
-
-def _segment_column(column: str) -> tuple[str, str] | None:
+def segment_column(column: str) -> tuple[str, str] | None:
     for group in ("homes", "demolished"):
         prefix = f"{group}_"
         if column.startswith(prefix) and column[len(prefix) :] in SEGMENTS:
@@ -300,121 +201,10 @@ def _segment_column(column: str) -> tuple[str, str] | None:
     return None
 
 
-def _price_column(column: str) -> str | None:
+def price_column(column: str) -> str | None:
     segment = column.removeprefix("price_")
     return segment if column.startswith("price_") and segment in PRICE_SEGMENTS else None
 
 
-def _delivery(filled: Mapping[str, Value], out: RowData) -> dict[int, Any]:
-    delivery: dict[int, Any] = {}
-    for column, value in filled.items():
-        if match := _DELIVERY.match(column):
-            year = int(match.group(1))
-            if not delivery:  # a wrong sum is best shown at the first year filled in
-                out.columns["delivery"] = column
-            delivery[year] = _count(value)
-    return dict(sorted(delivery.items()))
-
-
-def _stops(filled: Mapping[str, Value], out: RowData) -> list[dict[str, Any]]:
-    by_number: dict[int, dict[str, str]] = {}
-    for column in filled:
-        if match := _STOP.match(column):
-            by_number.setdefault(int(match.group(1)), {})[match.group(2)] = column
-    stops: list[dict[str, Any]] = []
-    for number in sorted(by_number):
-        index = len(stops)
-        stop: dict[str, Any] = {}
-        for part, key in _STOP_FIELD.items():
-            column = f"stop_{number}_{part}"
-            out.columns[f"public_transport[{index}].{key}"] = column
-            if part in by_number[number]:
-                value = filled[column]
-                # whole metres: a text cell "1.200" must not become 1.2
-                stop[key] = _count(value) if part == "distance_m" else _trim(_text(value))
-        out.columns[f"public_transport[{index}]"] = f"stop_{number}_name"
-        stops.append(stop)
-    return stops
-
-
-def _obstacles(text: str) -> tuple[list[dict[str, Any]], str]:
-    items: list[dict[str, Any]] = []
-    for line in _lines(text):
-        match = _OBSTACLE.match(_trim(line))
-        if match is None:
-            if not items:
-                return [], _("write one obstacle per line as 'category: note' (got {line})").format(
-                    line=repr(line)
-                )
-            items[-1]["note"] = (items[-1].get("note") or "") + "\n" + line
-            continue
-        item: dict[str, Any] = {"category": match.group("category")}
-        note = _trim(match.group("note") or "")
-        if note:
-            item["note"] = note
-        items.append(item)
-    return items, ""
-
-
-def _exemptions(text: str) -> tuple[list[dict[str, Any]], str]:
-    items: list[dict[str, Any]] = []
-    for line in _lines(text):
-        match = _EXEMPTION.match(_trim(line))
-        if match is None:
-            if not items:
-                return [], _(
-                    "write one exemption per line as 'criterion (YYYY-MM-DD): reason' (got {line})"
-                ).format(line=repr(line))
-            items[-1]["reason"] += "\n" + line
-            continue
-        decided: Any = match.group("decided").strip()
-        with contextlib.suppress(ValueError):  # else the model reports it, at this cell
-            decided = datetime.date.fromisoformat(decided)
-        items.append(
-            {
-                "criterion": match.group("criterion"),
-                "reason": _trim(match.group("reason")),
-                "decided": decided,
-            }
-        )
-    return items, ""
-
-
-def _lines(text: str) -> Iterable[str]:
-    return (line for line in text.replace("\r\n", "\n").split("\n") if line.strip())
-
-
-def _trim(text: str) -> str:
-    """Leading and trailing spaces removed; a tab, carriage return or line feed is kept, so
-    that text such as ``"\\t=1+1"`` comes back from the workbook as it was written."""
-    return text.strip(" ")
-
-
-def _empty(value: Value) -> bool:
+def is_empty(value: Value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _count(value: Value) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INT.match(value.strip()):
-        return int(value.strip())
-    return value
-
-
-def _number(value: Value) -> Any:
-    """A text cell that holds a number, as the number; ``'405.000'`` (a Dutch thousands dot)
-    stays text, so that the check says what to write instead of reading 405."""
-    text = value.strip() if isinstance(value, str) else ""
-    if _NUMBER.match(text) and not THOUSANDS.fullmatch(text):
-        number = float(text)
-        return int(number) if number.is_integer() else number
-    return value

@@ -25,16 +25,9 @@ from woonplan.checking.models import Plan
 from woonplan.checking.plan_rules import plan_problems
 from woonplan.excel.bounded import WorkbookError as WorkbookError  # re-exported for the CLI
 from woonplan.excel.bounded import check_archive, check_sheet
-from woonplan.excel.columns import (
-    READ_ONLY,
-    RowData,
-    Value,
-    is_known,
-    is_words_row,
-    known_examples,
-    row_data,
-)
+from woonplan.excel.columns import READ_ONLY, Value, is_known, is_words_row, known_examples
 from woonplan.excel.plan_yaml import plan_yaml
+from woonplan.excel.row_data import RowData, row_data
 from woonplan.i18n import _
 from woonplan.numbers import integer
 from woonplan.output import OutputError, text_writer, write_all
