@@ -23,14 +23,29 @@ class OutputError(WoonplanError):
 def check_target(path: Path) -> Path:
     """The folder ``path`` will be written in; raises :class:`OutputError` if it cannot be.
 
+    A link is written through: the folder is that of its real path, where its target is
+    replaced (the link stays). A link that leads through /proc or /dev (``/dev/stdout``, a
+    process's file descriptor, a device) is refused: its target is no file to replace.
+
     :func:`write_all` checks every file this way before it renames any; commands also call it
     up front, to fail before they spend time building an output that could not be written.
     """
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        if path.is_dir():
+        # a link is written through: the link stays and its target is replaced (never the
+        # link itself); but not a link to a process's file or a device (/dev/stdout ->
+        # /proc/self/fd/1 -> a redirected log): replacing that is not writing to it
+        if path.is_symlink() and _through_system_files(path):
+            raise OutputError(
+                _(
+                    "{path}: is a link to standard output or a device, not to a regular "
+                    "file; name a file to write"
+                ).format(path=path)
+            )
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        folder = target.parent if str(target.parent) else Path(".")
+        if target.is_dir():
             raise OutputError(_("{path}: is a folder, not a file").format(path=path))
-        if path.exists() and not path.is_file():
+        if target.exists() and not target.is_file():
             # a FIFO, device or /dev/stdout would be replaced by a regular file, not written to
             raise OutputError(
                 _("{path}: is not a regular file; name a file to write").format(path=path)
@@ -47,6 +62,23 @@ def check_target(path: Path) -> Path:
         # longer than the file system allows): one line, like any other unwritable target
         raise _cannot_write(path, exc) from None
     return folder
+
+
+_SYSTEM_FOLDERS = ("/proc", "/dev")
+"""Where a link may lead to a process's open files or a device, never to be replaced."""
+
+
+def _through_system_files(path: Path) -> bool:
+    """Whether following the link ``path`` passes through /proc or /dev (any hop of it)."""
+    hop = os.path.abspath(path)
+    for _hop in range(40):  # the kernel's own limit on links followed
+        where = os.path.join(os.path.realpath(os.path.dirname(hop)), os.path.basename(hop))
+        if any(where == f or where.startswith(f + os.sep) for f in _SYSTEM_FOLDERS):
+            return True
+        if not os.path.islink(where):
+            return False
+        hop = os.path.join(os.path.dirname(where), os.readlink(where))
+    return True  # a loop of links: nothing to write through
 
 
 def guard_outputs(outputs: Sequence[Path | None], inputs: Sequence[str | Path]) -> None:
@@ -103,7 +135,7 @@ def write_all(outputs: Sequence[tuple[Path, Writer]]) -> None:
             written.append((_write_temporary(path, writer), path))
         for temporary, path in written:
             try:
-                os.replace(temporary, path)
+                os.replace(temporary, os.path.realpath(path))  # through a link, never onto it
             except OSError as exc:
                 raise _cannot_write(path, exc) from None
     except BaseException:
@@ -136,7 +168,8 @@ def _write_temporary(path: Path, writer: Writer) -> str:
     """A complete temporary file beside ``path``, with ``path``'s permissions; its name."""
     folder = check_target(path)
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        name = os.path.basename(os.path.realpath(path))
+        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
             _("{path}: cannot write here ({reason})").format(path=path, reason=exc.strerror or exc)

@@ -180,10 +180,6 @@ def test_a_ratio_or_share_with_three_decimals_is_not_a_thousands_dot(tmp_path: P
 # --- outputs that are symbolic links (output.py; another branch's file at the time) ---------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="output.write_all renames onto the link itself: fix in output.py (docs/security.md)",
-)
 def test_an_output_that_is_a_link_is_written_through_it(tmp_path: Path) -> None:
     # `check -o link.json` with link.json -> real.json: the link was replaced by a regular file
     # and real.json kept its old content, so whatever reads real.json saw no new result.
@@ -201,11 +197,6 @@ def test_an_output_that_is_a_link_is_written_through_it(tmp_path: Path) -> None:
     assert real.read_text(encoding="utf-8").startswith("{")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="output.check_target accepts /dev/stdout when fd 1 is a file, and write_all then "
-    "replaces the link /dev/stdout itself (as root: for the whole machine or container)",
-)
 def test_an_output_linked_to_standard_output_is_never_replaced(tmp_path: Path) -> None:
     # `woonplan check -o /dev/stdout > log` (a common CI idiom): /dev/stdout is a link to
     # /proc/self/fd/1, which is the regular file `log`, so the check passed; the temporary file
