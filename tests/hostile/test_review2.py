@@ -238,10 +238,6 @@ def test_an_output_linked_to_standard_output_is_never_replaced(tmp_path: Path) -
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.xfail(
-    strict=True,
-    reason="changes/snapshot.py runs git without a timeout (check --changed-since has 60 s)",
-)
 def test_a_git_that_never_answers_is_given_up_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

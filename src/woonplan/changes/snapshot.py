@@ -18,10 +18,14 @@ revision as given: ``bo-2026-09:plans/x.yaml:12:5``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +48,10 @@ from woonplan.reading.source import MAX_FILE_BYTES, Document, load_bytes
 from woonplan.text import clip
 
 MODE_LINK = b"120000"
+GIT_TIMEOUT = 60
+"""Seconds a git call may take (as ``check --changed-since``): a git that hangs (a partial
+clone fetching from a remote that does not answer) is given up on, not waited for forever.
+For the ``cat-file --batch`` stream: the seconds without a next object."""
 
 
 class SnapshotError(WoonplanError):
@@ -232,20 +240,62 @@ class GitTree:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=_git_env(),
+                # its own process group, killed whole on a timeout: a child of git (a fetch
+                # of a partial clone, a wrapper's sleep) would hold the pipe open after git
+                start_new_session=True,
             )
         except OSError as exc:
             raise SnapshotError(_git_failed(self.side, exc)) from None
         assert process.stdin is not None and process.stdout is not None
+        watchdog = _Watchdog(process)
         # Written from a thread: git answers while it reads, and both pipes have a limit.
         feeder = threading.Thread(target=_feed, args=(process.stdin, oids), daemon=True)
         feeder.start()
         try:
             for oid in oids:
-                yield _read_object(process.stdout, oid, self.side)
+                try:
+                    raw = _read_object(process.stdout, oid, self.side)
+                except SnapshotError:
+                    if watchdog.fired:
+                        raise SnapshotError(_took_too_long(self.side)) from None
+                    raise
+                if watchdog.fired:  # killed while the object was read: cut short
+                    raise SnapshotError(_took_too_long(self.side))
+                yield raw
+                watchdog.answered()  # the time the reader took is not git's
         finally:
             process.stdout.close()
             feeder.join()
             process.wait()
+            watchdog.stop()
+
+
+class _Watchdog:
+    """Kills a git process's whole group when it has not answered for :data:`GIT_TIMEOUT`."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self.fired = False
+        self.deadline = time.monotonic() + GIT_TIMEOUT
+        self.done = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def answered(self) -> None:
+        self.deadline = time.monotonic() + GIT_TIMEOUT
+
+    def stop(self) -> None:
+        self.done.set()
+
+    def _watch(self) -> None:
+        while not self.done.wait(max(0.0, self.deadline - time.monotonic())):
+            if time.monotonic() >= self.deadline:
+                self.fired = True
+                with contextlib.suppress(OSError):
+                    if sys.platform == "win32":
+                        self.process.kill()
+                    else:
+                        os.killpg(self.process.pid, signal.SIGKILL)
+                return
 
 
 def _feed(stdin: IO[bytes], oids: Sequence[str]) -> None:
@@ -350,10 +400,21 @@ def _run(
 ) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            [git, *args], input=stdin, capture_output=True, env=_git_env(), check=False
+            [git, *args],
+            input=stdin,
+            capture_output=True,
+            env=_git_env(),
+            check=False,
+            timeout=GIT_TIMEOUT,  # run kills git and waits for it alone
         )
+    except subprocess.TimeoutExpired:
+        raise SnapshotError(_took_too_long(side)) from None
     except OSError as exc:
         raise SnapshotError(_git_failed(side, exc)) from None
+
+
+def _took_too_long(side: str) -> str:
+    return _("{side}: git took longer than {seconds} s").format(side=side, seconds=GIT_TIMEOUT)
 
 
 def _git_failed(side: str, exc: OSError) -> str:
