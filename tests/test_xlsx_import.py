@@ -182,6 +182,28 @@ def test_existing_files_need_overwrite(workbook: Path, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.parametrize(
+    ("names", "english", "dutch"),
+    [
+        (["huizen-centrum"], "already exists; use", "bestaat al; gebruik"),
+        (["huizen-centrum", "laren-brink"], "already exist; use", "bestaan al; gebruik"),
+    ],
+)
+def test_existing_files_are_named_in_singular_or_plural(
+    workbook: Path, tmp_path: Path, names: list[str], english: str, dutch: str
+) -> None:
+    # Before: "{names}: already exist(s); ..." whether one file or several was in the way.
+    for name in names:
+        (tmp_path / f"{name}.yaml").write_text("# mine\n", encoding="utf-8")
+    listed = ", ".join(str(tmp_path / f"{name}.yaml") for name in names)
+    args = ["import", str(workbook), "--out", str(tmp_path), "--criteria", str(CRITERIA)]
+    for language, words in (("en", english), ("nl", dutch)):
+        result = invoke(*args, "--lang", language)
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"{listed}: {words} --overwrite ("), line
+
+
 @pytest.mark.parametrize("kind", ["text", "missing", "no-plans-sheet", "directory"])
 def test_unreadable_workbooks_give_one_line(kind: str, tmp_path: Path) -> None:
     path = tmp_path / "plans.xlsx"

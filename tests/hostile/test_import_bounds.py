@@ -235,7 +235,7 @@ def test_import_does_not_replace_a_dangling_link_without_overwrite(tmp_path: Pat
     link.symlink_to(tmp_path / "nowhere.yaml")
     result = woonplan("import", str(book), "--out", str(out))
     assert result.exit_code == 2
-    assert f"{link}: already exist(s); use --overwrite" in result.stderr
+    assert f"{link}: already exists; use --overwrite" in result.stderr
     assert link.is_symlink() and not (tmp_path / "nowhere.yaml").exists()
     assert [p.name for p in out.iterdir()] == ["hilversum-haltes.yaml"]  # no temporary file
 

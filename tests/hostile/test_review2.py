@@ -424,11 +424,6 @@ def _workbook(tmp_path: Path) -> Path:
     return book
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="excel/importer.py reads a hidden sheet, and Plans before Plannen, without a word "
-    "(docs/security.md)",
-)
 @pytest.mark.parametrize("case", ["hidden-plans-beside-plannen", "plannen-very-hidden"])
 def test_import_never_reads_a_sheet_the_reviewer_cannot_see(tmp_path: Path, case: str) -> None:
     # A workbook from outside is looked at in Excel before it is imported. Before: with a

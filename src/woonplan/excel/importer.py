@@ -28,7 +28,7 @@ from woonplan.excel.bounded import check_archive, check_sheet
 from woonplan.excel.columns import READ_ONLY, Value, is_known, is_words_row, known_examples
 from woonplan.excel.plan_yaml import plan_yaml
 from woonplan.excel.row_data import RowData, row_data
-from woonplan.i18n import _
+from woonplan.i18n import _, ngettext
 from woonplan.numbers import integer
 from woonplan.output import OutputError, text_writer, write_all
 from woonplan.problems import Problem
@@ -195,7 +195,11 @@ def write_plans(result: ImportResult, out: Path, overwrite: bool = False) -> lis
     if taken and not overwrite:
         names = ", ".join(str(t) for t in taken)
         raise OutputError(
-            _("{names}: already exist(s); use --overwrite (nothing written)").format(names=names)
+            ngettext(
+                "{names}: already exists; use --overwrite (nothing written)",
+                "{names}: already exist; use --overwrite (nothing written)",
+                len(taken),
+            ).format(names=names)
         )
     if twins:
         names = ", ".join(str(t) for t in twins)
@@ -245,15 +249,31 @@ def _read_rows(path: Path) -> tuple[str, list[Row]]:
         ) from None
     name = SHEET
     try:
-        name = next((n for n in SHEETS if n in workbook.sheetnames), SHEET)
-        if name not in workbook.sheetnames:
+        present = [n for n in SHEETS if n in workbook.sheetnames]
+        name = present[0] if present else SHEET
+        if not present:
             sheets = ", ".join(shown(n) for n in workbook.sheetnames)
             raise WorkbookError(
                 _("{path}: no sheet named {sheet} (sheets: {sheets})").format(
                     path=path, sheet=repr(SHEET), sheets=sheets
                 )
             )
+        # Only the sheet a reviewer sees in Excel is read: never one of two, never a hidden one
+        if len(present) > 1:
+            raise WorkbookError(
+                _(
+                    "{path}: has both a sheet {first} and a sheet {second}; keep the one with "
+                    "the plans to import"
+                ).format(path=path, first=repr(present[0]), second=repr(present[1]))
+            )
         sheet = workbook[name]
+        if sheet.sheet_state != "visible":
+            raise WorkbookError(
+                _(
+                    "{path}: sheet {sheet} is hidden; unhide it in Excel, check its plans and "
+                    "import again"
+                ).format(path=path, sheet=repr(name))
+            )
         # The sheet's own <dimension> is not believed (it is optional in OOXML and may be
         # smaller than the data; streaming writers omit it): its extent is measured and
         # bounded (rows, columns, rows × columns: excel/bounded.py), and every cell within it
