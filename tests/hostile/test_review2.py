@@ -631,17 +631,12 @@ def test_a_pull_request_changing_the_criteria_is_judged_on_every_plan(tmp_path: 
     assert "'Laren' is not a municipality of" in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="excel/export.py writes the region name raw into the document title "
-    "(docProps/core.xml); docs/security.md",
-)
 def test_a_region_name_with_control_characters_still_gives_a_workbook(tmp_path: Path) -> None:
     # YAML lets a double-quoted name hold "\x01" or "\uFFFE". Cells get them escaped (issue
     # 11, 10), but the workbook's document title ("Housing progress {region}") was written
     # raw: docProps/core.xml was not XML, so Excel, openpyxl and `woonplan import` could not
     # open the workbook woonplan had just written (exit 0). Fix: the title through
-    # excel.export.cell_text, as every cell's text.
+    # excel.cells.cell_text, as every cell's text.
     import zipfile
     from xml.dom import minidom
 

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from woonplan.checking.models import PriceLimits, Region
 from woonplan.checking.run import PlanReport, Slim
 from woonplan.checking.scoring import PlanResult
+from woonplan.excel.cells import cell_text
 from woonplan.excel.columns import plan_columns
 from woonplan.excel.figure_sheets import municipalities, policy_tests, summary, years
 from woonplan.excel.plan_sheets import checks, obstacles, plans
@@ -86,7 +87,11 @@ def build_workbook(progress: RegionProgress, results: Sequence[PlanResult]) -> W
     figures = as_dict(progress)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "woonplan"
-    workbook.properties.title = _("Housing progress {region}").format(region=figures["region"])
+    # escaped as every cell's text: a control character or U+FFFE in the region's name would
+    # make docProps/core.xml no XML, a workbook nothing can open
+    workbook.properties.title = cell_text(
+        _("Housing progress {region}").format(region=figures["region"])
+    )
     add_styles(workbook)
     summary(workbook.create_sheet(_(SHEETS["summary"])), progress, figures)
     plans(workbook.create_sheet(_(SHEETS["plans"])), progress, results)
