@@ -1,7 +1,6 @@
 """Hostile-input review, round three: the surfaces added since issue 11 (policy tests, price
 limits, ``changes``, ``report``, ``--changed-since``, Dutch output). Each test failed on the code
-before its fix; a test marked ``xfail(strict=True)`` documents a defect in a file another branch
-owned at the time, and the fix it needs is described in docs/security.md.
+before its fix (docs/security.md, "Review round three").
 """
 
 from __future__ import annotations
