@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import CRITERIA, PLANS, ROOT
+from conftest import CRITERIA, EXAMPLES, PLANS, ROOT
 from typer.testing import CliRunner
 
 from woonplan.cli import app
@@ -151,6 +152,59 @@ def test_headers_in_words_above_the_data_keys_where_import_reads_them(
         assert ws.row_dimensions[1].hidden, ws.title  # elsewhere only for scripts
         assert all(c.value and "_" not in str(c.value) for c in ws[2]), ws.title
     assert wb["Summary"]["C2"].value == "All homes"
+
+
+def test_invalid_files_are_said_first_on_the_summary_sheet(tmp_path: Path) -> None:
+    # Before: progress said "2 of 26 plan files are invalid ..." first in the table and the
+    # Markdown, but the workbook only listed the files at the bottom of the Summary sheet,
+    # after every figure. Now the sentence stands above the table, in bold on red, in view and
+    # on every printed page; the list stays where it was.
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for plan in PLANS.glob("*.yaml"):  # the 24 bundled plans
+        shutil.copy(plan, folder)
+    for name in ("delivery-sum.yaml", "duplicate-and-typo.yaml"):  # two invalid plan files
+        shutil.copy(EXAMPLES / "invalid" / name, folder)
+    path = tmp_path / "woonplan.xlsx"
+    for language, sentence in (
+        # 24 valid + 2 invalid = 26 plan files
+        ("en", "2 of 26 plan files are invalid and left out of these figures"),
+        ("nl", "2 van de 26 planbestanden zijn ongeldig en niet meegeteld in deze cijfers"),
+    ):
+        result = invoke(
+            "progress", str(folder), "--criteria", str(CRITERIA), "--as-of", "2026",
+            "--xlsx", str(path), "--lang", language,
+        )  # fmt: skip
+        assert result.exit_code == 2, result.output  # invalid files: exit 2, as always
+        summary = openpyxl.load_workbook(path).worksheets[0]
+        assert summary["A1"].value == sentence
+        assert summary["A1"].font.b
+        assert {summary.cell(1, c).style for c in range(1, 5)} == {"Verdict fail"}
+        # the table one row lower: keys (hidden) in row 2, words in row 3, figures from row 4
+        if language == "en":
+            keys = ["figure", "meaning", "all_homes", "social_rent"]
+            assert [c.value for c in summary[2]] == keys
+        assert summary.row_dimensions[2].hidden and not summary.row_dimensions[1].hidden
+        assert summary["A3"].font.b
+        # the invalid files are left out: the same figures as the bundled plans alone
+        assert (summary["A4"].value, summary["C4"].value) == ("target", 7000)
+        assert (summary["A5"].value, summary["C5"].value) == ("completed", 1126)
+        assert summary.freeze_panes == "A4"
+        assert summary.auto_filter.ref == "A3:D17"  # the words' row and 14 figures
+        assert summary.print_title_rows == "$1:$3"
+        listed = [r for r in summary.iter_rows(values_only=True) if r[0] == "invalid_files"]
+        names = f"{folder / 'delivery-sum.yaml'}; {folder / 'duplicate-and-typo.yaml'}"
+        assert listed == [("invalid_files", names, 2, None)]  # still below the figures
+    # without invalid files the Summary starts with the keys, as before
+    clean = openpyxl.load_workbook(bundled_path(tmp_path)).worksheets[0]
+    assert clean["A1"].value == "figure" and clean.freeze_panes == "A3"
+
+
+def bundled_path(tmp_path: Path) -> Path:
+    path = tmp_path / "bundled.xlsx"
+    result = invoke("progress", str(PLANS), "--criteria", str(CRITERIA), "--xlsx", str(path))
+    assert result.exit_code == 0, result.output
+    return path
 
 
 def test_print_set_up_on_every_sheet(bundled: tuple[Path, dict[str, Any]]) -> None:

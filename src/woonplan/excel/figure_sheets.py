@@ -100,6 +100,9 @@ def summary(ws: Sheet, progress: RegionProgress, figures: dict[str, Any]) -> Non
         formats,
         widths={1: 26, 2: 62, 3: 20, 4: 14},
         below=(below, below_formats),
+        # said first, as progress says it in the table and Markdown; listed below as before
+        warning=labels.invalid_sentence(progress) if progress.invalid else None,
+        freeze="A4" if progress.invalid else "A3",
     )
 
 
