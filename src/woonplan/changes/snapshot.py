@@ -18,19 +18,15 @@ revision as given: ``bo-2026-09:plans/x.yaml:12:5``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from woonplan.changes.git_process import Watchdog, feed, git_env
 from woonplan.checking.criteria import Criteria
 from woonplan.checking.run import (
     CheckReport,
@@ -122,12 +118,6 @@ def split_revision(side: str) -> tuple[str, str]:
     if revision.startswith("-") or any(c in side for c in "\n\r\0"):
         raise SnapshotError(_("{side}: not a git revision").format(side=side))
     return revision, inside
-
-
-def _git_env() -> dict[str, str]:
-    # No optional locks (nothing may write the index), never a password prompt, and git's
-    # messages in English (one is read: "not a git repository").
-    return os.environ | {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 class GitTree:
@@ -239,7 +229,7 @@ class GitTree:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env=_git_env(),
+                env=git_env(),
                 # its own process group, killed whole on a timeout: a child of git (a fetch
                 # of a partial clone, a wrapper's sleep) would hold the pipe open after git
                 start_new_session=True,
@@ -247,9 +237,9 @@ class GitTree:
         except OSError as exc:
             raise SnapshotError(_git_failed(self.side, exc)) from None
         assert process.stdin is not None and process.stdout is not None
-        watchdog = _Watchdog(process)
+        watchdog = Watchdog(process, GIT_TIMEOUT)
         # Written from a thread: git answers while it reads, and both pipes have a limit.
-        feeder = threading.Thread(target=_feed, args=(process.stdin, oids), daemon=True)
+        feeder = threading.Thread(target=feed, args=(process.stdin, oids), daemon=True)
         feeder.start()
         try:
             for oid in oids:
@@ -268,42 +258,6 @@ class GitTree:
             feeder.join()
             process.wait()
             watchdog.stop()
-
-
-class _Watchdog:
-    """Kills a git process's whole group when it has not answered for :data:`GIT_TIMEOUT`."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self.process = process
-        self.fired = False
-        self.deadline = time.monotonic() + GIT_TIMEOUT
-        self.done = threading.Event()
-        threading.Thread(target=self._watch, daemon=True).start()
-
-    def answered(self) -> None:
-        self.deadline = time.monotonic() + GIT_TIMEOUT
-
-    def stop(self) -> None:
-        self.done.set()
-
-    def _watch(self) -> None:
-        while not self.done.wait(max(0.0, self.deadline - time.monotonic())):
-            if time.monotonic() >= self.deadline:
-                self.fired = True
-                with contextlib.suppress(OSError):
-                    if sys.platform == "win32":
-                        self.process.kill()
-                    else:
-                        os.killpg(self.process.pid, signal.SIGKILL)
-                return
-
-
-def _feed(stdin: IO[bytes], oids: Sequence[str]) -> None:
-    try:
-        stdin.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
-        stdin.close()
-    except OSError:  # git stopped early; the reader reports it
-        pass
 
 
 def _read_object(stdout: IO[bytes], oid: str, side: str) -> bytes:
@@ -403,7 +357,7 @@ def _run(
             [git, *args],
             input=stdin,
             capture_output=True,
-            env=_git_env(),
+            env=git_env(),
             check=False,
             timeout=GIT_TIMEOUT,  # run kills git and waits for it alone
         )
