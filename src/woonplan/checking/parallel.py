@@ -39,7 +39,7 @@ CHUNK_FILES = 250
 
 # Set in the parent before the workers fork; workers read them, the parent uses them to
 # turn criterion indexes back into its own criteria objects.
-_FILES: Sequence[Any] | _Names = ()
+_FILES: Sequence[Any] | Names = ()
 _CRITERIA: Criteria | None = None
 _AS_OF = 0
 _CHECK: ChunkChecker = check_paths_in_order
@@ -82,8 +82,11 @@ def check_files_parallel(
     global _FILES, _CRITERIA, _AS_OF, _CHECK, _SLIM
     # The workers read file names from one string, not from the list of Path objects:
     # touching those (reference counts) would copy their memory pages into every worker.
-    names = check_chunk is check_paths_in_order and all(isinstance(f, Path) for f in files)
-    _FILES = _Names(files) if names else files
+    if isinstance(files, Names):  # already one string (check_paths, many files)
+        _FILES = files
+    else:
+        names = check_chunk is check_paths_in_order and all(isinstance(f, Path) for f in files)
+        _FILES = Names(files) if names else files
     _CRITERIA, _AS_OF, _CHECK, _SLIM = criteria, as_of, check_chunk, slim
     chunks = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
     reports: list[PlanReport] = []
@@ -140,7 +143,7 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     """In a worker: check ``_FILES[start:end]``, pickled with criteria sent by index."""
     assert _CRITERIA is not None
     start, end = chunk
-    sources = _FILES.paths(start, end) if isinstance(_FILES, _Names) else _FILES[start:end]
+    sources = _FILES.paths(start, end) if isinstance(_FILES, Names) else _FILES[start:end]
     reports = _CHECK(sources, _CRITERIA, _AS_OF)
     if _SLIM is not None:
         reports = [_SLIM(report) for report in reports]
@@ -156,7 +159,7 @@ def _check_chunk(chunk: tuple[int, int]) -> bytes:
     return buffer.getvalue()
 
 
-class _Names:
+class Names:
     """File names in one string, for worker processes to read without touching the Paths."""
 
     def __init__(self, files: Sequence[Path]) -> None:

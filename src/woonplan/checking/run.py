@@ -181,10 +181,17 @@ def check_paths(
     it drops never reaches the caller (or leaves a worker process); ``keep`` in this process,
     to each report as it arrives, in file order (e.g. to move its text into a file).
     """
-    files, problems = find_plan_files(paths)
+    found, problems = find_plan_files(paths)
     # A file named twice (`plans/ plans/x.yaml`) is one plan, not an id used by two files.
     if len(paths) > 1:  # one folder's walk cannot list a file twice (links are not followed)
-        files = _unique(files)
+        found = _unique(found)
+    files: Any = found  # a list of Paths, or parallel.Names
+    if len(found) >= PARALLEL_FILES:
+        from woonplan.checking.parallel import Names
+
+        # the names in one string for the rest of the run: 100,000 Path objects are 52 MiB
+        files = Names(found)
+        del found
     reports = check_files(files, criteria, as_of, slim=slim, keep=keep)
     missing = [
         PlanReport(p.file, None, errors=(p,), missing=p.code == "no-such-path") for p in problems
@@ -223,6 +230,8 @@ def check_files(
             return parallel.check_files_parallel(
                 files, criteria, as_of, workers, check_chunk, slim, keep
             )
+        if isinstance(files, parallel.Names):  # one core: the names as Paths again
+            files = files.paths(0, len(files))
     reports = check_chunk(files, criteria, as_of)
     if slim is not None:
         reports = [slim(report) for report in reports]

@@ -72,7 +72,7 @@ class ProgressSums:
         factor = region.realisation.factor(part.phase)
         town = self.municipalities.get(part.municipality)
         in_period = 0.0
-        plan_segments: list[tuple[float, ...]] = []
+        plan_segments: list[Sequence[float]] = []
         flat = part.net
         for index in range(0, len(flat), STRIDE):
             year, net = int(flat[index]), flat[index + 1]
