@@ -15,9 +15,8 @@ from woonplan.checking.expressions import Expression, ExpressionError, compile_e
 from woonplan.checking.metrics import NAMES
 from woonplan.checking.model_errors import validate_model
 from woonplan.checking.models import PHASES, CriteriaFile, Criterion, PolicyTest, Region
-from woonplan.checking.number_hints import THOUSANDS
+from woonplan.checking.number_hints import thousands_dot_hint
 from woonplan.i18n import N_, _
-from woonplan.numbers import plain_digits
 from woonplan.problems import InputError, Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document, parse_text, read_text
@@ -197,22 +196,9 @@ def _thousands_dots(model: CriteriaFile, doc: Document) -> list[Problem]:
         places += [((group, index, "target"), False), ((group, index, "limit"), False)]
     out: list[Problem] = []
     for path, euros in places:
-        written = (doc.text_at(path) or "").strip()
-        if not THOUSANDS.fullmatch(written):
-            continue
-        read = plain_digits(repr(float(written)).removesuffix(".0"))
-        digits = written.replace(".", "")
-        if euros:
-            message = _(
-                "{text} is read as {read} euros (YAML reads the dot as a decimal point); "
-                "write {digits}, without a thousands separator"
-            ).format(text=written, read=read, digits=digits)
-        else:
-            message = _(
-                "{text} is read as {read} (YAML reads the dot as a decimal point); "
-                "write {digits}, without a thousands separator"
-            ).format(text=written, read=read, digits=digits)
-        out.append(doc.problem(path, message, "wrong-type"))
+        message = thousands_dot_hint(doc.text_at(path) or "", euros)
+        if message is not None:
+            out.append(doc.problem(path, message, "wrong-type"))
     return out
 
 

@@ -73,3 +73,25 @@ def thousands_text_hint(value: str) -> str:
     """``'405.000'`` as text where a number with decimals belongs (a price in a workbook)."""
     message = _("{text!r} is text, not a number; write {digits}, without a thousands separator")
     return message.format(text=value, digits=value.strip().replace(".", ""))
+
+
+def thousands_dot_hint(written: str, euros: bool = False) -> str | None:
+    """For a number written ``395.000`` (a Dutch thousands dot, a decimal point to YAML): what
+    was read and what to write (``euros``: an amount of money); None when it is written
+    otherwise."""
+    text = written.strip()
+    if not THOUSANDS.fullmatch(text):
+        return None
+    template = (
+        _(
+            "{text} is read as {read} euros (YAML reads the dot as a decimal point); "
+            "write {digits}, without a thousands separator"
+        )
+        if euros
+        else _(
+            "{text} is read as {read} (YAML reads the dot as a decimal point); "
+            "write {digits}, without a thousands separator"
+        )
+    )
+    read = plain_digits(repr(float(text)).removesuffix(".0"))
+    return template.format(text=text, read=read, digits=text.replace(".", ""))

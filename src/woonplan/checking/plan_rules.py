@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 from woonplan.checking.model_errors import at_key
 from woonplan.checking.models import SEGMENTS, Plan, Region
-from woonplan.checking.number_hints import THOUSANDS
+from woonplan.checking.number_hints import thousands_dot_hint
 from woonplan.checking.prices import PRICED, describe, effective_segments
 from woonplan.i18n import _
-from woonplan.numbers import integer, plain_digits
+from woonplan.numbers import integer
 from woonplan.problems import Problem
 from woonplan.reading.positions import PathPart
 from woonplan.reading.source import Document
@@ -201,15 +201,8 @@ def _thousands_in_prices(doc: Document) -> list[Problem]:
     out: list[Problem] = []
     for segment, value in (prices if isinstance(prices, dict) else {}).items():
         written = doc.text_at(("prices", segment)) if isinstance(value, float) else None
-        if written is not None and THOUSANDS.fullmatch(written.strip()):
-            message = _(
-                "{text} is read as {read} euros (YAML reads the dot as a decimal point); "
-                "write {digits}, without a thousands separator"
-            ).format(
-                text=written.strip(),
-                read=plain_digits(repr(value).removesuffix(".0")),
-                digits=written.strip().replace(".", ""),
-            )
+        message = thousands_dot_hint(written, euros=True) if written is not None else None
+        if message is not None:
             out.append(doc.problem(("prices", segment), message, "wrong-type"))
     return out
 
