@@ -182,7 +182,7 @@ def _shown_change(old: Any, new: Any, change: Any) -> Any:
     """A total's change as the difference of the whole homes shown beside it (1,669 → 1,532:
     −137, not the −138 of rounding −137.5), as ``woonplan changes`` shows it."""
     if isinstance(old, int | float) and isinstance(new, int | float):
-        return whole(new) - whole(old)
+        return numbers.shown_difference(new, whole(old))
     return change
 
 

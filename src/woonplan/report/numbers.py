@@ -9,7 +9,6 @@ language's number forms (Dutch ``7.000``, ``33,3%``) as everywhere else.
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Callable
 
 from woonplan import numbers
@@ -50,10 +49,7 @@ def percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return DASH
     # halves away from zero, as every figure in woonplan (f"{81.25:.1f}" would give 81.2)
-    scale = 10**digits
-    scaled = round(abs(value) * 100 * scale, 6)
-    shown = math.copysign(math.floor(scaled + 0.5) / scale, value) + 0.0
-    return _minus(numbers.trimmed(shown, digits)) + "%"
+    return _minus(numbers.trimmed(value * 100, digits)) + "%"
 
 
 def euro(value: float | None) -> str:
